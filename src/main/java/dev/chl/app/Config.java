@@ -1,0 +1,72 @@
+package dev.chl.app;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Process configuration from the environment. Everything else is a setting stored in the database.
+ *
+ * @param apiToken null when unset; required for any non-loopback bind
+ */
+public record Config(Path dataDir, String host, int port, String apiToken) {
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    public static Config fromEnv(Map<String, String> env) {
+        String port = env.getOrDefault("CHL_PORT", "8000");
+        int parsedPort;
+        try {
+            parsedPort = Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("CHL_PORT='" + port + "' is not a port number; use 1–65535, e.g. 8000");
+        }
+        String token = env.get("CHL_API_TOKEN");
+        return new Config(
+                Path.of(env.getOrDefault("CHL_DATA_DIR", "data")).toAbsolutePath().normalize(),
+                env.getOrDefault("CHL_HOST", "127.0.0.1").trim(),
+                parsedPort,
+                token == null || token.isBlank() ? null : token.strip());
+    }
+
+    /** Refuses settings that would start an unsafe or unusable server, saying how to fix them. */
+    public Config validated() {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("CHL_PORT=" + port + " is out of range; use 1–65535 (0 picks a free port)");
+        }
+        if (apiToken != null && apiToken.length() < MIN_TOKEN_LENGTH) {
+            throw new ConfigException("CHL_API_TOKEN is too short; use at least " + MIN_TOKEN_LENGTH
+                    + " random characters, e.g. the output of: openssl rand -hex 24");
+        }
+        if (apiToken == null && !isLoopback(host)) {
+            throw new ConfigException("refusing to listen on " + host + " without an access token: anyone who can reach it could read and "
+                    + "change the library. Set CHL_API_TOKEN (at least " + MIN_TOKEN_LENGTH + " characters), or bind CHL_HOST=127.0.0.1");
+        }
+        return this;
+    }
+
+    public String baseUrl() {
+        String shownHost = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + shownHost + ":" + port;
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            throw new ConfigException("CHL_HOST='" + host + "' does not resolve; use an IP address such as 127.0.0.1");
+        }
+    }
+
+    /** Configuration that cannot work, with the fix in the message. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.chl.app;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs small background tasks on a schedule; a task that fails is logged and runs again next time. */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1, runnable -> {
+        Thread thread = new Thread(runnable, "chl-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public void every(String name, Duration initialDelay, Duration period, Runnable task) {
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.error("background task '{}' failed; it will run again in {}", name, period, t);
+            }
+        }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

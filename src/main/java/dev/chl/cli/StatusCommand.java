@@ -1,0 +1,66 @@
+package dev.chl.cli;
+
+import dev.chl.app.Config;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code chl status}: asks the running server how it is and what the library holds. */
+@Command(name = "status", description = "Show the health of a running CHL server and what its library holds.")
+final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--url", description = "Server address (default: from CHL_HOST and CHL_PORT, http://127.0.0.1:8000).")
+    String url;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = System.getenv();
+        String base = url != null ? url : Config.fromEnv(env).baseUrl();
+        String token = env.get("CHL_API_TOKEN");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        JsonMapper json = JsonMapper.builder().build();
+        try {
+            JsonNode health = json.readTree(client.send(request(base + "/health", token), HttpResponse.BodyHandlers.ofString()).body());
+            System.out.println("server     " + base + "  " + health.path("status").asString());
+            health.path("components").properties().forEach(c ->
+                    System.out.println("  " + pad(c.getKey()) + c.getValue().path("status").asString()));
+            HttpResponse<String> response = client.send(request(base + "/api/v1/categories", token), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                System.out.println("library    (set CHL_API_TOKEN to read it: the server requires a token)");
+                return 0;
+            }
+            long experiences = 0;
+            long manuals = 0;
+            JsonNode categories = json.readTree(response.body()).path("categories");
+            for (JsonNode c : categories) {
+                experiences += c.path("experience_count").asLong();
+                manuals += c.path("manual_count").asLong();
+            }
+            System.out.println("library    " + categories.size() + " categories, " + experiences + " experiences, " + manuals + " manuals");
+            return "ok".equals(health.path("status").asString()) ? 0 : 1;
+        } catch (ConnectException e) {
+            System.err.println("chl: no CHL server answers at " + base + "; start one with ./chl serve");
+            return 3;
+        }
+    }
+
+    private static HttpRequest request(String url, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", "Bearer " + token.strip());
+        }
+        return builder.header("X-CHL-Channel", "cli").GET().build();
+    }
+
+    private static String pad(String s) {
+        return String.format("%-9s", s);
+    }
+}

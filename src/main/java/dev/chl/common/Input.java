@@ -1,0 +1,148 @@
+package dev.chl.common;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A request body as a field map (from JSON, MCP arguments or a form), read field by field while collecting
+ * every problem, so one {@link ValidationException} reports all bad fields at once.
+ */
+public final class Input {
+    private final Map<String, Object> fields;
+    private final List<FieldError> errors = new ArrayList<>();
+
+    public Input(Map<String, ?> fields) {
+        this.fields = new LinkedHashMap<>(fields);
+    }
+
+    public boolean has(String field) {
+        return fields.containsKey(field);
+    }
+
+    public Set<String> names() {
+        return fields.keySet();
+    }
+
+    /** Reports every field not in {@code allowed}. */
+    public Input allowOnly(Set<String> allowed) {
+        for (String name : fields.keySet()) {
+            if (!allowed.contains(name)) {
+                error(name, "unknown field; allowed fields are " + String.join(", ", new TreeSet<>(allowed)));
+            }
+        }
+        return this;
+    }
+
+    /** A string, trimmed; null when absent or JSON null. */
+    public String string(String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String s) {
+            return s.strip();
+        }
+        error(field, "must be a string");
+        return null;
+    }
+
+    /** A trimmed, non-empty string of at most {@code max} characters; reports and returns null otherwise. */
+    public String requiredText(String field, int max) {
+        if (!has(field) || fields.get(field) == null) {
+            error(field, "is required");
+            return null;
+        }
+        return optionalText(field, max, true);
+    }
+
+    /** Like {@link #requiredText} but absent or null is fine; empty text becomes null when {@code emptyIsError} is false. */
+    public String optionalText(String field, int max, boolean emptyIsError) {
+        String value = string(field);
+        if (value == null) {
+            return null;
+        }
+        if (value.isEmpty()) {
+            if (emptyIsError) {
+                error(field, "must not be empty");
+            }
+            return null;
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length > max) {
+            error(field, "is " + length + " characters; the limit is " + max);
+            return null;
+        }
+        return value;
+    }
+
+    public Integer integer(String field, int min, int max) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            long v = n.longValue();
+            if (v >= min && v <= max) {
+                return (int) v;
+            }
+            error(field, "must be between " + min + " and " + max);
+            return null;
+        }
+        error(field, "must be a whole number");
+        return null;
+    }
+
+    public Double decimal(String field, double min, double max) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n && n.doubleValue() >= min && n.doubleValue() <= max) {
+            return n.doubleValue();
+        }
+        error(field, "must be a number between " + min + " and " + max);
+        return null;
+    }
+
+    public Boolean bool(String field) {
+        Object value = fields.get(field);
+        if (value == null || value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        error(field, "must be true or false");
+        return null;
+    }
+
+    /** Reads with {@code parser}, turning its {@link ValidationException} into a collected error. */
+    public <T> T parsed(String field, java.util.function.Function<String, T> parser) {
+        String value = string(field);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return parser.apply(value);
+        } catch (ValidationException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+
+    public void error(String field, String message) {
+        errors.add(new FieldError(field, message));
+    }
+
+    public boolean valid() {
+        return errors.isEmpty();
+    }
+
+    /** Throws one exception naming every bad field, if there is any. */
+    public void check() {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.chl.common;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The one textual form of a timestamp: ISO-8601 UTC with exactly three fraction digits.
+ * A fixed width keeps stored timestamps sortable as text on every database.
+ */
+public final class Times {
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Times() {}
+
+    public static String format(Instant instant) {
+        return instant == null ? null : FORMAT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    public static Instant parse(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+
+    /** Parses an ISO-8601 instant given by a user, or explains the expected form. */
+    public static Instant parseInput(String field, String text) {
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new ValidationException(field, "'" + text + "' is not an ISO-8601 UTC time; use e.g. 2026-01-31T12:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.chl.entries;
+
+import dev.chl.common.Times;
+import dev.chl.model.CategorySummary;
+import dev.chl.model.Entry;
+import dev.chl.model.Kind;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON shapes of entries and categories in API.md, shared by every adapter that renders them. */
+public final class EntryViews {
+    private EntryViews() {}
+
+    public static Map<String, Object> entry(Entry e) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", e.id());
+        map.put("kind", e.kind().wire());
+        map.put("category_code", e.categoryCode());
+        map.put("title", e.title());
+        if (e.kind() == Kind.EXPERIENCE) {
+            map.put("section", e.section().wire());
+            map.put("playbook", e.playbook());
+            map.put("context", e.context());
+        } else {
+            map.put("content", e.content());
+            map.put("summary", e.summary());
+        }
+        map.put("source", e.source().wire());
+        map.put("sync_status", e.syncStatus().wire());
+        map.put("author", e.author());
+        map.put("embedding_status", e.embeddingStatus().wire());
+        map.put("created_at", Times.format(e.createdAt()));
+        map.put("updated_at", Times.format(e.updatedAt()));
+        map.put("synced_at", Times.format(e.syncedAt()));
+        map.put("exported_at", Times.format(e.exportedAt()));
+        return map;
+    }
+
+    public static Map<String, Object> category(CategorySummary s) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("code", s.category().code());
+        map.put("name", s.category().name());
+        map.put("description", s.category().description());
+        map.put("experience_count", s.experienceCount());
+        map.put("manual_count", s.manualCount());
+        map.put("created_at", Times.format(s.category().createdAt()));
+        return map;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.chl.http;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson3;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one HTTP server: Javalin on Jetty with virtual threads, problem+json errors, the token rule, and each adapter's module. */
+public final class HttpServer implements AutoCloseable {
+    private static final long MAX_JSON_BODY = 2L * 1024 * 1024;
+
+    private final Javalin javalin;
+
+    public HttpServer(String host, int port, TokenGuard guard, JsonMapper json, List<HttpModule> modules) {
+        Problems problems = new Problems(json);
+        this.javalin = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.http.maxRequestSize = MAX_JSON_BODY;
+            cfg.http.defaultContentType = "application/json";
+            cfg.jsonMapper(new JavalinJackson3(json, false));
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.routes.before(ctx -> {
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+                guard.check(ctx);
+            });
+            problems.register(cfg.routes);
+            modules.forEach(module -> module.register(cfg));
+        });
+    }
+
+    public HttpServer start() {
+        javalin.start();
+        return this;
+    }
+
+    /** The bound port (useful when started on port 0). */
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+}

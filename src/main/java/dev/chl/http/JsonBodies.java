@@ -1,0 +1,54 @@
+package dev.chl.http;
+
+import io.javalin.http.Context;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads request bodies: must be JSON, must parse, must be an object. Field rules belong to the features. */
+public final class JsonBodies {
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
+    private final JsonMapper json;
+
+    public JsonBodies(JsonMapper json) {
+        this.json = json;
+    }
+
+    public Map<String, Object> object(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new HttpError(415, "Unsupported media type",
+                    "send the body as JSON with the header Content-Type: application/json (got " + (type == null ? "none" : type) + ")");
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw new HttpError(400, "Malformed request", "the body is empty; send a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new HttpError(400, "Malformed request", "the body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new HttpError(400, "Malformed request", "the body must be a JSON object, e.g. {\"title\": \"…\"}");
+        }
+        return json.convertValue(node, OBJECT);
+    }
+
+    /** Query parameters as single values; a repeated parameter is an error rather than a silent pick. */
+    public static Map<String, String> query(Context ctx) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (values.size() > 1) {
+                throw new HttpError(400, "Malformed request", "query parameter '" + name + "' is given " + values.size() + " times; give it once");
+            }
+            params.put(name, values.getFirst());
+        });
+        return params;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.chl.http;
+
+import dev.chl.common.ConflictException;
+import dev.chl.common.FieldError;
+import dev.chl.common.NotFoundException;
+import dev.chl.common.ValidationException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Turns every failure into an {@code application/problem+json} document (RFC 9457) a person can act on. */
+final class Problems {
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    static final String CONTENT_TYPE = "application/problem+json";
+    private static final String HANDLED = "chl.problem";
+
+    private final JsonMapper json;
+
+    Problems(JsonMapper json) {
+        this.json = json;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.exception(ValidationException.class, (e, ctx) -> validation(ctx, e.errors()));
+        routes.exception(NotFoundException.class, (e, ctx) -> write(ctx, 404, "Not found", e.getMessage(), Map.of()));
+        routes.exception(ConflictException.class, (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), e.extensions()));
+        routes.exception(HttpError.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), Map.of()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            String detail = e.getStatus() == 404
+                    ? "no such endpoint: " + ctx.method() + " " + ctx.path() + "; the routes are listed in API.md"
+                    : e.getMessage();
+            write(ctx, e.getStatus(), e.getStatus() == 404 ? "Not found" : e.getMessage(), detail, Map.of());
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("request {} {} failed (ref {})", ctx.method(), ctx.path(), reference, e);
+            write(ctx, 500, "Internal error", "the server failed to handle this request; the server log has the details under ref "
+                    + reference, Map.of("ref", reference));
+        });
+        routes.error(404, ctx -> {
+            if (ctx.attribute(HANDLED) == null) {
+                write(ctx, 404, "Not found", "no such endpoint: " + ctx.method() + " " + ctx.path() + "; see API.md for the routes", Map.of());
+            }
+        });
+        routes.error(405, ctx -> {
+            if (ctx.attribute(HANDLED) == null) {
+                write(ctx, 405, "Method not allowed", ctx.method() + " is not supported on " + ctx.path(), Map.of());
+            }
+        });
+    }
+
+    private void validation(Context ctx, List<FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.getFirst().field() + " " + errors.getFirst().message()
+                : errors.size() + " fields are invalid; fix each one listed in errors";
+        write(ctx, 422, "Invalid request", detail, Map.of("errors", errors.stream()
+                .map(e -> Map.of("field", e.field(), "message", e.message())).toList()));
+    }
+
+    private void write(Context ctx, int status, String title, String detail, Map<String, ?> extensions) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.putAll(extensions);
+        ctx.attribute(HANDLED, Boolean.TRUE);
+        ctx.status(status).contentType(CONTENT_TYPE).result(json.writeValueAsString(body));
+    }
+}

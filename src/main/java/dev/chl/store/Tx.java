@@ -1,0 +1,38 @@
+package dev.chl.store;
+
+import org.jdbi.v3.core.Handle;
+
+/** The tables, bound to one connection (and, inside {@link Database#write}, to one transaction). */
+public final class Tx {
+    private final Handle handle;
+    private final Dialect dialect;
+
+    Tx(Handle handle, Dialect dialect) {
+        this.handle = handle;
+        this.dialect = dialect;
+    }
+
+    public CategoryTable categories() {
+        return new CategoryTable(handle);
+    }
+
+    public EntryTable entries() {
+        return new EntryTable(handle);
+    }
+
+    public AuditTable audit() {
+        return new AuditTable(handle);
+    }
+
+    public SettingsTable settings() {
+        return new SettingsTable(handle);
+    }
+
+    Handle handle() {
+        return handle;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.chl.testing;
+
+import dev.chl.app.App;
+import dev.chl.app.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** A real CHL server on 127.0.0.1 with a random port and a real SQLite file in a fresh temporary data directory. */
+public final class TestServer implements AutoCloseable {
+    private final Path dataDir;
+    private final String token;
+    private App app;
+
+    private TestServer(Path dataDir, String token) {
+        this.dataDir = dataDir;
+        this.token = token;
+        this.app = App.start(new Config(dataDir, "127.0.0.1", 0, token), Clock.systemUTC());
+    }
+
+    public static TestServer start() {
+        return new TestServer(tempDir(), null);
+    }
+
+    public static TestServer startWithToken(String token) {
+        return new TestServer(tempDir(), token);
+    }
+
+    public static TestServer startIn(Path dataDir) {
+        return new TestServer(dataDir, null);
+    }
+
+    /** Stops the server and starts a new one on the same data directory. */
+    public void restart() {
+        app.close();
+        app = App.start(new Config(dataDir, "127.0.0.1", 0, token), Clock.systemUTC());
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path databaseFile() {
+        return dataDir.resolve("chl.db");
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public Http http() {
+        return new Http(baseUrl(), token);
+    }
+
+    public App app() {
+        return app;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("chl-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
