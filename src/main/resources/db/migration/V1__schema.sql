@@ -2,6 +2,7 @@
 -- Portable SQL; the few dialect differences come in as Flyway placeholders set by store.Dialect:
 --   ${id_pk}           an auto-increment 64-bit primary key
 --   ${three_letters}   a predicate that is true for exactly three upper-case ASCII letters
+--   ${blob}            a binary column
 -- Timestamps are ISO-8601 UTC text of fixed width (common.Times), so they sort correctly as text.
 
 CREATE TABLE categories (

@@ -14,7 +14,22 @@ import dev.chl.entries.LibrarySeed;
 import dev.chl.http.HttpServer;
 import dev.chl.http.JsonBodies;
 import dev.chl.http.TokenGuard;
-import dev.chl.model.DuplicateReport;
+import dev.chl.api.IndexApi;
+import dev.chl.api.SearchApi;
+import dev.chl.api.WorkersApi;
+import dev.chl.embed.CachingEmbedder;
+import dev.chl.embed.Embedder;
+import dev.chl.embed.EmbeddingModels;
+import dev.chl.index.LuceneIndex;
+import dev.chl.search.IndexService;
+import dev.chl.search.IndexSnapshots;
+import dev.chl.search.IndexStatus;
+import dev.chl.search.SearchService;
+import dev.chl.workers.EmbeddingWorkers;
+import dev.chl.workers.QueueCounts;
+import dev.chl.workers.WorkerMetricsPruneTask;
+import dev.chl.workers.WorkerState;
+import java.util.function.Function;
 import dev.chl.settings.SettingsService;
 import dev.chl.store.Database;
 import dev.chl.telemetry.ComponentHealth;
@@ -41,14 +56,21 @@ import tools.jackson.core.StreamReadFeature;
  */
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    /** How stale search results may be after a write (deletes are hidden at once). */
+    static final Duration REFRESH_EVERY = Duration.ofMillis(200);
 
     private final Config config;
     private final Database database;
     private final Scheduler scheduler;
     private final HttpServer http;
     private final List<AutoCloseable> closeOrder = new ArrayList<>();
+    private final Services services;
 
-    private App(Config config, Clock clock) {
+    /** The feature facades, for in-process callers (the stdio MCP server, tests and benchmarks). */
+    public record Services(CategoryService categories, EntryService entries, SearchService search, IndexService index,
+                           EmbeddingWorkers workers, SettingsService settings, AuditLog audit) {}
+
+    private App(Config config, Clock clock, Function<String, Embedder> models) {
         this.config = config;
         Path dataDir = createDataDir(config.dataDir());
         JsonMapper json = jsonMapper();
@@ -60,22 +82,48 @@ public final class App implements AutoCloseable {
         AuditLog audit = new AuditLog(database, json, clock);
         SettingsService settings = new SettingsService(database, audit, json, clock);
         CategoryService categories = new CategoryService(database, audit, clock);
-        EntryService entries = new EntryService(database, audit, clock,
-                (kind, category, title, body) -> new DuplicateReport(List.of(), "duplicate check not available yet"),
-                change -> { });
+        Embedder embedder = new CachingEmbedder(models.apply(settings.modelId()), 4096);
+        LuceneIndex index = LuceneIndex.open(dataDir.resolve("index"), embedder.modelId(), embedder.dimension());
+        closeOrder.addFirst(index);
+        IndexService indexService = new IndexService(database, index, json, clock);
+        SearchService search = new SearchService(index, embedder, settings);
+        EmbeddingWorkers workers = new EmbeddingWorkers(database, embedder, indexService, settings, audit, clock);
+        closeOrder.addFirst(workers);
+        EntryService entries = new EntryService(database, audit, clock, search, change -> {
+            indexService.onEntryChange(change);
+            workers.wake();
+        });
         new LibrarySeed(database, audit, clock).applyIfNeeded();
+        this.services = new Services(categories, entries, search, indexService, workers, settings, audit);
+        IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, dataDir.resolve("tmp"));
 
         this.scheduler = new Scheduler();
         closeOrder.addFirst(scheduler);
         scheduler.every("audit-prune", Duration.ZERO, Duration.ofHours(1),
                 new AuditPruneTask(audit, () -> settings.retention().audit()));
+        scheduler.every("worker-metrics-prune", Duration.ofMinutes(1), Duration.ofHours(1),
+                new WorkerMetricsPruneTask(database, clock, () -> settings.retention().workerMetrics()));
+        scheduler.every("index-refresh", REFRESH_EVERY, REFRESH_EVERY, indexService::refreshIfChanged);
+        scheduler.every("index-commit", Duration.ofSeconds(5), Duration.ofSeconds(5), indexService::commitIfDirty);
+        // The index heals in the background: searches answer from what the index holds meanwhile.
+        scheduler.once("index-heal", () -> {
+            indexService.healIfNeeded();
+            workers.wake();
+        });
+        workers.start();
 
-        HealthService health = new HealthService().add("database", () -> databaseHealth(database));
+        HealthService health = new HealthService()
+                .add("database", () -> databaseHealth(database))
+                .add("index", () -> indexHealth(indexService))
+                .add("workers", () -> workersHealth(workers));
         JsonBodies bodies = new JsonBodies(json);
         this.http = new HttpServer(config.host(), config.port(), new TokenGuard(config.apiToken()), json, List.of(
                 new HealthApi(health),
                 new CategoriesApi(categories, bodies),
                 new EntriesApi(entries, bodies),
+                new SearchApi(search, bodies),
+                new IndexApi(indexService, snapshots),
+                new WorkersApi(workers),
                 new AuditApi(audit, new AuditExport(audit, json)),
                 new SettingsApi(settings, bodies)));
         closeOrder.addFirst(http);
@@ -83,10 +131,15 @@ public final class App implements AutoCloseable {
 
     /** Builds and starts a server; on failure everything already opened is closed again. */
     public static App start(Config config, Clock clock) {
+        return start(config, clock, EmbeddingModels::load);
+    }
+
+    /** @param models loads an embedding model by id (tests pass a shared, already loaded one) */
+    public static App start(Config config, Clock clock, Function<String, Embedder> models) {
         config.validated();
         App app = null;
         try {
-            app = new App(config, clock);
+            app = new App(config, clock, models);
             app.http.start();
             LOG.info("CHL listening on http://{}:{} (data in {})", config.host(), app.port(), config.dataDir());
             return app;
@@ -100,6 +153,10 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    public Services services() {
+        return services;
     }
 
     public Config config() {
@@ -132,6 +189,29 @@ public final class App implements AutoCloseable {
         details.put("engine", database.dialect().name().toLowerCase(java.util.Locale.ROOT));
         details.put("latency_ms", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
         return ComponentHealth.ok(details);
+    }
+
+    private static ComponentHealth indexHealth(IndexService index) {
+        IndexStatus status = index.status();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", status.state());
+        details.put("documents", status.documents());
+        details.put("vectors", status.vectors());
+        details.put("model", status.model());
+        return status.state().equals("ready") ? ComponentHealth.ok(details) : ComponentHealth.degraded(details);
+    }
+
+    private static ComponentHealth workersHealth(EmbeddingWorkers workers) {
+        List<WorkerState> states = workers.states();
+        QueueCounts queue = workers.queue();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("workers", states.size());
+        details.put("stale", states.stream().filter(WorkerState::stale).count());
+        details.put("pending", queue.pending());
+        details.put("failed", queue.failed());
+        details.put("paused", workers.paused());
+        boolean anyStale = states.stream().anyMatch(WorkerState::stale);
+        return anyStale ? ComponentHealth.degraded(details) : ComponentHealth.ok(details);
     }
 
     @Override

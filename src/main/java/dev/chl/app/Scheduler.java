@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1, runnable -> {
+    // Two threads, so one long task (an index heal at start-up) cannot hold up the frequent small ones.
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "chl-scheduler");
         thread.setDaemon(true);
         return thread;
@@ -25,6 +26,17 @@ public final class Scheduler implements AutoCloseable {
                 LOG.error("background task '{}' failed; it will run again in {}", name, period, t);
             }
         }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a task once, now, on the scheduler's thread. */
+    public void once(String name, Runnable task) {
+        executor.execute(() -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.error("background task '{}' failed", name, t);
+            }
+        });
     }
 
     @Override

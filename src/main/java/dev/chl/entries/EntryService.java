@@ -153,6 +153,7 @@ public final class EntryService {
         Entry deleted = database.write(tx -> {
             Entry current = tx.entries().find(kind, id).orElseThrow(() -> notFound(kind, id));
             tx.entries().delete(kind, id);
+            tx.vectors().delete(id);
             audit.record(tx, actor, "entry.delete", Map.of("kind", kind.wire(), "id", id, "title", current.title()));
             return current;
         });

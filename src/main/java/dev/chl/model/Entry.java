@@ -29,4 +29,13 @@ public record Entry(
     public String body() {
         return kind == Kind.EXPERIENCE ? playbook : content;
     }
+
+    /** The text an entry's embedding is made from: the title (it names the move), then the body. */
+    public String embeddingText() {
+        return embeddingText(title, body());
+    }
+
+    public static String embeddingText(String title, String body) {
+        return title + "\n" + (body == null ? "" : body);
+    }
 }

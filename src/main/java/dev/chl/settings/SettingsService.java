@@ -3,6 +3,7 @@ package dev.chl.settings;
 import dev.chl.audit.AuditLog;
 import dev.chl.common.Input;
 import dev.chl.common.Times;
+import dev.chl.embed.EmbeddingModels;
 import dev.chl.model.Actor;
 import dev.chl.store.Database;
 import dev.chl.store.SettingRow;
@@ -18,6 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SettingsService {
     static final String RETENTION = "retention";
+    static final String SEARCH = "search";
+    static final String WORKERS = "workers";
+    static final String MODEL = "model";
 
     private final Database database;
     private final AuditLog audit;
@@ -49,10 +53,70 @@ public final class SettingsService {
         return next;
     }
 
+    public SearchSettings search() {
+        return read(SEARCH, SearchSettings.class, SearchSettings.DEFAULTS);
+    }
+
+    public SearchSettings updateSearch(Actor actor, Map<String, ?> body) {
+        Input in = new Input(body).allowOnly(Set.of("too_close_threshold", "related_threshold"));
+        Double tooClose = in.decimal("too_close_threshold", 0.01, 1.0);
+        Double related = in.decimal("related_threshold", 0.01, 1.0);
+        in.check();
+        SearchSettings current = search();
+        SearchSettings next = new SearchSettings(tooClose == null ? current.tooCloseThreshold() : tooClose,
+                related == null ? current.relatedThreshold() : related);
+        if (next.relatedThreshold() >= next.tooCloseThreshold()) {
+            throw new dev.chl.common.ValidationException("related_threshold",
+                    "must be below too_close_threshold (" + next.tooCloseThreshold() + ")");
+        }
+        save(actor, SEARCH, next);
+        return next;
+    }
+
+    public WorkerSettings workers() {
+        return read(WORKERS, WorkerSettings.class, WorkerSettings.DEFAULTS);
+    }
+
+    public WorkerSettings updateWorkers(Actor actor, Map<String, ?> body) {
+        Input in = new Input(body).allowOnly(Set.of("count", "batch_size", "max_attempts"));
+        Integer count = in.integer("count", 1, 8);
+        Integer batch = in.integer("batch_size", 1, 256);
+        Integer attempts = in.integer("max_attempts", 1, 10);
+        in.check();
+        WorkerSettings current = workers();
+        WorkerSettings next = new WorkerSettings(count == null ? current.count() : count,
+                batch == null ? current.batchSize() : batch, attempts == null ? current.maxAttempts() : attempts);
+        save(actor, WORKERS, next);
+        return next;
+    }
+
+    /** The configured embedding model (the default until someone chooses another). */
+    public String modelId() {
+        return read(MODEL, ModelSettings.class, new ModelSettings(EmbeddingModels.DEFAULT)).modelId();
+    }
+
+    /** Chooses the embedding model; it takes effect at the next start (index rebuilt, entries re-embedded). */
+    public ModelSettings updateModel(Actor actor, Map<String, ?> body) {
+        java.util.List<String> available = EmbeddingModels.available();
+        Input in = new Input(body).allowOnly(Set.of("model_id"));
+        String model = in.requiredText("model_id", 64);
+        if (model != null && !available.contains(model)) {
+            in.error("model_id", "unknown model '" + model + "'; use one of " + String.join(", ", available));
+        }
+        in.check();
+        ModelSettings next = new ModelSettings(model);
+        save(actor, MODEL, next);
+        return next;
+    }
+
     /** Every section with its current value; never holds secrets. */
     public Map<String, Object> describe() {
         Map<String, Object> sections = new LinkedHashMap<>();
         sections.put(RETENTION, retention());
+        sections.put(SEARCH, search());
+        sections.put(WORKERS, workers());
+        sections.put(MODEL, Map.of("model_id", modelId(), "available", EmbeddingModels.available(),
+                "note", "a change takes effect at the next start: the index is rebuilt and every entry embedded again"));
         return sections;
     }
 

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -132,5 +133,111 @@ public final class EntryTable {
                 Times.parse(rs.getString("updated_at")),
                 Times.parse(rs.getString("synced_at")),
                 Times.parse(rs.getString("exported_at")));
+    }
+
+    // ---- embedding queue -------------------------------------------------------------------------------------
+
+    /** Pending entries whose retry time has come, oldest change first. */
+    public List<QueueItem> pendingForEmbedding(Kind kind, String now, int limit) {
+        return handle.createQuery("SELECT id, embedding_attempts FROM " + table(kind)
+                        + " WHERE embedding_status = 'pending' AND (embedding_retry_at IS NULL OR embedding_retry_at <= :now)"
+                        + " ORDER BY updated_at LIMIT :limit")
+                .bind("now", now)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new QueueItem(kind, rs.getString("id"), rs.getInt("embedding_attempts")))
+                .list();
+    }
+
+    /** Pending ids that have never failed (a drain finishes exactly these; failed retries do not hold it open). */
+    public List<String> drainableIds(Kind kind) {
+        return handle.createQuery("SELECT id FROM " + table(kind)
+                + " WHERE embedding_status = 'pending' AND embedding_retry_at IS NULL").mapTo(String.class).list();
+    }
+
+    /**
+     * Marks an entry embedded only if it is still pending and unchanged since {@code updatedAt} was read;
+     * false means it changed meanwhile and its vector is stale.
+     */
+    public boolean markEmbedded(Kind kind, String id, String updatedAt) {
+        return handle.createUpdate("UPDATE " + table(kind) + " SET embedding_status = 'embedded', embedding_attempts = 0,"
+                        + " embedding_error = NULL, embedding_retry_at = NULL"
+                        + " WHERE id = :id AND updated_at = :updated_at AND embedding_status = 'pending'")
+                .bind("id", id)
+                .bind("updated_at", updatedAt)
+                .execute() == 1;
+    }
+
+    /** Records a failed attempt: pending again at {@code retryAt}, or failed for good when {@code retryAt} is null. */
+    public void markAttemptFailed(Kind kind, String id, String error, String retryAt) {
+        handle.createUpdate("UPDATE " + table(kind) + " SET embedding_attempts = embedding_attempts + 1, embedding_error = :error,"
+                        + " embedding_retry_at = :retry_at, embedding_status = :status WHERE id = :id AND embedding_status = 'pending'")
+                .bind("id", id)
+                .bind("error", error.length() > 1000 ? error.substring(0, 1000) : error)
+                .bind("retry_at", retryAt)
+                .bind("status", retryAt == null ? "failed" : "pending")
+                .execute();
+    }
+
+    /** Puts failed entries back in the queue with a fresh retry budget; returns how many. */
+    public int retryFailed(Kind kind) {
+        return handle.createUpdate("UPDATE " + table(kind) + " SET embedding_status = 'pending', embedding_attempts = 0,"
+                + " embedding_retry_at = NULL WHERE embedding_status = 'failed'").execute();
+    }
+
+    /** Queues every entry for embedding again (after a model change); returns how many. */
+    public int requeueAll(Kind kind) {
+        return handle.createUpdate("UPDATE " + table(kind) + " SET embedding_status = 'pending', embedding_attempts = 0,"
+                + " embedding_retry_at = NULL, embedding_error = NULL").execute();
+    }
+
+    public Map<String, Long> embeddingCounts(Kind kind) {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        handle.createQuery("SELECT embedding_status, count(*) AS n FROM " + table(kind) + " GROUP BY embedding_status")
+                .map((rs, ctx) -> Map.entry(rs.getString("embedding_status"), rs.getLong("n")))
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
+    }
+
+    public List<EmbeddingFailure> recentFailures(Kind kind, int limit) {
+        return handle.createQuery("SELECT id, title, embedding_attempts, embedding_error, updated_at FROM " + table(kind)
+                        + " WHERE embedding_error IS NOT NULL AND embedding_status <> 'embedded' ORDER BY updated_at DESC LIMIT :limit")
+                .bind("limit", limit)
+                .map((rs, ctx) -> new EmbeddingFailure(rs.getString("id"), kind.wire(), rs.getString("title"),
+                        rs.getInt("embedding_attempts"), rs.getString("embedding_error"), rs.getString("updated_at")))
+                .list();
+    }
+
+    /** The newest updated_at of the kind, or null when the table is empty. */
+    public String maxUpdatedAt(Kind kind) {
+        return handle.createQuery("SELECT max(updated_at) FROM " + table(kind)).mapTo(String.class).one();
+    }
+
+    /** A page of every entry of a kind in id order, for rebuilding the index. */
+    public List<Entry> scan(Kind kind, String afterId, int limit) {
+        return handle.createQuery("SELECT " + columns(kind) + " FROM " + table(kind)
+                        + (afterId == null ? "" : " WHERE id > :after") + " ORDER BY id LIMIT :limit")
+                .bind("after", afterId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> map(kind, rs))
+                .list();
+    }
+
+    public List<Entry> findAll(Kind kind, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT " + columns(kind) + " FROM " + table(kind) + " WHERE id IN (<ids>)")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> map(kind, rs))
+                .list();
+    }
+
+    /** Queues embedded entries that have no stored vector from {@code modelId} (e.g. after a model change). */
+    public int requeueWithoutVector(Kind kind, String modelId) {
+        return handle.createUpdate("UPDATE " + table(kind) + " SET embedding_status = 'pending', embedding_attempts = 0,"
+                        + " embedding_retry_at = NULL WHERE embedding_status = 'embedded' AND id NOT IN"
+                        + " (SELECT entry_id FROM entry_vectors WHERE model_id = :model)")
+                .bind("model", modelId)
+                .execute();
     }
 }

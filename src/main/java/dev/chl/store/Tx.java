@@ -24,6 +24,14 @@ public final class Tx {
         return new AuditTable(handle);
     }
 
+    public VectorTable vectors() {
+        return new VectorTable(handle);
+    }
+
+    public WorkerMetricsTable workerMetrics() {
+        return new WorkerMetricsTable(handle);
+    }
+
     public SettingsTable settings() {
         return new SettingsTable(handle);
     }

@@ -1,0 +1,106 @@
+package dev.chl.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/** One index folder with its writer and near-real-time searchers. */
+final class Generation implements AutoCloseable {
+    final Path path;
+    final Directory dir;
+    final IndexWriter writer;
+    final SearcherManager manager;
+    private final SnapshotDeletionPolicy snapshots;
+
+    private Generation(Path path, Directory dir, IndexWriter writer, SnapshotDeletionPolicy snapshots) throws IOException {
+        this.path = path;
+        this.dir = dir;
+        this.writer = writer;
+        this.snapshots = snapshots;
+        this.manager = new SearcherManager(writer, null);
+    }
+
+    /** Opens a folder; unless {@code create}, it must already hold a readable index. */
+    static Generation open(Path path, Analyzer analyzer, boolean create) throws IOException {
+        Files.createDirectories(path);
+        Directory dir = FSDirectory.open(path);
+        try {
+            if (!create) {
+                if (!DirectoryReader.indexExists(dir)) {
+                    throw new IOException("no index in " + path);
+                }
+                SegmentInfos.readLatestCommit(dir);
+                DirectoryReader.open(dir).close();
+            }
+            SnapshotDeletionPolicy snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND)
+                    .setIndexDeletionPolicy(snapshots)
+                    .setRAMBufferSizeMB(64);
+            return new Generation(path, dir, new IndexWriter(dir, config), snapshots);
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    Map<String, String> commitData() throws IOException {
+        return SegmentInfos.readLatestCommit(dir).getUserData();
+    }
+
+    void commit(String modelId, int dimension) throws IOException {
+        writer.setLiveCommitData(Map.of(LuceneIndex.MODEL_KEY, modelId, LuceneIndex.DIMENSION_KEY, String.valueOf(dimension)).entrySet());
+        writer.commit();
+    }
+
+    long sizeBytes() throws IOException {
+        long total = 0;
+        for (String file : dir.listAll()) {
+            try {
+                total += dir.fileLength(file);
+            } catch (java.nio.file.NoSuchFileException ignored) {
+                // merged away between listing and measuring
+            }
+        }
+        return total;
+    }
+
+    /** Commits, then copies that commit's files (held by a snapshot so merges cannot delete them mid-copy). */
+    List<Path> copyCommit(String modelId, int dimension, Path target) throws IOException {
+        commit(modelId, dimension);
+        IndexCommit commit = snapshots.snapshot();
+        try {
+            Files.createDirectories(target);
+            List<Path> copied = new ArrayList<>();
+            for (String file : commit.getFileNames()) {
+                Path to = target.resolve(file);
+                Files.copy(path.resolve(file), to);
+                copied.add(to);
+            }
+            return copied;
+        } finally {
+            snapshots.release(commit);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        manager.close();
+        writer.close();
+        dir.close();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.chl.search;
+
+import dev.chl.common.Times;
+import dev.chl.entries.EntryChange;
+import dev.chl.index.IndexStats;
+import dev.chl.index.LuceneIndex;
+import dev.chl.index.Rebuild;
+import dev.chl.model.EmbeddingStatus;
+import dev.chl.model.Entry;
+import dev.chl.model.Kind;
+import dev.chl.store.Database;
+import dev.chl.store.SettingRow;
+import dev.chl.workers.VectorSink;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps the search index in step with the database (the truth): applies each committed change, takes embedded
+ * batches from the workers, checks agreement at start-up and rebuilds from the database when they differ.
+ */
+public final class IndexService implements VectorSink {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexService.class);
+    static final String LAST_REBUILD_KEY = "index.last_rebuild";
+    private static final int PAGE = 1000;
+
+    private final Database database;
+    private final LuceneIndex index;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicBoolean rebuilding = new AtomicBoolean();
+
+    public IndexService(Database database, LuceneIndex index, JsonMapper json, Clock clock) {
+        this.database = database;
+        this.index = index;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Applies a committed entry change; never throws (the database already holds the change). */
+    public void onEntryChange(EntryChange change) {
+        try {
+            Entry e = change.entry();
+            if (change.type() == EntryChange.Type.DELETED) {
+                index.delete(e.id());
+            } else {
+                float[] vector = e.embeddingStatus() == EmbeddingStatus.EMBEDDED
+                        ? database.read(tx -> tx.vectors().forIds(index.modelId(), List.of(e.id()))).get(e.id())
+                        : null;
+                index.upsert(EntryDocuments.of(e, vector));
+            }
+            dirty.set(true);
+        } catch (RuntimeException ex) {
+            LOG.error("could not apply {} of {} to the search index; the start-up check will repair it", change.type(), change.entry().id(), ex);
+        }
+    }
+
+    @Override
+    public void indexEmbedded(List<Embedded> batch) {
+        for (Embedded e : batch) {
+            index.upsert(EntryDocuments.of(e.entry(), e.vector()));
+        }
+        dirty.set(true);
+    }
+
+    /** Makes recent changes searchable; run every few hundred milliseconds. */
+    public void refreshIfChanged() {
+        index.refreshIfChanged();
+    }
+
+    /** Makes recent index changes durable; run periodically. */
+    public void commitIfDirty() {
+        if (dirty.getAndSet(false)) {
+            index.commit();
+        }
+    }
+
+    public IndexStatus status() {
+        IndexStats stats = index.stats();
+        Map<Kind, Map<String, Long>> counts = database.read(tx -> Map.of(
+                Kind.EXPERIENCE, tx.entries().embeddingCounts(Kind.EXPERIENCE),
+                Kind.MANUAL, tx.entries().embeddingCounts(Kind.MANUAL)));
+        long pending = counts.values().stream().mapToLong(c -> c.getOrDefault("pending", 0L)).sum();
+        long failed = counts.values().stream().mapToLong(c -> c.getOrDefault("failed", 0L)).sum();
+        Map<?, ?> last = database.read(tx -> tx.settings().find(LAST_REBUILD_KEY))
+                .map(row -> (Map<?, ?>) json.readValue(row.valueJson(), Map.class)).orElse(Map.of());
+        Object ms = last.get("ms");
+        return new IndexStatus(stats.documents(), stats.vectors(), pending, failed, stats.modelId(), stats.dimension(),
+                stats.sizeBytes(), (String) last.get("at"), ms == null ? null : ((Number) ms).longValue(), index.checksum(),
+                rebuilding.get() ? "rebuilding" : "ready");
+    }
+
+    /** Why the index disagrees with the database, or null when they agree (documents, vectors, newest change). */
+    public String disagreement() {
+        IndexStats stats = index.stats();
+        long experiences = database.read(tx -> tx.entries().count(Kind.EXPERIENCE));
+        long manuals = database.read(tx -> tx.entries().count(Kind.MANUAL));
+        if (stats.experiences() != experiences || stats.manuals() != manuals) {
+            return "index holds " + stats.experiences() + " experiences and " + stats.manuals() + " manuals; the database "
+                    + experiences + " and " + manuals;
+        }
+        long embedded = database.read(tx -> tx.entries().embeddingCounts(Kind.EXPERIENCE).getOrDefault("embedded", 0L)
+                + tx.entries().embeddingCounts(Kind.MANUAL).getOrDefault("embedded", 0L));
+        if (stats.vectors() != embedded) {
+            return "index holds " + stats.vectors() + " vectors; the database has " + embedded + " embedded entries";
+        }
+        long newest = database.read(tx -> newest(tx.entries().maxUpdatedAt(Kind.EXPERIENCE), tx.entries().maxUpdatedAt(Kind.MANUAL)));
+        if (stats.maxUpdatedAtMillis() != newest) {
+            return "index misses changes made after " + Instant.ofEpochMilli(stats.maxUpdatedAtMillis());
+        }
+        return null;
+    }
+
+    /**
+     * Start-up check: entries marked embedded without a stored vector for this model are queued again; the index
+     * is rebuilt when it could not be opened or disagrees with the database. Returns the reason for a rebuild, or null.
+     */
+    public String healIfNeeded() {
+        int requeued = database.write(tx -> tx.entries().requeueWithoutVector(Kind.EXPERIENCE, index.modelId())
+                + tx.entries().requeueWithoutVector(Kind.MANUAL, index.modelId()));
+        if (requeued > 0) {
+            LOG.info("queued {} entries for embedding with {} (no stored vector from this model)", requeued, index.modelId());
+        }
+        String reason = index.openProblem() != null ? index.openProblem() : disagreement();
+        if (reason != null) {
+            LOG.info("rebuilding the search index from the database: {}", reason);
+            long start = System.nanoTime();
+            long count = rebuild(RebuildProgress.NONE, () -> false);
+            LOG.info("search index rebuilt: {} entries in {} ms", count, (System.nanoTime() - start) / 1_000_000);
+        }
+        return reason;
+    }
+
+    /**
+     * Rebuilds the index from the database into a new generation and swaps it in. The old index serves searches until
+     * the swap; on cancellation (checked between pages) it stays exactly as it was.
+     *
+     * @return the number of entries indexed
+     * @throws CancellationException when {@code cancelled} turned true
+     */
+    public long rebuild(RebuildProgress progress, BooleanSupplier cancelled) {
+        if (!rebuilding.compareAndSet(false, true)) {
+            throw new IllegalStateException("a rebuild is already running");
+        }
+        long start = System.nanoTime();
+        try (Rebuild rebuild = index.startRebuild()) {
+            long total = database.read(tx -> tx.entries().count(Kind.EXPERIENCE) + tx.entries().count(Kind.MANUAL));
+            long done = 0;
+            for (Kind kind : Kind.values()) {
+                String after = null;
+                while (true) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new CancellationException("rebuild cancelled after " + done + " of " + total + " entries");
+                    }
+                    String from = after;
+                    List<Entry> page = database.read(tx -> tx.entries().scan(kind, from, PAGE));
+                    if (page.isEmpty()) {
+                        break;
+                    }
+                    List<String> embeddedIds = page.stream().filter(e -> e.embeddingStatus() == EmbeddingStatus.EMBEDDED).map(Entry::id).toList();
+                    Map<String, float[]> vectors = database.read(tx -> tx.vectors().forIds(index.modelId(), embeddedIds));
+                    for (Entry e : page) {
+                        rebuild.add(EntryDocuments.of(e, vectors.get(e.id())));
+                    }
+                    done += page.size();
+                    progress.advanced(done, total);
+                    after = page.getLast().id();
+                }
+            }
+            rebuild.finish();
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            recordRebuild(ms, done);
+            return done;
+        } finally {
+            rebuilding.set(false);
+        }
+    }
+
+    LuceneIndex index() {
+        return index;
+    }
+
+    private void recordRebuild(long ms, long documents) {
+        String now = Times.format(clock.instant());
+        String value = json.writeValueAsString(Map.of("at", now, "ms", ms, "documents", documents));
+        database.write(tx -> {
+            tx.settings().put(new SettingRow(LAST_REBUILD_KEY, value, null, now, "last search index rebuild", now));
+            return null;
+        });
+    }
+
+    private static long newest(String a, String b) {
+        String max = a == null ? b : b == null ? a : a.compareTo(b) >= 0 ? a : b;
+        return max == null ? 0 : Times.parse(max).toEpochMilli();
+    }
+}

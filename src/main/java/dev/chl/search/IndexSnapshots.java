@@ -1,0 +1,126 @@
+package dev.chl.search;
+
+import dev.chl.common.ValidationException;
+import dev.chl.index.LuceneIndex;
+import dev.chl.workers.EmbeddingWorkers;
+import dev.chl.workers.PauseToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Snapshot download and upload of the search index. A download is a zip of one consistent commit; an upload is
+ * unpacked into a scratch folder, validated (a Lucene index for this model and dimension, checksums intact), and only
+ * then swapped in with the workers paused — a bad upload changes nothing.
+ */
+public final class IndexSnapshots {
+    public static final long MAX_UNPACKED_BYTES = 4L * 1024 * 1024 * 1024;
+    private static final int MAX_FILES = 10_000;
+    private static final Pattern LUCENE_FILE = Pattern.compile("^[A-Za-z0-9_.\\-]{1,100}$");
+
+    private final IndexService indexService;
+    private final EmbeddingWorkers workers;
+    private final Path scratch;
+
+    public IndexSnapshots(IndexService indexService, EmbeddingWorkers workers, Path scratch) {
+        this.indexService = indexService;
+        this.workers = workers;
+        this.scratch = scratch;
+    }
+
+    public void download(OutputStream out) {
+        Path folder = newScratch("download");
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Path file : indexService.index().copyCommitTo(folder)) {
+                zip.putNextEntry(new ZipEntry(file.getFileName().toString()));
+                Files.copy(file, zip);
+                zip.closeEntry();
+            }
+            zip.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    /** Validates and swaps in an uploaded snapshot; returns why the index then disagrees with the database, or null. */
+    public String upload(InputStream in) throws InterruptedException {
+        Path folder = newScratch("upload");
+        try {
+            unpack(in, folder);
+            LuceneIndex index = indexService.index();
+            String problem = index.validateFolder(folder);
+            if (problem != null) {
+                throw new ValidationException("file", problem);
+            }
+            try (PauseToken paused = workers.quiesce()) {
+                index.replaceWith(folder);
+            }
+            return indexService.disagreement();
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    private void unpack(InputStream in, Path folder) {
+        long total = 0;
+        int files = 0;
+        try (ZipInputStream zip = new ZipInputStream(in, StandardCharsets.UTF_8)) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                String name = entry.getName();
+                if (entry.isDirectory() || !LUCENE_FILE.matcher(name).matches()) {
+                    throw new ValidationException("file", "the snapshot holds an unexpected entry '" + name
+                            + "'; upload a zip made by GET /api/v1/index/snapshot");
+                }
+                if (++files > MAX_FILES) {
+                    throw new ValidationException("file", "the snapshot holds more than " + MAX_FILES + " files");
+                }
+                try (OutputStream out = Files.newOutputStream(folder.resolve(name))) {
+                    byte[] buffer = new byte[64 * 1024];
+                    int n;
+                    while ((n = zip.read(buffer)) > 0) {
+                        total += n;
+                        if (total > MAX_UNPACKED_BYTES) {
+                            throw new ValidationException("file", "the snapshot unpacks to more than 4 GiB");
+                        }
+                        out.write(buffer, 0, n);
+                    }
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new ValidationException("file", "the upload is not a readable zip (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (files == 0) {
+            throw new ValidationException("file", "the upload is empty or not a zip; upload a zip made by GET /api/v1/index/snapshot");
+        }
+    }
+
+    private Path newScratch(String purpose) {
+        try {
+            Files.createDirectories(scratch);
+            return Files.createTempDirectory(scratch, purpose + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var walk = Files.walk(folder)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a moved-in folder is gone already; leftovers in scratch are cleared at the next start
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.chl.search;
+
+import dev.chl.common.Input;
+import dev.chl.embed.Embedder;
+import dev.chl.entries.DuplicateCheck;
+import dev.chl.index.Filter;
+import dev.chl.index.Hit;
+import dev.chl.index.LuceneIndex;
+import dev.chl.index.WeightedText;
+import dev.chl.model.DuplicateMatch;
+import dev.chl.model.DuplicateReport;
+import dev.chl.model.Entry;
+import dev.chl.model.Kind;
+import dev.chl.settings.SearchSettings;
+import dev.chl.settings.SettingsService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The search facade: hybrid retrieval (BM25 and vector kNN fused by reciprocal rank) and the duplicate check that
+ * every create runs.
+ */
+public final class SearchService implements DuplicateCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchService.class);
+    public static final int MAX_LIMIT = 50;
+    static final int CANDIDATES = 50;
+    static final float TASK_WEIGHT = 0.3f;
+    static final double LEXICAL_WEIGHT = 1.0;
+    static final double VECTOR_WEIGHT = 1.0;
+    /** The fused score of a document ranked first by both paths; scores are reported relative to it (0–1]. */
+    static final double BEST_FUSED = (LEXICAL_WEIGHT + VECTOR_WEIGHT) / (Fusion.K + 1);
+    static final int DUPLICATE_MATCHES = 5;
+    static final double DUPLICATE_FLOOR = 0.5;
+    private static final Pattern CATEGORY = Pattern.compile("^[A-Z]{3}$");
+
+    private final LuceneIndex index;
+    private final Embedder embedder;
+    private final SettingsService settings;
+
+    public SearchService(LuceneIndex index, Embedder embedder, SettingsService settings) {
+        this.index = index;
+        this.embedder = embedder;
+        this.settings = settings;
+    }
+
+    /** {@code POST /api/v1/search} body: query, kind (experience | manual | all), category, limit. */
+    public SearchResults search(Map<String, ?> body) {
+        Input in = new Input(body).allowOnly(Set.of("query", "kind", "category", "limit"));
+        String query = in.requiredText("query", 2000);
+        String kind = kindFilter(in);
+        String category = category(in, "category");
+        Integer limit = in.integer("limit", 1, MAX_LIMIT);
+        in.check();
+        return search(query, kind, category, limit == null ? 10 : limit);
+    }
+
+    /** @param kind "experience", "manual" or null for both */
+    public SearchResults search(String query, String kind, String category, int limit) {
+        return search(query, kind, category, limit, LEXICAL_WEIGHT, VECTOR_WEIGHT);
+    }
+
+    /** The retrieval paths can be weighted (0 switches one off), to measure each (see the relevance benchmark). */
+    SearchResults search(String query, String kind, String category, int limit, double lexicalWeight, double vectorWeight) {
+        boolean useLexical = lexicalWeight > 0;
+        boolean useVector = vectorWeight > 0;
+        QueryText q = QueryText.parse(query);
+        Filter filter = new Filter(kind, category);
+        List<WeightedText> parts = new ArrayList<>();
+        parts.add(new WeightedText(q.phrase(), 1f));
+        if (!q.task().isEmpty()) {
+            parts.add(new WeightedText(q.task(), TASK_WEIGHT));
+        }
+        List<Hit> lexical = useLexical ? index.lexical(parts, filter, CANDIDATES) : List.of();
+        List<Hit> vector = useVector ? vectorHits(q, filter) : List.of();
+        List<Fusion.Fused> fused = Fusion.fuse(lexical, lexicalWeight, vector, vectorWeight);
+        List<SearchResult> results = fused.stream().limit(limit).map(f -> new SearchResult(f.hit.id(), f.hit.kind(),
+                f.hit.categoryCode(), f.hit.title(), Snippets.best(f.hit.body(), q.phrase()), round(f.score / BEST_FUSED),
+                List.copyOf(f.matchedBy)))
+                .toList();
+        return new SearchResults(vector.isEmpty() ? "lexical" : "hybrid", results);
+    }
+
+    /** {@code POST /api/v1/search/duplicates} body: kind, category_code?, title, body. */
+    public DuplicateReport duplicates(Map<String, ?> body) {
+        Input in = new Input(body).allowOnly(Set.of("kind", "category_code", "title", "body"));
+        Kind kind = in.parsed("kind", v -> Kind.fromWire("kind", v));
+        if (!in.has("kind")) {
+            in.error("kind", "is required; use experience or manual");
+        }
+        String category = category(in, "category_code");
+        String title = in.requiredText("title", 120);
+        String text = in.requiredText("body", 100_000);
+        in.check();
+        return check(kind, category, title, text, null);
+    }
+
+    @Override
+    public DuplicateReport check(Kind kind, String categoryCode, String title, String body) {
+        // A create compares with every shelf: a near-copy on another shelf is still a near-copy.
+        return check(kind, null, title, body, null);
+    }
+
+    /** The nearest entries of {@code kind} to a text, excluding {@code selfId}, with guidance by the thresholds. */
+    public DuplicateReport check(Kind kind, String categoryCode, String title, String body, String selfId) {
+        SearchSettings thresholds = settings.search();
+        float[] vector;
+        try {
+            vector = embedder.embedDocument(Entry.embeddingText(title, body));
+        } catch (RuntimeException e) {
+            LOG.warn("duplicate check skipped: embedding failed", e);
+            return new DuplicateReport(List.of(), "Duplicate check unavailable (the embedding model failed); check by searching before you add.");
+        }
+        List<DuplicateMatch> matches = index.vector(vector, new Filter(kind.wire(), categoryCode), DUPLICATE_MATCHES + 1).stream()
+                .filter(h -> !h.id().equals(selfId) && h.score() >= DUPLICATE_FLOOR)
+                .limit(DUPLICATE_MATCHES)
+                .map(h -> new DuplicateMatch(h.id(), Kind.fromWire("kind", h.kind()), h.title(), Math.min(1.0, h.score())))
+                .toList();
+        return new DuplicateReport(matches, guidance(matches, thresholds));
+    }
+
+    static String guidance(List<DuplicateMatch> matches, SearchSettings t) {
+        if (matches.isEmpty() || matches.getFirst().score() < t.relatedThreshold()) {
+            return "No close entries: this adds something new.";
+        }
+        DuplicateMatch top = matches.getFirst();
+        String score = String.format(java.util.Locale.ROOT, "%.2f", top.score());
+        if (top.score() >= t.tooCloseThreshold()) {
+            return "Too close to " + top.id() + " (\"" + top.title() + "\", similarity " + score + "): refactor both into more "
+                    + "orthogonal entries, or update the existing one instead of adding a near-copy.";
+        }
+        return "Related to " + top.id() + " (\"" + top.title() + "\", similarity " + score + "): differentiate — make the "
+                + "title and playbook say what this entry covers that the other does not.";
+    }
+
+    private List<Hit> vectorHits(QueryText q, Filter filter) {
+        try {
+            return index.vector(embedder.embedQuery(q.forEmbedding()), filter, CANDIDATES);
+        } catch (RuntimeException e) {
+            LOG.warn("vector search failed; answering lexically", e);
+            return List.of();
+        }
+    }
+
+    private static String kindFilter(Input in) {
+        String kind = in.string("kind");
+        if (kind == null || kind.equals("all")) {
+            return null;
+        }
+        if (!kind.equals("experience") && !kind.equals("manual")) {
+            in.error("kind", "'" + kind + "' is not allowed; use experience, manual or all");
+            return null;
+        }
+        return kind;
+    }
+
+    private static String category(Input in, String field) {
+        String category = in.string(field);
+        if (category == null || category.isEmpty()) {
+            return null;
+        }
+        if (!CATEGORY.matcher(category).matches()) {
+            in.error(field, "must be a three-letter upper-case category code, e.g. ARC");
+            return null;
+        }
+        return category;
+    }
+
+    private static double round(double score) {
+        return Math.round(score * 10000) / 10000.0;
+    }
+}

@@ -1,0 +1,6 @@
+package dev.chl.store;
+
+import dev.chl.model.Kind;
+
+/** An entry waiting for its embedding, with the attempts made so far. */
+public record QueueItem(Kind kind, String id, int attempts) {}

@@ -1,0 +1,384 @@
+package dev.chl.workers;
+
+import dev.chl.audit.AuditLog;
+import dev.chl.common.NotFoundException;
+import dev.chl.common.Times;
+import dev.chl.embed.Embedder;
+import dev.chl.model.Actor;
+import dev.chl.model.Kind;
+import dev.chl.settings.SettingsService;
+import dev.chl.settings.WorkerSettings;
+import dev.chl.store.Database;
+import dev.chl.store.EmbeddingFailure;
+import dev.chl.store.QueueItem;
+import dev.chl.store.WorkerMetricRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedding worker pool (DESIGN §5). Workers take pending entries in batches; exactly one worker owns an entry at
+ * a time. Pause has three independent sources — an operator's pause of all workers, an operator's pause of one worker,
+ * and counted job tokens from {@link #quiesce} — so a job's pause and an operator's never cancel each other.
+ */
+public final class EmbeddingWorkers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingWorkers.class);
+    static final Duration HEARTBEAT = Duration.ofSeconds(4);
+    static final Duration STALE_AFTER = Duration.ofSeconds(15);
+    private static final long IDLE_WAIT_MS = 1000;
+
+    private final Database database;
+    private final BatchProcessor processor;
+    private final SettingsService settings;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+
+    // Guarded by "this": pause sources, the in-flight count and the drain set; waiters are woken with notifyAll.
+    private boolean allPausedByOperator;
+    private final Set<String> pausedByOperator = new java.util.HashSet<>();
+    private int jobPauseTokens;
+    private int batchesInFlight;
+    private Set<String> drainRemaining;
+    private volatile boolean stopping;
+
+    public EmbeddingWorkers(Database database, Embedder embedder, VectorSink sink, SettingsService settings, AuditLog audit, Clock clock) {
+        this.database = database;
+        this.processor = new BatchProcessor(database, embedder, sink, clock);
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Starts the configured number of workers. */
+    public synchronized void start() {
+        int count = settings.workers().count();
+        for (int i = 1; i <= count; i++) {
+            Worker worker = new Worker("worker-" + i);
+            worker.thread = Thread.ofPlatform().name("chl-embed-" + i).daemon().start(() -> loop(worker));
+            workers.put(worker.id, worker);
+        }
+    }
+
+    /** Wakes idle workers: something may have been queued. */
+    public synchronized void wake() {
+        notifyAll();
+    }
+
+    // ---- operator controls -----------------------------------------------------------------------------------
+
+    public void pauseAll(Actor actor) {
+        synchronized (this) {
+            allPausedByOperator = true;
+            notifyAll();
+        }
+        audited(actor, "workers.pause", Map.of("worker", "all"));
+    }
+
+    public void resumeAll(Actor actor) {
+        synchronized (this) {
+            allPausedByOperator = false;
+            pausedByOperator.clear();
+            drainRemaining = null;
+            notifyAll();
+        }
+        audited(actor, "workers.resume", Map.of("worker", "all"));
+    }
+
+    public void pause(Actor actor, String workerId) {
+        synchronized (this) {
+            requireWorker(workerId);
+            pausedByOperator.add(workerId);
+            notifyAll();
+        }
+        audited(actor, "workers.pause", Map.of("worker", workerId));
+    }
+
+    public void resume(Actor actor, String workerId) {
+        synchronized (this) {
+            requireWorker(workerId);
+            pausedByOperator.remove(workerId);
+            notifyAll();
+        }
+        audited(actor, "workers.resume", Map.of("worker", workerId));
+    }
+
+    /**
+     * Finishes the entries pending now, then pauses all workers. Entries queued later wait for resume; entries that
+     * fail during the drain leave it (they are retried after resume) so they never hold it open.
+     */
+    public void drain(Actor actor) {
+        Set<String> snapshot = ConcurrentHashMap.newKeySet();
+        database.read(tx -> {
+            for (Kind kind : Kind.values()) {
+                snapshot.addAll(tx.entries().drainableIds(kind));
+            }
+            return null;
+        });
+        synchronized (this) {
+            drainRemaining = snapshot;
+            allPausedByOperator = false;
+            finishDrainIfDone();
+            notifyAll();
+        }
+        audited(actor, "workers.drain", Map.of("entries", snapshot.size()));
+    }
+
+    /** Puts every failed entry back in the queue; returns how many. */
+    public int retryFailed(Actor actor) {
+        int count = database.write(tx -> {
+            int n = tx.entries().retryFailed(Kind.EXPERIENCE) + tx.entries().retryFailed(Kind.MANUAL);
+            audit.record(tx, actor, "workers.retry_failed", Map.of("entries", n));
+            return n;
+        });
+        wake();
+        return count;
+    }
+
+    /**
+     * Pauses all workers for a job and waits until no batch is in flight (never for the queue to empty). The returned
+     * token must be closed — in a {@code finally} — to give the pause back.
+     */
+    public PauseToken quiesce() throws InterruptedException {
+        synchronized (this) {
+            jobPauseTokens++;
+            notifyAll();
+            try {
+                while (batchesInFlight > 0) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                jobPauseTokens--;
+                notifyAll();
+                throw e;
+            }
+        }
+        return new PauseToken(this);
+    }
+
+    synchronized void returnToken() {
+        jobPauseTokens--;
+        notifyAll();
+    }
+
+    // ---- status -----------------------------------------------------------------------------------------------
+
+    public List<WorkerState> states() {
+        Instant now = clock.instant();
+        List<WorkerState> states = new ArrayList<>();
+        synchronized (this) {
+            for (Worker w : workers.values()) {
+                boolean stale = w.lastHeartbeat == null || Duration.between(w.lastHeartbeat, now).compareTo(STALE_AFTER) > 0;
+                states.add(new WorkerState(w.id, w.status, w.processed.get(), w.failed.get(), w.lastHeartbeat, stale));
+            }
+        }
+        return states;
+    }
+
+    public QueueCounts queue() {
+        return database.read(tx -> {
+            long pending = 0;
+            long failed = 0;
+            for (Kind kind : Kind.values()) {
+                Map<String, Long> counts = tx.entries().embeddingCounts(kind);
+                pending += counts.getOrDefault("pending", 0L);
+                failed += counts.getOrDefault("failed", 0L);
+            }
+            return new QueueCounts(pending, failed);
+        });
+    }
+
+    public synchronized boolean draining() {
+        return drainRemaining != null;
+    }
+
+    public synchronized boolean paused() {
+        return allPausedByOperator || jobPauseTokens > 0;
+    }
+
+    public List<EmbeddingFailure> recentFailures(int limit) {
+        return database.read(tx -> {
+            List<EmbeddingFailure> all = new ArrayList<>(tx.entries().recentFailures(Kind.EXPERIENCE, limit));
+            all.addAll(tx.entries().recentFailures(Kind.MANUAL, limit));
+            all.sort(Comparator.comparing(EmbeddingFailure::updatedAt).reversed());
+            return all.subList(0, Math.min(limit, all.size()));
+        });
+    }
+
+    // ---- the loop ---------------------------------------------------------------------------------------------
+
+    private void loop(Worker worker) {
+        while (!stopping) {
+            try {
+                runOnce(worker);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("{} hit an unexpected error; it carries on", worker.id, e);
+                sleepQuietly(IDLE_WAIT_MS);
+            }
+        }
+        worker.status = "stopped";
+    }
+
+    private void runOnce(Worker worker) throws InterruptedException {
+        heartbeatIfDue(worker);
+        Set<String> drainSet;
+        synchronized (this) {
+            if (isPaused(worker.id)) {
+                worker.status = "paused";
+                wait(IDLE_WAIT_MS);
+                return;
+            }
+            batchesInFlight++;
+            drainSet = drainRemaining;
+        }
+        List<QueueItem> batch = List.of();
+        try {
+            WorkerSettings config = settings.workers();
+            batch = claim(config.batchSize(), drainSet);
+            if (batch.isEmpty()) {
+                worker.status = "idle";
+            } else {
+                worker.status = drainSet != null ? "draining" : "running";
+                BatchProcessor.Outcome outcome = processor.process(batch, config.maxAttempts());
+                worker.processed.addAndGet(outcome.embedded());
+                worker.failed.addAndGet(outcome.failed());
+                if (drainSet != null) {
+                    drainSet.removeAll(outcome.settledIds());
+                }
+            }
+        } finally {
+            batch.forEach(item -> claimed.remove(item.id()));
+            synchronized (this) {
+                batchesInFlight--;
+                if (drainSet != null && drainSet == drainRemaining) {
+                    if (batch.isEmpty()) {
+                        forgetVanishedDrainEntries(drainSet);
+                    }
+                    finishDrainIfDone();
+                }
+                notifyAll();
+                if (batch.isEmpty() && !stopping) {
+                    wait(IDLE_WAIT_MS);
+                }
+            }
+        }
+    }
+
+    private boolean isPaused(String workerId) {
+        return stopping || allPausedByOperator || jobPauseTokens > 0 || pausedByOperator.contains(workerId);
+    }
+
+    /** Takes up to {@code size} claimable entries that no other worker owns (and, while draining, only drain entries). */
+    private List<QueueItem> claim(int size, Set<String> drainSet) {
+        String now = Times.format(clock.instant());
+        List<QueueItem> candidates = database.read(tx -> {
+            List<QueueItem> items = new ArrayList<>(tx.entries().pendingForEmbedding(Kind.EXPERIENCE, now, size * 4));
+            items.addAll(tx.entries().pendingForEmbedding(Kind.MANUAL, now, size * 4));
+            return items;
+        });
+        List<QueueItem> mine = new ArrayList<>();
+        for (QueueItem item : candidates) {
+            if (mine.size() == size) {
+                break;
+            }
+            if ((drainSet == null || drainSet.contains(item.id())) && claimed.add(item.id())) {
+                mine.add(item);
+            }
+        }
+        return mine;
+    }
+
+    /** Drops drain entries that are no longer waiting (deleted, or failed and backing off). */
+    private void forgetVanishedDrainEntries(Set<String> drainSet) {
+        if (drainSet.isEmpty()) {
+            return;
+        }
+        Set<String> stillDrainable = new java.util.HashSet<>();
+        database.read(tx -> {
+            for (Kind kind : Kind.values()) {
+                stillDrainable.addAll(tx.entries().drainableIds(kind));
+            }
+            return null;
+        });
+        drainSet.removeIf(id -> !stillDrainable.contains(id) && !claimed.contains(id));
+    }
+
+    private void finishDrainIfDone() {
+        if (drainRemaining != null && drainRemaining.isEmpty() && batchesInFlight == 0) {
+            drainRemaining = null;
+            allPausedByOperator = true;
+            LOG.info("drain finished; all workers paused");
+        }
+    }
+
+    private void heartbeatIfDue(Worker worker) {
+        long nowNanos = System.nanoTime();
+        if (worker.lastHeartbeat != null && nowNanos - worker.lastHeartbeatNanos < HEARTBEAT.toNanos()) {
+            return;
+        }
+        try {
+            QueueCounts queue = queue();
+            Instant now = clock.instant();
+            database.write(tx -> {
+                tx.workerMetrics().insert(new WorkerMetricRow(worker.id, Times.format(now), worker.status,
+                        (int) Math.min(Integer.MAX_VALUE, queue.pending()), worker.processed.get(), worker.failed.get(),
+                        "{\"failed_entries\":" + queue.failed() + "}"));
+                return null;
+            });
+            worker.lastHeartbeat = now;
+            worker.lastHeartbeatNanos = nowNanos;
+        } catch (RuntimeException e) {
+            LOG.warn("{} could not write its heartbeat", worker.id, e);
+        }
+    }
+
+    private void requireWorker(String workerId) {
+        if (!workers.containsKey(workerId)) {
+            throw new NotFoundException("no worker '" + workerId + "'; workers are " + String.join(", ", workers.keySet()));
+        }
+    }
+
+    private void audited(Actor actor, String action, Map<String, ?> details) {
+        database.write(tx -> {
+            audit.record(tx, actor, action, details);
+            return null;
+        });
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        List<Thread> threads;
+        synchronized (this) {
+            notifyAll();
+            threads = workers.values().stream().map(w -> w.thread).toList();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
