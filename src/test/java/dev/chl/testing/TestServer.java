@@ -17,7 +17,11 @@ public final class TestServer implements AutoCloseable {
     private TestServer(Path dataDir, String token) {
         this.dataDir = dataDir;
         this.token = token;
-        this.app = App.start(new Config(dataDir, "127.0.0.1", 0, token), Clock.systemUTC());
+        this.app = start(dataDir, token);
+    }
+
+    private static App start(Path dataDir, String token) {
+        return App.start(new Config(dataDir, "127.0.0.1", 0, token), Clock.systemUTC(), SharedModels::get);
     }
 
     public static TestServer start() {
@@ -35,7 +39,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server and starts a new one on the same data directory. */
     public void restart() {
         app.close();
-        app = App.start(new Config(dataDir, "127.0.0.1", 0, token), Clock.systemUTC());
+        app = start(dataDir, token);
     }
 
     public Path dataDir() {
