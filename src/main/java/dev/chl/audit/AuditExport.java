@@ -46,21 +46,28 @@ public final class AuditExport {
 
     public void write(Format format, AuditFilter filter, Writer out) {
         try {
+            // The first page is read before anything is written, so a bad filter fails as a clean error, not half a file.
+            Page<AuditEvent> page = page(filter, null);
             if (format == Format.CSV) {
                 out.write("id,timestamp,actor,source,action,details\r\n");
             }
-            String cursor = null;
-            do {
-                Page<AuditEvent> page = log.list(new AuditFilter(filter.actor(), filter.action(), filter.since(), AuditLog.MAX_PAGE, cursor));
+            while (true) {
                 for (AuditEvent event : page.items()) {
                     out.write(format == Format.CSV ? csvLine(event) : json.writeValueAsString(asMap(event)) + "\n");
                 }
-                cursor = page.nextCursor();
-            } while (cursor != null);
+                if (page.nextCursor() == null) {
+                    break;
+                }
+                page = page(filter, page.nextCursor());
+            }
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private Page<AuditEvent> page(AuditFilter filter, String cursor) {
+        return log.list(new AuditFilter(filter.actor(), filter.action(), filter.since(), AuditLog.MAX_PAGE, cursor));
     }
 
     /** The JSON shape of an audit event, shared by the export and the HTTP listing. */

@@ -23,6 +23,11 @@ public final class Input {
         return fields.containsKey(field);
     }
 
+    /** Whether the field is there with a value other than JSON null. */
+    public boolean present(String field) {
+        return fields.get(field) != null;
+    }
+
     public Set<String> names() {
         return fields.keySet();
     }

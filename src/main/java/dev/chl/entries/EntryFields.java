@@ -48,7 +48,7 @@ final class EntryFields {
         String summary = null;
         if (kind == Kind.EXPERIENCE) {
             if (creating || in.has("section")) {
-                if (in.string("section") == null) {
+                if (!in.present("section")) {
                     in.error("section", "is required; use one of useful, harmful, contextual");
                 } else {
                     section = in.parsed("section", v -> Section.fromWire("section", v));

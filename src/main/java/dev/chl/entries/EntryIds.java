@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Entry ids in the DESIGN §2 form {@code EXP-<CODE>-<yyyyMMdd>-<HHmmssSSS>}. The first id of a millisecond has no
- * suffix; later ones in the same millisecond get {@code -2}, {@code -3}, … Another process writing the same store can
+ * suffix; later ones in the same millisecond get {@code -2}, {@code -3}, … (an instant older than the newest one seen
+ * gets a random suffix). Another process writing the same store can
  * still collide, so callers retry with {@link #withRandomSuffix} when the insert meets an existing key.
  */
 final class EntryIds {
@@ -25,7 +26,12 @@ final class EntryIds {
 
     synchronized String next(Kind kind, String categoryCode, Instant now) {
         long millis = now.toEpochMilli();
-        if (millis != currentMillisecond) {
+        if (millis < currentMillisecond) {
+            // Callers read the clock before they get here, so an older instant can arrive after a newer one; the
+            // counters of its millisecond are gone, and restarting them would hand out an id already issued.
+            return withRandomSuffix(kind, categoryCode, now);
+        }
+        if (millis > currentMillisecond) {
             currentMillisecond = millis;
             issuedThisMillisecond.clear();
         }

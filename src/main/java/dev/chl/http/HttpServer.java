@@ -19,6 +19,9 @@ public final class HttpServer implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            // Jetty's per-connection header cache matches values case-insensitively by default, so on a kept-alive
+            // connection "Bearer ABC…" could be read as an earlier "Bearer abc…": the token check needs exact bytes.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             cfg.http.maxRequestSize = MAX_JSON_BODY;
             cfg.http.defaultContentType = "application/json";
             cfg.jsonMapper(new JavalinJackson3(json, false));

@@ -17,15 +17,37 @@ public final class Http {
 
     private final String baseUrl;
     private final String token;
+    private final Map<String, String> headers;
 
     public Http(String baseUrl, String token) {
+        this(baseUrl, token, Map.of());
+    }
+
+    private Http(String baseUrl, String token, Map<String, String> headers) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.headers = Map.copyOf(headers);
     }
 
     /** The same client sending another Authorization header (or none when null). */
     public Http withToken(String otherToken) {
-        return new Http(baseUrl, otherToken);
+        return new Http(baseUrl, otherToken, headers);
+    }
+
+    /** The same client sending one more header on every request (e.g. X-CHL-Actor). */
+    public Http withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Http(baseUrl, token, more);
+    }
+
+    /** The same client declaring {@code actor} in the X-CHL-Actor header, as audit rows record it. */
+    public Http as(String actor) {
+        return withHeader("X-CHL-Actor", actor);
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     public Response get(String path) {
@@ -68,11 +90,19 @@ public final class Http {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(b::header);
         return b;
     }
 
     private static HttpRequest.BodyPublisher json(Object body) {
         return HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body));
+    }
+
+    /** Sends a request with no body but extra headers (e.g. a custom Authorization). */
+    public Response get(String path, Map<String, String> extraHeaders) {
+        HttpRequest.Builder b = builder(path);
+        extraHeaders.forEach(b::setHeader);
+        return send(b.GET());
     }
 
     private static Response send(HttpRequest.Builder builder) {
@@ -94,6 +124,16 @@ public final class Http {
 
         public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
+        }
+
+        /** Whether the body is an RFC 9457 problem document. */
+        public boolean isProblem() {
+            return contentType.startsWith("application/problem+json");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + contentType + " " + body;
         }
     }
 }

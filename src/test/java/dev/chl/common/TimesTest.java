@@ -1,0 +1,28 @@
+package dev.chl.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TimesTest {
+    @Test
+    void formatsWithExactlyThreeFractionDigitsSoTextSortsAsTime() {
+        assertThat(Times.format(Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02T03:04:05.000Z");
+        assertThat(Times.format(Instant.parse("2026-01-02T03:04:05.123456789Z"))).isEqualTo("2026-01-02T03:04:05.123Z");
+        assertThat(Times.format(null)).isNull();
+        String earlier = Times.format(Instant.parse("2026-01-02T03:04:05.9Z"));
+        String later = Times.format(Instant.parse("2026-01-02T03:04:06Z"));
+        assertThat(earlier.compareTo(later)).isNegative();
+    }
+
+    @Test
+    void parseInputExplainsTheExpectedForm() {
+        assertThat(Times.parseInput("since", " 2026-01-31T12:00:00Z ")).isEqualTo(Instant.parse("2026-01-31T12:00:00Z"));
+        assertThatThrownBy(() -> Times.parseInput("since", "2026-01-31"))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().field()).isEqualTo("since"))
+                .hasMessageContaining("ISO-8601");
+    }
+}
