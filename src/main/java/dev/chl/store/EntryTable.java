@@ -10,6 +10,7 @@ import dev.chl.model.SyncStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import dev.chl.model.EmbeddingFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -9,7 +9,7 @@ import dev.chl.model.Kind;
 import dev.chl.settings.SettingsService;
 import dev.chl.settings.WorkerSettings;
 import dev.chl.store.Database;
-import dev.chl.store.EmbeddingFailure;
+import dev.chl.model.EmbeddingFailure;
 import dev.chl.store.QueueItem;
 import dev.chl.store.WorkerMetricRow;
 import java.time.Clock;
@@ -178,7 +178,8 @@ public final class EmbeddingWorkers implements AutoCloseable {
         List<WorkerState> states = new ArrayList<>();
         synchronized (this) {
             for (Worker w : workers.values()) {
-                boolean stale = w.lastHeartbeat == null || Duration.between(w.lastHeartbeat, now).compareTo(STALE_AFTER) > 0;
+                Instant last = w.lastHeartbeat != null ? w.lastHeartbeat : w.startedAt;
+                boolean stale = Duration.between(last, now).compareTo(STALE_AFTER) > 0;
                 states.add(new WorkerState(w.id, w.status, w.processed.get(), w.failed.get(), w.lastHeartbeat, stale));
             }
         }

@@ -76,11 +76,11 @@ class RestartTest {
 
             Http after = server.http();
             assertThat(after.get("/api/v1/categories/" + code).json()).isEqualTo(categoryBefore);
-            assertThat(after.get("/api/v1/experiences/" + experience.path("id").asString()).json()).isEqualTo(experience);
-            assertThat(after.get("/api/v1/experiences/" + localOnly.path("id").asString()).json()).isEqualTo(localOnly);
-            assertThat(after.get("/api/v1/manuals/" + manual.path("id").asString()).json()).isEqualTo(manual);
-            assertThat(after.get("/api/v1/manuals/" + LibrarySeed.GENERATOR_GUIDE_ID).json())
-                    .as("the seed does not overwrite an edited guide").isEqualTo(editedGuide);
+            assertThat(Fixtures.stable(after.get("/api/v1/experiences/" + experience.path("id").asString()).json())).isEqualTo(Fixtures.stable(experience));
+            assertThat(Fixtures.stable(after.get("/api/v1/experiences/" + localOnly.path("id").asString()).json())).isEqualTo(Fixtures.stable(localOnly));
+            assertThat(Fixtures.stable(after.get("/api/v1/manuals/" + manual.path("id").asString()).json())).isEqualTo(Fixtures.stable(manual));
+            assertThat(Fixtures.stable(after.get("/api/v1/manuals/" + LibrarySeed.GENERATOR_GUIDE_ID).json()))
+                    .as("the seed does not overwrite an edited guide").isEqualTo(Fixtures.stable(editedGuide));
             assertThat(after.get("/api/v1/settings").json().path("retention").path("audit_days").asInt()).isEqualTo(120);
             assertThat(after.get("/api/v1/audit?limit=500").json().path("items")).isEqualTo(auditBefore);
             assertThat(after.get("/api/v1/categories/DOC").status()).as("a deleted seed category stays deleted").isEqualTo(404);

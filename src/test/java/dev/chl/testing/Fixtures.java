@@ -66,4 +66,38 @@ public final class Fixtures {
         assertThat(r.status()).as("create %s: %s", kind, r).isEqualTo(201);
         return r.json().path("entry");
     }
+
+    /**
+     * The entry without its embedding_status: the workers embed new entries within a second, so that one field
+     * legitimately changes between two reads of the same entry.
+     */
+    public static JsonNode stable(JsonNode entry) {
+        tools.jackson.databind.node.ObjectNode copy = (tools.jackson.databind.node.ObjectNode) entry.deepCopy();
+        copy.remove("embedding_status");
+        return copy;
+    }
+
+    /** Pauses every embedding worker and waits until none is in a batch. */
+    public static void pauseWorkers(Http http) {
+        http.post("/api/v1/workers/pause", Map.of());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            boolean allPaused = true;
+            for (JsonNode w : http.get("/api/v1/workers").json().path("workers")) {
+                allPaused &= w.path("status").asString().equals("paused");
+            }
+            if (allPaused) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("workers did not pause within 10 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
 }
