@@ -6,13 +6,11 @@ import dev.chl.entries.EntryViews;
 import dev.chl.http.HttpModule;
 import dev.chl.http.JsonBodies;
 import dev.chl.http.Requests;
-import dev.chl.model.DuplicateMatch;
 import dev.chl.model.Entry;
 import dev.chl.model.Kind;
 import dev.chl.model.Page;
 import io.javalin.config.JavalinConfig;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** {@code /api/v1/experiences} and {@code /api/v1/manuals}: list, create, read, patch, delete. */
@@ -32,7 +30,7 @@ public final class EntriesApi implements HttpModule {
             cfg.routes.get(base, ctx -> ctx.json(page(entries.list(kind, JsonBodies.query(ctx)))));
             cfg.routes.post(base, ctx -> {
                 CreatedEntry created = entries.create(Requests.actor(ctx), kind, bodies.object(ctx));
-                ctx.status(201).json(created(created));
+                ctx.status(201).json(EntryViews.created(created));
             });
             cfg.routes.get(base + "/{id}", ctx -> ctx.json(EntryViews.entry(entries.get(kind, ctx.pathParam("id")))));
             cfg.routes.patch(base + "/{id}", ctx -> ctx.json(EntryViews.entry(
@@ -49,24 +47,5 @@ public final class EntriesApi implements HttpModule {
         body.put("items", page.items().stream().map(EntryViews::entry).toList());
         body.put("next_cursor", page.nextCursor());
         return body;
-    }
-
-    static Map<String, Object> created(CreatedEntry created) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("entry", EntryViews.entry(created.entry()));
-        body.put("duplicates", matches(created.duplicates().matches()));
-        body.put("guidance", created.duplicates().guidance());
-        return body;
-    }
-
-    static List<Map<String, Object>> matches(List<DuplicateMatch> matches) {
-        return matches.stream().map(m -> {
-            Map<String, Object> match = new LinkedHashMap<>();
-            match.put("id", m.id());
-            match.put("kind", m.kind().wire());
-            match.put("title", m.title());
-            match.put("score", Math.round(m.score() * 1000) / 1000.0);
-            return match;
-        }).toList();
     }
 }

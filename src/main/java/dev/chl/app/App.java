@@ -12,6 +12,7 @@ import dev.chl.entries.CategoryService;
 import dev.chl.entries.EntryService;
 import dev.chl.entries.LibrarySeed;
 import dev.chl.http.HttpServer;
+import dev.chl.mcp.McpServers;
 import dev.chl.http.JsonBodies;
 import dev.chl.http.TokenGuard;
 import dev.chl.api.IndexApi;
@@ -46,9 +47,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.core.StreamReadFeature;
 
 /**
  * The composition root: builds every part in dependency order, starts the HTTP server last (so no request sees a
@@ -70,7 +69,7 @@ public final class App implements AutoCloseable {
     public record Services(CategoryService categories, EntryService entries, SearchService search, IndexService index,
                            EmbeddingWorkers workers, SettingsService settings, AuditLog audit) {}
 
-    private App(Config config, Clock clock, Function<String, Embedder> models) {
+    private App(Config config, Clock clock, Function<String, Embedder> models, boolean serveHttp) {
         this.config = config;
         Path dataDir = createDataDir(config.dataDir());
         JsonMapper json = jsonMapper();
@@ -116,8 +115,16 @@ public final class App implements AutoCloseable {
                 .add("database", () -> databaseHealth(database))
                 .add("index", () -> indexHealth(indexService))
                 .add("workers", () -> workersHealth(workers));
+        if (!serveHttp) {
+            this.http = null;
+            return;
+        }
         JsonBodies bodies = new JsonBodies(json);
-        this.http = new HttpServer(config.host(), config.port(), new TokenGuard(config.apiToken()), json, List.of(
+        TokenGuard guard = new TokenGuard(config.apiToken());
+        McpServers.Module mcp = McpServers.httpModule(categories, entries, search, guard);
+        closeOrder.addFirst(mcp);
+        this.http = new HttpServer(config.host(), config.port(), guard, json, List.of(
+                mcp,
                 new HealthApi(health),
                 new CategoriesApi(categories, bodies),
                 new EntriesApi(entries, bodies),
@@ -136,12 +143,26 @@ public final class App implements AutoCloseable {
 
     /** @param models loads an embedding model by id (tests pass a shared, already loaded one) */
     public static App start(Config config, Clock clock, Function<String, Embedder> models) {
+        return start(config, clock, models, true);
+    }
+
+    /**
+     * Opens the data directory and runs every service without an HTTP server — for {@code chl mcp --mode direct},
+     * where this process is the only one using the data directory.
+     */
+    public static App startWithoutHttp(Config config, Clock clock) {
+        return start(config, clock, EmbeddingModels::load, false);
+    }
+
+    private static App start(Config config, Clock clock, Function<String, Embedder> models, boolean serveHttp) {
         config.validated();
         App app = null;
         try {
-            app = new App(config, clock, models);
-            app.http.start();
-            LOG.info("CHL listening on http://{}:{} (data in {})", config.host(), app.port(), config.dataDir());
+            app = new App(config, clock, models, serveHttp);
+            if (app.http != null) {
+                app.http.start();
+                LOG.info("CHL listening on http://{}:{} (data in {})", config.host(), app.port(), config.dataDir());
+            }
             return app;
         } catch (RuntimeException e) {
             if (app != null) {
@@ -152,6 +173,9 @@ public final class App implements AutoCloseable {
     }
 
     public int port() {
+        if (http == null) {
+            throw new IllegalStateException("this instance serves no HTTP");
+        }
         return http.port();
     }
 
@@ -164,10 +188,7 @@ public final class App implements AutoCloseable {
     }
 
     static JsonMapper jsonMapper() {
-        return JsonMapper.builder()
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
+        return JsonBodies.appJson();
     }
 
     private static Path createDataDir(Path dir) {

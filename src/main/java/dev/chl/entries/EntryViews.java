@@ -2,9 +2,12 @@ package dev.chl.entries;
 
 import dev.chl.common.Times;
 import dev.chl.model.CategorySummary;
+import dev.chl.model.DuplicateMatch;
+import dev.chl.model.DuplicateReport;
 import dev.chl.model.Entry;
 import dev.chl.model.Kind;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON shapes of entries and categories in API.md, shared by every adapter that renders them. */
@@ -34,6 +37,33 @@ public final class EntryViews {
         map.put("synced_at", Times.format(e.syncedAt()));
         map.put("exported_at", Times.format(e.exportedAt()));
         return map;
+    }
+
+    /** A create's answer: the entry and its duplicate check. */
+    public static Map<String, Object> created(CreatedEntry created) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("entry", entry(created.entry()));
+        body.putAll(duplicates(created.duplicates()));
+        return body;
+    }
+
+    /** {@code {"duplicates": [...], "guidance": "..."}} — or with {@code matches} as the list's name for the check endpoint. */
+    public static Map<String, Object> duplicates(DuplicateReport report) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("duplicates", matches(report.matches()));
+        body.put("guidance", report.guidance());
+        return body;
+    }
+
+    public static List<Map<String, Object>> matches(List<DuplicateMatch> matches) {
+        return matches.stream().map(m -> {
+            Map<String, Object> match = new LinkedHashMap<>();
+            match.put("id", m.id());
+            match.put("kind", m.kind().wire());
+            match.put("title", m.title());
+            match.put("score", Math.round(m.score() * 1000) / 1000.0);
+            return match;
+        }).toList();
     }
 
     public static Map<String, Object> category(CategorySummary s) {

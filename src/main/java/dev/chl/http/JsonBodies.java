@@ -17,6 +17,14 @@ public final class JsonBodies {
         this.json = json;
     }
 
+    /** The application's JSON: snake_case properties (API.md), duplicate keys rejected. */
+    public static JsonMapper appJson() {
+        return JsonMapper.builder()
+                .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
+
     public Map<String, Object> object(Context ctx) {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {

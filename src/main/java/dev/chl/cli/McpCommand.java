@@ -1,0 +1,76 @@
+package dev.chl.cli;
+
+import dev.chl.app.App;
+import dev.chl.app.Config;
+import dev.chl.mcp.McpServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chl mcp}: MCP over stdio for clients that spawn a process. stdout belongs to the protocol; logs go to stderr. */
+@Command(name = "mcp", description = "Serve MCP over stdin/stdout (for assistants that spawn a process).")
+final class McpCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(McpCommand.class);
+
+    enum Mode { HTTP, AUTO, DIRECT }
+
+    @Option(names = "--mode", description = "http: forward to a running server; direct: open the data directory here; "
+            + "auto (default): the server when it answers, else direct. Env: CHL_MCP_MODE.")
+    String mode;
+
+    @Option(names = "--url", description = "Server address for http/auto mode (default: from CHL_HOST and CHL_PORT).")
+    String url;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = System.getenv();
+        Config config = Config.fromEnv(env);
+        Mode chosen = parse(mode != null ? mode : env.getOrDefault("CHL_MCP_MODE", "auto"));
+        String base = url != null ? url : config.baseUrl();
+        if (chosen == Mode.AUTO) {
+            chosen = answers(base) ? Mode.HTTP : Mode.DIRECT;
+        }
+        if (chosen == Mode.HTTP) {
+            LOG.info("chl mcp: http mode, forwarding every call to {}", base);
+            McpServers.serveStdioRemote(base, config.apiToken(), System.in, System.out);
+            return 0;
+        }
+        LOG.info("chl mcp: direct mode, using the data directory {}", config.dataDir());
+        try (App app = App.startWithoutHttp(config, Clock.systemUTC())) {
+            App.Services s = app.services();
+            McpServers.serveStdioDirect(s.categories(), s.entries(), s.search(),
+                    "direct mode: this process opened the data directory " + config.dataDir(), System.in, System.out);
+        }
+        return 0;
+    }
+
+    private static Mode parse(String value) {
+        try {
+            return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new McpCommand()),
+                    "unknown mode '" + value + "'; use http, auto or direct");
+        }
+    }
+
+    private static boolean answers(String base) {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.chl.mcp;
+
+import dev.chl.entries.CategoryService;
+import dev.chl.entries.EntryService;
+import dev.chl.http.HttpModule;
+import dev.chl.http.TokenGuard;
+import dev.chl.search.SearchService;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Entry points of the MCP adapter: Streamable HTTP at /mcp inside the HTTP server, and stdio for spawned clients. */
+public final class McpServers {
+    /** MCP's own JSON: protocol field names as the SDK declares them (the app's mapper writes snake_case). */
+    static final JsonMapper PROTOCOL_JSON = JsonMapper.builder().build();
+
+    private McpServers() {}
+
+    /** The /mcp endpoint on the shared server, guarded by the same token rule as /api. */
+    public static Module httpModule(CategoryService categories, EntryService entries, SearchService search, TokenGuard guard) {
+        return new Module(new LocalLibrary(categories, entries, search, "this CHL server"), guard);
+    }
+
+    /** Serves MCP over stdin/stdout from the feature services in this process, until stdin closes. */
+    public static void serveStdioDirect(CategoryService categories, EntryService entries, SearchService search, String description,
+                                        InputStream in, OutputStream out) throws InterruptedException {
+        serveStdio(new LocalLibrary(categories, entries, search, description), in, out);
+    }
+
+    /** Serves MCP over stdin/stdout by forwarding every call to a running server's HTTP API, until stdin closes. */
+    public static void serveStdioRemote(String baseUrl, String token, InputStream in, OutputStream out) throws InterruptedException {
+        serveStdio(new RemoteLibrary(baseUrl, token, dev.chl.http.JsonBodies.appJson()), in, out);
+    }
+
+    private static void serveStdio(Library library, InputStream in, OutputStream out) throws InterruptedException {
+        CountDownLatch closed = new CountDownLatch(1);
+        // The transport reads stdin on its own thread; when stdin ends the input stream wrapper releases us.
+        InputStream watched = new java.io.FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    closed.countDown();
+                }
+                return n;
+            }
+
+            @Override
+            public int read() throws java.io.IOException {
+                int c = super.read();
+                if (c < 0) {
+                    closed.countDown();
+                }
+                return c;
+            }
+        };
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(new JacksonMcpJsonMapper(PROTOCOL_JSON), watched, out);
+        McpSyncServer server = new ChlMcpServer(library, PROTOCOL_JSON).build(McpServer.sync(transport));
+        try {
+            closed.await();
+        } finally {
+            server.closeGracefully();
+        }
+    }
+
+    /** The Streamable HTTP transport mounted as a servlet at /mcp. */
+    public static final class Module implements HttpModule, AutoCloseable {
+        private final HttpServletStreamableServerTransportProvider transport;
+        private final McpSyncServer server;
+        private final TokenGuard guard;
+
+        Module(Library library, TokenGuard guard) {
+            this.guard = guard;
+            this.transport = HttpServletStreamableServerTransportProvider.builder()
+                    .jsonMapper(new JacksonMcpJsonMapper(PROTOCOL_JSON))
+                    .mcpEndpoint("/mcp")
+                    .build();
+            this.server = new ChlMcpServer(library, PROTOCOL_JSON).build(McpServer.sync(transport));
+        }
+
+        @Override
+        public void register(io.javalin.config.JavalinConfig cfg) {
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                ServletHolder holder = new ServletHolder("mcp", transport);
+                holder.setAsyncSupported(true);
+                handler.addServlet(holder, "/mcp");
+                FilterHolder filter = new FilterHolder(tokenFilter());
+                filter.setAsyncSupported(true);
+                handler.addFilter(filter, "/mcp", EnumSet.of(DispatcherType.REQUEST));
+            });
+        }
+
+        private Filter tokenFilter() {
+            return (request, response, chain) -> {
+                HttpServletRequest http = (HttpServletRequest) request;
+                if (guard.accepts(http.getHeader("Authorization"))) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                HttpServletResponse out = (HttpServletResponse) response;
+                out.setStatus(401);
+                out.setHeader("WWW-Authenticate", "Bearer realm=\"chl\"");
+                out.setContentType("application/problem+json");
+                out.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":"
+                        + "\"this server needs its access token: send the header Authorization: Bearer <CHL_API_TOKEN>\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+            };
+        }
+
+        @Override
+        public void close() {
+            server.closeGracefully();
+        }
+    }
+}

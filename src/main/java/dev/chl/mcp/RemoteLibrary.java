@@ -1,0 +1,228 @@
+package dev.chl.mcp;
+
+import dev.chl.common.ConflictException;
+import dev.chl.common.FieldError;
+import dev.chl.common.NotFoundException;
+import dev.chl.common.ValidationException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The library served by a running CHL server over its HTTP API, so locks, audit and the index stay in one place.
+ * Transport failures are retried with backoff, then reported with the fix (start the server); after repeated
+ * failures a short circuit breaker fails fast. Answers the server gives — 4xx above all — are the caller's errors:
+ * never retried and never counted by the breaker.
+ */
+final class RemoteLibrary implements Library {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteLibrary.class);
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+    static final int ATTEMPTS = 3;
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    static final int BREAKER_THRESHOLD = 3;
+    static final Duration BREAKER_OPEN = Duration.ofSeconds(5);
+    static final Duration CATEGORY_CACHE = Duration.ofSeconds(5);
+
+    private final String baseUrl;
+    private final String token;
+    private final JsonMapper json;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private int consecutiveTransportFailures;
+    private long breakerOpenUntilNanos;
+    private List<Map<String, Object>> cachedCategories;
+    private long categoriesCachedAtNanos;
+
+    RemoteLibrary(String baseUrl, String token, JsonMapper json) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.json = json;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized List<Map<String, Object>> categories() {
+        if (cachedCategories != null && System.nanoTime() - categoriesCachedAtNanos < CATEGORY_CACHE.toNanos()) {
+            return cachedCategories;
+        }
+        cachedCategories = (List<Map<String, Object>>) send("GET", "/api/v1/categories", null).get("categories");
+        categoriesCachedAtNanos = System.nanoTime();
+        return cachedCategories;
+    }
+
+    @Override
+    public Map<String, Object> listByCategory(String kind, String categoryCode, int limit) {
+        return send("GET", "/api/v1/" + plural(kind) + "?category=" + encode(categoryCode) + "&limit=" + limit, null);
+    }
+
+    @Override
+    public Map<String, Object> search(String query, String kind, String categoryCode, int limit) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", query);
+        body.put("kind", kind);
+        if (categoryCode != null) {
+            body.put("category", categoryCode);
+        }
+        body.put("limit", limit);
+        return send("POST", "/api/v1/search", body);
+    }
+
+    @Override
+    public Map<String, Object> entry(String id) {
+        String kind = id.startsWith("MNL-") ? "manuals" : id.startsWith("EXP-") ? "experiences" : null;
+        if (kind == null) {
+            throw new NotFoundException("'" + id + "' is not an entry id; ids look like EXP-ABC-20260101-120000000 or MNL-ABC-…");
+        }
+        return send("GET", "/api/v1/" + kind + "/" + encode(id), null);
+    }
+
+    @Override
+    public Map<String, Object> create(String actor, String kind, Map<String, Object> data) {
+        try {
+            return send("POST", "/api/v1/" + plural(kind), data, actor);
+        } finally {
+            dropCategoryCache();
+        }
+    }
+
+    @Override
+    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates) {
+        try {
+            return send("PATCH", "/api/v1/" + plural(kind) + "/" + encode(id), updates, actor);
+        } finally {
+            dropCategoryCache();
+        }
+    }
+
+    @Override
+    public Map<String, Object> duplicates(Map<String, Object> body) {
+        return send("POST", "/api/v1/search/duplicates", body);
+    }
+
+    @Override
+    public String description() {
+        return "http mode: every call goes to the CHL server at " + baseUrl;
+    }
+
+    private synchronized void dropCategoryCache() {
+        cachedCategories = null;
+    }
+
+    private static String plural(String kind) {
+        return switch (kind) {
+            case "experience" -> "experiences";
+            case "manual" -> "manuals";
+            default -> throw new ValidationException("entity_type", "'" + kind + "' is not allowed; use experience or manual");
+        };
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Object> send(String method, String path, Map<String, Object> body) {
+        return send(method, path, body, "mcp-client");
+    }
+
+    private Map<String, Object> send(String method, String path, Map<String, Object> body, String actor) {
+        checkBreaker();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-CHL-Channel", "mcp")
+                .header("X-CHL-Actor", actor)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = null;
+        IOException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS && response == null; attempt++) {
+            try {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                last = e;
+                LOG.warn("CHL server at {} did not answer ({}), attempt {} of {}", baseUrl, e.getClass().getSimpleName(), attempt, ATTEMPTS);
+                if (attempt < ATTEMPTS) {
+                    sleep(FIRST_BACKOFF.multipliedBy(1L << (attempt - 1)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolFailure("interrupted while waiting for the CHL server");
+            }
+        }
+        if (response == null) {
+            transportFailed();
+            throw new ToolFailure("the CHL server at " + baseUrl + " is not reachable (" + last.getClass().getSimpleName()
+                    + "); start it with `./chl serve`, or run `chl mcp --mode direct` to use the data directory without a server");
+        }
+        transportSucceeded();
+        return answer(response);
+    }
+
+    private Map<String, Object> answer(HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return response.body().isEmpty() ? Map.of() : json.readValue(response.body(), OBJECT);
+        }
+        JsonNode problem;
+        try {
+            problem = json.readTree(response.body());
+        } catch (RuntimeException e) {
+            problem = json.createObjectNode();
+        }
+        String detail = problem.path("detail").asString("the server answered " + status);
+        switch (status) {
+            case 400, 422 -> {
+                List<FieldError> errors = new ArrayList<>();
+                problem.path("errors").forEach(e -> errors.add(new FieldError(e.path("field").asString(), e.path("message").asString())));
+                throw errors.isEmpty() ? new ValidationException("request", detail) : new ValidationException(errors);
+            }
+            case 404 -> throw new NotFoundException(detail);
+            case 409 -> throw new ConflictException(detail);
+            case 401 -> throw new ToolFailure("the CHL server requires its access token: set CHL_API_TOKEN for `chl mcp` too");
+            default -> throw new ToolFailure("the CHL server could not handle the call (" + status + "): " + detail);
+        }
+    }
+
+    private synchronized void checkBreaker() {
+        if (System.nanoTime() < breakerOpenUntilNanos) {
+            throw new ToolFailure("the CHL server at " + baseUrl + " was unreachable moments ago; start it with `./chl serve` and retry");
+        }
+    }
+
+    private synchronized void transportFailed() {
+        if (++consecutiveTransportFailures >= BREAKER_THRESHOLD) {
+            breakerOpenUntilNanos = System.nanoTime() + BREAKER_OPEN.toNanos();
+            consecutiveTransportFailures = 0;
+        }
+    }
+
+    private synchronized void transportSucceeded() {
+        consecutiveTransportFailures = 0;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
