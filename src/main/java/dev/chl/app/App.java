@@ -24,7 +24,6 @@ import dev.chl.embed.EmbeddingModels;
 import dev.chl.index.LuceneIndex;
 import dev.chl.search.IndexService;
 import dev.chl.search.IndexSnapshots;
-import dev.chl.search.IndexStatus;
 import dev.chl.search.SearchService;
 import dev.chl.workers.EmbeddingWorkers;
 import dev.chl.workers.QueueCounts;
@@ -213,13 +212,8 @@ public final class App implements AutoCloseable {
     }
 
     private static ComponentHealth indexHealth(IndexService index) {
-        IndexStatus status = index.status();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", status.state());
-        details.put("documents", status.documents());
-        details.put("vectors", status.vectors());
-        details.put("model", status.model());
-        return status.state().equals("ready") ? ComponentHealth.ok(details) : ComponentHealth.degraded(details);
+        Map<String, Object> details = new LinkedHashMap<>(index.health());
+        return "ready".equals(details.get("state")) ? ComponentHealth.ok(details) : ComponentHealth.degraded(details);
     }
 
     private static ComponentHealth workersHealth(EmbeddingWorkers workers) {

@@ -83,6 +83,13 @@ public final class IndexService implements VectorSink {
         }
     }
 
+    /** Cheap figures for health checks: documents, vectors and whether a rebuild runs (no file checksums). */
+    public Map<String, Object> health() {
+        IndexStats stats = index.stats();
+        return Map.of("state", rebuilding.get() ? "rebuilding" : "ready", "documents", stats.documents(),
+                "vectors", stats.vectors(), "model", stats.modelId());
+    }
+
     public IndexStatus status() {
         IndexStats stats = index.stats();
         Map<Kind, Map<String, Long>> counts = database.read(tx -> Map.of(
