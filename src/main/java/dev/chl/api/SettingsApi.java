@@ -22,6 +22,7 @@ public final class SettingsApi implements HttpModule {
         cfg.routes.put("/api/v1/settings/retention", ctx -> ctx.json(settings.updateRetention(Requests.actor(ctx), bodies.object(ctx))));
         cfg.routes.put("/api/v1/settings/search", ctx -> ctx.json(settings.updateSearch(Requests.actor(ctx), bodies.object(ctx))));
         cfg.routes.put("/api/v1/settings/workers", ctx -> ctx.json(settings.updateWorkers(Requests.actor(ctx), bodies.object(ctx))));
+        cfg.routes.put("/api/v1/settings/operations", ctx -> ctx.json(settings.updateOperations(Requests.actor(ctx), bodies.object(ctx))));
         cfg.routes.put("/api/v1/settings/model", ctx -> ctx.json(settings.updateModel(Requests.actor(ctx), bodies.object(ctx))));
     }
 }

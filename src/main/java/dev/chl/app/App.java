@@ -13,6 +13,19 @@ import dev.chl.entries.EntryService;
 import dev.chl.entries.LibrarySeed;
 import dev.chl.http.HttpServer;
 import dev.chl.mcp.McpServers;
+import dev.chl.api.EventsApi;
+import dev.chl.api.OperationsApi;
+import dev.chl.api.TelemetryApi;
+import dev.chl.model.Actor;
+import dev.chl.ops.BackupJob;
+import dev.chl.ops.EmbeddingsSyncJob;
+import dev.chl.ops.IndexRebuildJob;
+import dev.chl.ops.JobType;
+import dev.chl.ops.Operations;
+import dev.chl.telemetry.EventBus;
+import dev.chl.telemetry.Metrics;
+import dev.chl.telemetry.TelemetryPublisher;
+import java.util.function.Supplier;
 import dev.chl.http.JsonBodies;
 import dev.chl.http.TokenGuard;
 import dev.chl.api.IndexApi;
@@ -66,7 +79,8 @@ public final class App implements AutoCloseable {
 
     /** The feature facades, for in-process callers (the stdio MCP server, tests and benchmarks). */
     public record Services(CategoryService categories, EntryService entries, SearchService search, IndexService index,
-                           EmbeddingWorkers workers, SettingsService settings, AuditLog audit) {}
+                           EmbeddingWorkers workers, SettingsService settings, AuditLog audit, Operations operations,
+                           EventBus events) {}
 
     private App(Config config, Clock clock, Function<String, Embedder> models, boolean serveHttp) {
         this.config = config;
@@ -87,12 +101,19 @@ public final class App implements AutoCloseable {
         SearchService search = new SearchService(index, embedder, settings);
         EmbeddingWorkers workers = new EmbeddingWorkers(database, embedder, indexService, settings, audit, clock);
         closeOrder.addFirst(workers);
+        EventBus bus = new EventBus(json);
+        Operations operations = new Operations(database, audit, workers, settings, bus, json, clock, List.of(
+                new IndexRebuildJob(indexService),
+                new EmbeddingsSyncJob(workers, indexService),
+                new BackupJob(database, dataDir.resolve("backups"), clock)));
+        closeOrder.addFirst(operations);
+        operations.recoverAfterRestart();
         EntryService entries = new EntryService(database, audit, clock, search, change -> {
             indexService.onEntryChange(change);
             workers.wake();
         });
         new LibrarySeed(database, audit, clock).applyIfNeeded();
-        this.services = new Services(categories, entries, search, indexService, workers, settings, audit);
+        this.services = new Services(categories, entries, search, indexService, workers, settings, audit, operations, bus);
         IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, dataDir.resolve("tmp"));
 
         this.scheduler = new Scheduler();
@@ -103,12 +124,20 @@ public final class App implements AutoCloseable {
                 new WorkerMetricsPruneTask(database, clock, () -> settings.retention().workerMetrics()));
         scheduler.every("index-refresh", REFRESH_EVERY, REFRESH_EVERY, indexService::refreshIfChanged);
         scheduler.every("index-commit", Duration.ofSeconds(5), Duration.ofSeconds(5), indexService::commitIfDirty);
-        // The index heals in the background: searches answer from what the index holds meanwhile.
+        scheduler.every("lease-renewal", Duration.ofSeconds(15), Duration.ofSeconds(15), operations::renewLeases);
+        Supplier<Map<String, Object>> snapshot = () -> telemetrySnapshot(workers, operations, clock);
+        scheduler.every("telemetry", Duration.ofSeconds(1), Duration.ofSeconds(settings.operations().telemetryIntervalSeconds()),
+                new TelemetryPublisher(bus, snapshot));
+        // The index heals as a job in the background: searches answer from what the index holds meanwhile.
         scheduler.once("index-heal", () -> {
-            indexService.healIfNeeded();
+            String reason = indexService.rebuildReason();
+            if (reason != null) {
+                operations.start(Actor.system(), JobType.INDEX_REBUILD, Map.of("reason", "start-up check: " + reason));
+            }
             workers.wake();
         });
         workers.start();
+        Metrics metrics = metrics(workers, operations, database);
 
         HealthService health = new HealthService()
                 .add("database", () -> databaseHealth(database))
@@ -130,6 +159,9 @@ public final class App implements AutoCloseable {
                 new SearchApi(search, bodies),
                 new IndexApi(indexService, snapshots),
                 new WorkersApi(workers),
+                new OperationsApi(operations, bodies),
+                new EventsApi(bus),
+                new TelemetryApi(snapshot, metrics),
                 new AuditApi(audit, new AuditExport(audit, json)),
                 new SettingsApi(settings, bodies)));
         closeOrder.addFirst(http);
@@ -227,6 +259,39 @@ public final class App implements AutoCloseable {
         details.put("paused", workers.paused());
         boolean anyStale = states.stream().anyMatch(WorkerState::stale);
         return anyStale ? ComponentHealth.degraded(details) : ComponentHealth.ok(details);
+    }
+
+    private static Map<String, Object> telemetrySnapshot(EmbeddingWorkers workers, Operations operations, Clock clock) {
+        QueueCounts queue = workers.queue();
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("at", dev.chl.common.Times.format(clock.instant()));
+        snapshot.put("queue", Map.of("pending", queue.pending(), "failed", queue.failed(), "draining", workers.draining()));
+        snapshot.put("workers", workers.states().stream().map(w -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", w.id());
+            m.put("status", w.status());
+            m.put("processed", w.processed());
+            m.put("failed", w.failed());
+            m.put("last_heartbeat_at", dev.chl.common.Times.format(w.lastHeartbeatAt()));
+            m.put("stale", w.stale());
+            return m;
+        }).toList());
+        snapshot.put("jobs", Map.of("running", operations.runningJobs()));
+        return snapshot;
+    }
+
+    private static Metrics metrics(EmbeddingWorkers workers, Operations operations, Database database) {
+        Metrics metrics = new Metrics();
+        metrics.gauge("chl_queue_pending", "entries waiting for an embedding", () -> workers.queue().pending());
+        metrics.gauge("chl_queue_failed", "entries whose embedding failed", () -> workers.queue().failed());
+        for (WorkerState w : workers.states()) {
+            metrics.counter("chl_worker_embedded_total", "entries embedded by a worker",
+                    () -> workers.states().stream().filter(s -> s.id().equals(w.id())).mapToLong(WorkerState::processed).sum(), "worker", w.id());
+        }
+        for (dev.chl.ops.JobStatus status : dev.chl.ops.JobStatus.values()) {
+            metrics.gauge("chl_jobs", "jobs in job_history by status", () -> operations.countByStatus(status), "status", status.wire());
+        }
+        return metrics;
     }
 
     @Override

@@ -41,9 +41,10 @@ public final class Scheduler implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // No interrupts: an interrupted Lucene write closes the index writer for good. Tasks are short; let them end.
+        executor.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            executor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

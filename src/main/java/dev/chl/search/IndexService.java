@@ -37,6 +37,7 @@ public final class IndexService implements VectorSink {
     private final Clock clock;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean rebuilding = new AtomicBoolean();
+    private volatile boolean rebuiltSinceOpen;
 
     public IndexService(Database database, LuceneIndex index, JsonMapper json, Clock clock) {
         this.database = database;
@@ -126,24 +127,22 @@ public final class IndexService implements VectorSink {
         return null;
     }
 
-    /**
-     * Start-up check: entries marked embedded without a stored vector for this model are queued again; the index
-     * is rebuilt when it could not be opened or disagrees with the database. Returns the reason for a rebuild, or null.
-     */
-    public String healIfNeeded() {
-        int requeued = database.write(tx -> tx.entries().requeueWithoutVector(Kind.EXPERIENCE, index.modelId())
+    /** Queues embedded entries that have no stored vector from the current model; returns how many. */
+    public int requeueMissingVectors() {
+        return database.write(tx -> tx.entries().requeueWithoutVector(Kind.EXPERIENCE, index.modelId())
                 + tx.entries().requeueWithoutVector(Kind.MANUAL, index.modelId()));
+    }
+
+    /**
+     * Why the index must be rebuilt from the database — it could not be opened, or it disagrees — or null when it
+     * need not. Queues entries lacking a vector from this model first.
+     */
+    public String rebuildReason() {
+        int requeued = requeueMissingVectors();
         if (requeued > 0) {
             LOG.info("queued {} entries for embedding with {} (no stored vector from this model)", requeued, index.modelId());
         }
-        String reason = index.openProblem() != null ? index.openProblem() : disagreement();
-        if (reason != null) {
-            LOG.info("rebuilding the search index from the database: {}", reason);
-            long start = System.nanoTime();
-            long count = rebuild(RebuildProgress.NONE, () -> false);
-            LOG.info("search index rebuilt: {} entries in {} ms", count, (System.nanoTime() - start) / 1_000_000);
-        }
-        return reason;
+        return index.openProblem() != null && !rebuiltSinceOpen ? index.openProblem() : disagreement();
     }
 
     /**
@@ -183,6 +182,7 @@ public final class IndexService implements VectorSink {
                 }
             }
             rebuild.finish();
+            rebuiltSinceOpen = true;
             long ms = (System.nanoTime() - start) / 1_000_000;
             recordRebuild(ms, done);
             return done;

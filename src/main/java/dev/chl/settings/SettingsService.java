@@ -22,6 +22,7 @@ public final class SettingsService {
     static final String SEARCH = "search";
     static final String WORKERS = "workers";
     static final String MODEL = "model";
+    static final String OPERATIONS = "operations";
 
     private final Database database;
     private final AuditLog audit;
@@ -73,6 +74,22 @@ public final class SettingsService {
         return next;
     }
 
+    public OperationsSettings operations() {
+        return read(OPERATIONS, OperationsSettings.class, OperationsSettings.DEFAULTS);
+    }
+
+    public OperationsSettings updateOperations(Actor actor, Map<String, ?> body) {
+        Input in = new Input(body).allowOnly(Set.of("job_timeout_minutes", "telemetry_interval_seconds"));
+        Integer timeout = in.integer("job_timeout_minutes", 1, 24 * 60);
+        Integer interval = in.integer("telemetry_interval_seconds", 1, 60);
+        in.check();
+        OperationsSettings current = operations();
+        OperationsSettings next = new OperationsSettings(timeout == null ? current.jobTimeoutMinutes() : timeout,
+                interval == null ? current.telemetryIntervalSeconds() : interval);
+        save(actor, OPERATIONS, next);
+        return next;
+    }
+
     public WorkerSettings workers() {
         return read(WORKERS, WorkerSettings.class, WorkerSettings.DEFAULTS);
     }
@@ -115,6 +132,7 @@ public final class SettingsService {
         sections.put(RETENTION, retention());
         sections.put(SEARCH, search());
         sections.put(WORKERS, workers());
+        sections.put(OPERATIONS, operations());
         sections.put(MODEL, Map.of("model_id", modelId(), "available", EmbeddingModels.available(),
                 "note", "a change takes effect at the next start: the index is rebuilt and every entry embedded again"));
         return sections;

@@ -32,6 +32,22 @@ public final class Tx {
         return new WorkerMetricsTable(handle);
     }
 
+    public JobTable jobs() {
+        return new JobTable(handle);
+    }
+
+    public LockTable locks() {
+        return new LockTable(handle);
+    }
+
+    /** An online, consistent copy of the whole database into {@code file} (SQLite: VACUUM INTO), while writes go on. */
+    public void backupTo(java.nio.file.Path file) {
+        if (dialect != Dialect.SQLITE) {
+            throw new UnsupportedOperationException("online backup is implemented for SQLite; use pg_dump for PostgreSQL");
+        }
+        handle.execute("VACUUM INTO ?", file.toAbsolutePath().toString());
+    }
+
     public SettingsTable settings() {
         return new SettingsTable(handle);
     }

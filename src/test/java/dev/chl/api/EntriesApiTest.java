@@ -245,7 +245,7 @@ class EntriesApiTest {
         assertThat(db.exec("UPDATE experiences SET embedding_status = 'failed' WHERE id = ?", failed)).isEqualTo(1);
         // Freeze the embedding workers so the statuses set here stay put while the filters are checked.
         Fixtures.pauseWorkers(http);
-        db.exec("UPDATE experiences SET embedding_status = 'pending' WHERE id IN (?, ?, ?)", pending1, pending2, localOnly);
+        db.exec("UPDATE experiences SET embedding_status = 'pending' WHERE id IN (?, ?, ?, ?)", pending1, pending2, localOnly, global2);
         String elsewhere = Fixtures.createExperience(http, otherCode, "another shelf").path("id").asString();
 
         String base = "/api/v1/experiences?category=" + code;

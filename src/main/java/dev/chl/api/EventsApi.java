@@ -1,0 +1,92 @@
+package dev.chl.api;
+
+import dev.chl.common.ValidationException;
+import dev.chl.http.HttpModule;
+import dev.chl.telemetry.EventBus;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.sse.SseClient;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/events?topics=queue,workers,jobs}: Server-Sent Events. Each event carries an id; a client that
+ * reconnects with {@code Last-Event-ID} first receives what it missed (from a bounded buffer). A comment every 15 s
+ * keeps idle connections open. Each client is served by its own virtual thread from its own bounded queue, so a slow
+ * client never holds up the others or the publishers.
+ */
+public final class EventsApi implements HttpModule {
+    static final Set<String> TOPICS = Set.of("queue", "workers", "jobs");
+    static final long HEARTBEAT_MS = 15_000;
+
+    private final EventBus bus;
+
+    public EventsApi(EventBus bus) {
+        this.bus = bus;
+    }
+
+    @Override
+    public void register(JavalinConfig cfg) {
+        cfg.routes.before("/api/v1/events", ctx -> {
+            topics(ctx.queryParam("topics"));
+            lastEventId(ctx.header("Last-Event-ID"), ctx.queryParam("last_event_id"));
+        });
+        cfg.routes.sse("/api/v1/events", client -> {
+            client.keepAlive();
+            Set<String> topics = topics(client.ctx().queryParam("topics"));
+            long last = lastEventId(client.ctx().header("Last-Event-ID"), client.ctx().queryParam("last_event_id"));
+            EventBus.Subscription subscription = bus.subscribe(topics, last);
+            client.onClose(subscription::close);
+            Thread.ofVirtual().name("sse-client").start(() -> stream(client, subscription));
+        });
+    }
+
+    private static void stream(SseClient client, EventBus.Subscription subscription) {
+        try (subscription) {
+            client.sendComment("connected");
+            while (!client.terminated()) {
+                EventBus.Event event = subscription.next(HEARTBEAT_MS);
+                if (event == null) {
+                    if (subscription.overflowed()) {
+                        break;
+                    }
+                    client.sendComment("keep-alive");
+                    continue;
+                }
+                client.sendEvent(event.topic(), event.data(), Long.toString(event.id()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the client went away mid-write; nothing to clean beyond the subscription
+        } finally {
+            client.close();
+        }
+    }
+
+    static Set<String> topics(String value) {
+        if (value == null || value.isBlank()) {
+            return TOPICS;
+        }
+        Set<String> topics = new LinkedHashSet<>();
+        for (String t : value.split(",")) {
+            String topic = t.strip();
+            if (!TOPICS.contains(topic)) {
+                throw new ValidationException("topics", "unknown topic '" + topic + "'; use any of queue, workers, jobs");
+            }
+            topics.add(topic);
+        }
+        return topics;
+    }
+
+    static long lastEventId(String header, String query) {
+        String value = header != null ? header : query;
+        if (value == null || value.isBlank()) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ValidationException("Last-Event-ID", "must be the id of an event this server sent");
+        }
+    }
+}

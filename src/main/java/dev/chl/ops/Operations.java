@@ -1,0 +1,349 @@
+package dev.chl.ops;
+
+import dev.chl.audit.AuditLog;
+import dev.chl.common.ConflictException;
+import dev.chl.common.Input;
+import dev.chl.common.NotFoundException;
+import dev.chl.common.Times;
+import dev.chl.common.ValidationException;
+import dev.chl.model.Actor;
+import dev.chl.settings.SettingsService;
+import dev.chl.store.Database;
+import dev.chl.store.JobRow;
+import dev.chl.telemetry.EventBus;
+import dev.chl.workers.EmbeddingWorkers;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The operations facade: every long operation runs here as a job with a durable history row, advisory locks held as
+ * renewed leases, cooperative cancellation, a timeout, and progress on the live channel. A job's locks are released
+ * only after its code has returned — never while it still runs.
+ */
+public final class Operations implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+    private static final DateTimeFormatter ID_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final Database database;
+    private final AuditLog audit;
+    private final EmbeddingWorkers workers;
+    private final SettingsService settings;
+    private final EventBus bus;
+    private final Clock clock;
+    private final JobViews views;
+    private final JsonMapper json;
+    private final Map<JobType, JobKind> kinds = new EnumMap<>(JobType.class);
+    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean accepting = true;
+
+    public Operations(Database database, AuditLog audit, EmbeddingWorkers workers, SettingsService settings, EventBus bus,
+                      JsonMapper json, Clock clock, List<JobKind> jobKinds) {
+        this.database = database;
+        this.audit = audit;
+        this.workers = workers;
+        this.settings = settings;
+        this.bus = bus;
+        this.json = json;
+        this.clock = clock;
+        this.views = new JobViews(json);
+        jobKinds.forEach(k -> kinds.put(k.type(), k));
+    }
+
+    public JobViews views() {
+        return views;
+    }
+
+    /**
+     * Marks jobs a previous process left unfinished as failed ("interrupted by restart") and frees their locks.
+     * Run once at start-up, before any job starts: no job of this process holds a lock yet.
+     */
+    public int recoverAfterRestart() {
+        String now = Times.format(clock.instant());
+        return database.write(tx -> {
+            List<JobRow> orphans = tx.jobs().unfinished();
+            for (JobRow job : orphans) {
+                tx.jobs().finish(job.jobId(), JobStatus.FAILED.wire(), now, null,
+                        "interrupted by restart: the server stopped while this job ran; start it again (retry)");
+                audit.record(tx, Actor.system(), "job.recovered", Map.of("job_id", job.jobId(), "job_type", job.jobType()));
+            }
+            int locks = tx.locks().deleteAll();
+            if (!orphans.isEmpty() || locks > 0) {
+                LOG.info("recovered {} interrupted jobs and {} stale locks", orphans.size(), locks);
+            }
+            return orphans.size();
+        });
+    }
+
+    /** Starts a job: 202 material. A lock held by another job is a conflict naming the holder. */
+    public Map<String, Object> start(Actor actor, JobType type, Map<String, Object> requested) {
+        return views.job(startJob(actor, type, requested, null));
+    }
+
+    /** Starts a new job with the type and options of a finished one, linked to it. */
+    public Map<String, Object> retry(Actor actor, String jobId) {
+        JobRow original = row(jobId);
+        if (!JobStatus.fromWire("status", original.status()).finished()) {
+            throw new ConflictException("job " + jobId + " is still " + original.status() + "; retry it once it has finished",
+                    Map.of("holder_job_id", jobId));
+        }
+        Map<String, Object> options = views.parse(original.optionsJson());
+        return views.job(startJob(actor, JobType.fromPath(original.jobType()), options, jobId));
+    }
+
+    public Map<String, Object> get(String jobId) {
+        return views.job(row(jobId));
+    }
+
+    /** {@code GET /operations/jobs} parameters: type, status, limit. */
+    public List<Map<String, Object>> list(Map<String, String> params) {
+        Input in = new Input(params).allowOnly(Set.of("type", "status", "limit"));
+        String type = in.parsed("type", v -> JobType.fromPath(v).wire());
+        String status = in.parsed("status", v -> JobStatus.fromWire("status", v).wire());
+        Integer limit = in.parsed("limit", v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 1 && n <= 500) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new ValidationException("limit", "must be a whole number between 1 and 500");
+        });
+        in.check();
+        return database.read(tx -> tx.jobs().list(type, status, limit == null ? 50 : limit)).stream().map(views::job).toList();
+    }
+
+    /** The newest job of every type, or null where a type never ran. */
+    public Map<String, Object> lastRuns() {
+        Map<String, Object> runs = new LinkedHashMap<>();
+        for (JobType type : JobType.values()) {
+            List<JobRow> newest = database.read(tx -> tx.jobs().list(type.wire(), null, 1));
+            runs.put(type.wire(), newest.isEmpty() ? null : views.job(newest.getFirst()));
+        }
+        return runs;
+    }
+
+    public List<Map<String, Object>> runningJobs() {
+        return running.keySet().stream().map(id -> database.read(tx -> tx.jobs().find(id))).flatMap(java.util.Optional::stream)
+                .map(views::job).toList();
+    }
+
+    /** Asks a job to stop at its next checkpoint; the job becomes cancelled once its code has stopped. */
+    public Map<String, Object> cancel(Actor actor, String jobId) {
+        JobRow job = database.write(tx -> {
+            JobRow current = tx.jobs().find(jobId).orElseThrow(() -> notFound(jobId));
+            JobStatus status = JobStatus.fromWire("status", current.status());
+            if (status.finished()) {
+                throw new ConflictException("job " + jobId + " already finished (" + current.status() + "); nothing to cancel");
+            }
+            tx.jobs().requestCancel(jobId);
+            if (status == JobStatus.RUNNING) {
+                tx.jobs().transition(jobId, JobStatus.RUNNING.wire(), JobStatus.CANCEL_REQUESTED.wire());
+            }
+            audit.record(tx, actor, "job.cancel_requested", Map.of("job_id", jobId, "job_type", current.jobType()));
+            return tx.jobs().find(jobId).orElseThrow();
+        });
+        RunningJob run = running.get(jobId);
+        if (run != null) {
+            run.requestCancel();
+        }
+        publish(job);
+        return views.job(job);
+    }
+
+    /** Extends the leases of the locks running jobs hold; run every few seconds. */
+    public void renewLeases() {
+        String expires = Times.format(clock.instant().plus(LEASE));
+        for (String jobId : running.keySet()) {
+            database.write(tx -> tx.locks().renew(jobId, expires));
+        }
+    }
+
+    public long countByStatus(JobStatus status) {
+        return database.read(tx -> tx.jobs().countByStatus(status.wire()));
+    }
+
+    public boolean isRunning(JobType type) {
+        return running.values().stream().anyMatch(r -> r.type() == type);
+    }
+
+    private JobRow startJob(Actor actor, JobType type, Map<String, Object> requested, String retryOf) {
+        if (!accepting) {
+            throw new ConflictException("the server is shutting down and takes no new jobs");
+        }
+        JobKind kind = kinds.get(type);
+        if (kind == null) {
+            throw new NotFoundException("the " + type.wire() + " operation is not available on this server");
+        }
+        Map<String, Object> options = kind.options(requested == null ? Map.of() : requested);
+        String jobId = newJobId();
+        Instant now = clock.instant();
+        String stamp = Times.format(now);
+        JobRow row = new JobRow(jobId, type.wire(), JobStatus.QUEUED.wire(), actor.name(), actor.channel().wire(),
+                json.writeValueAsString(options), stamp, null, null, 0, "queued", 0, 0, null, null, false, retryOf);
+        database.write(tx -> {
+            for (String lock : type.locks()) {
+                String holder = tx.locks().holder(lock, stamp).orElse(null);
+                if (holder != null) {
+                    throw new ConflictException("the " + lock + " lock is held by job " + holder + "; wait for it to finish or cancel it",
+                            Map.of("holder_job_id", holder, "lock", lock));
+                }
+            }
+            tx.jobs().insert(row);
+            String expires = Times.format(now.plus(LEASE));
+            for (String lock : type.locks()) {
+                tx.locks().take(lock, jobId, stamp, expires);
+            }
+            audit.record(tx, actor, "job.start", Map.of("job_id", jobId, "job_type", type.wire(), "options", options));
+            return null;
+        });
+        Instant deadline = now.plus(Duration.ofMinutes(settings.operations().jobTimeoutMinutes()));
+        RunningJob run = new RunningJob(jobId, type, options, deadline, database, workers, bus, clock);
+        running.put(jobId, run);
+        publish(row);
+        JobBody body = kind.body(options);
+        run.bind(Thread.ofVirtual().name("job-" + jobId).start(() -> execute(run, body, actor)));
+        return row;
+    }
+
+    private void execute(RunningJob run, JobBody body, Actor actor) {
+        String jobId = run.jobId();
+        JobStatus outcome;
+        Map<String, Object> summary = null;
+        String error = null;
+        try {
+            boolean started = database.write(tx -> {
+                JobRow current = tx.jobs().find(jobId).orElseThrow();
+                if (current.cancelRequested()) {
+                    return false;
+                }
+                tx.jobs().transition(jobId, JobStatus.QUEUED.wire(), JobStatus.RUNNING.wire());
+                tx.jobs().markStarted(jobId, Times.format(clock.instant()));
+                return true;
+            });
+            if (!started) {
+                throw new JobStoppedException(JobStatus.CANCELLED, "cancelled before it started");
+            }
+            publish(row(jobId));
+            run.progress("starting", 0, 0);
+            summary = body.run(run);
+            outcome = JobStatus.SUCCEEDED;
+        } catch (JobStoppedException e) {
+            outcome = e.outcome();
+            error = e.getMessage();
+        } catch (InterruptedException e) {
+            outcome = JobStatus.CANCELLED;
+            error = "interrupted while waiting";
+        } catch (ValidationException | ConflictException | NotFoundException e) {
+            outcome = JobStatus.FAILED;
+            error = e.getMessage();
+        } catch (Exception | Error e) {
+            outcome = JobStatus.FAILED;
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.error("job {} ({}) failed", jobId, run.type().wire(), e);
+        } finally {
+            run.returnPauses();
+        }
+        finish(run, outcome, summary, error, actor);
+    }
+
+    private void finish(RunningJob run, JobStatus outcome, Map<String, Object> summary, String error, Actor actor) {
+        String jobId = run.jobId();
+        run.flushProgress(outcome == JobStatus.SUCCEEDED);
+        String summaryJson = summary == null ? null : json.writeValueAsString(summary);
+        String now = Times.format(clock.instant());
+        JobRow done = database.write(tx -> {
+            JobRow current = tx.jobs().find(jobId).orElseThrow();
+            JobStatus from = JobStatus.fromWire("status", current.status());
+            JobStatus to = from.canBecome(outcome) ? outcome : JobStatus.FAILED;
+            tx.jobs().finish(jobId, to.wire(), now, summaryJson, error);
+            tx.locks().releaseAll(jobId);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("job_id", jobId);
+            details.put("job_type", run.type().wire());
+            details.put("status", to.wire());
+            if (error != null) {
+                details.put("error", error);
+            }
+            audit.record(tx, actor, "job.finish", details);
+            return tx.jobs().find(jobId).orElseThrow();
+        });
+        running.remove(jobId);
+        publish(done);
+    }
+
+    private void publish(JobRow row) {
+        bus.publish("jobs", "job." + row.status(), views.job(row));
+    }
+
+    private JobRow row(String jobId) {
+        return database.read(tx -> tx.jobs().find(jobId)).orElseThrow(() -> notFound(jobId));
+    }
+
+    private String newJobId() {
+        StringBuilder suffix = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            suffix.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return "JOB-" + ID_STAMP.format(clock.instant()) + "-" + suffix;
+    }
+
+    private static NotFoundException notFound(String jobId) {
+        return new NotFoundException("no job with id '" + jobId + "'");
+    }
+
+    /**
+     * Stops taking jobs, asks running ones to cancel and waits a bounded time; jobs still running after that are
+     * recorded as interrupted (their locks are recovered at the next start).
+     */
+    @Override
+    public void close() {
+        accepting = false;
+        for (String jobId : List.copyOf(running.keySet())) {
+            try {
+                cancel(Actor.system(), jobId);
+            } catch (ConflictException finishedMeanwhile) {
+                // it ended on its own
+            }
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        for (RunningJob run : List.copyOf(running.values())) {
+            Thread t = run.thread();
+            long left = deadline - System.nanoTime();
+            if (t != null && left > 0) {
+                try {
+                    t.join(Duration.ofNanos(left));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        for (RunningJob run : List.copyOf(running.values())) {
+            String now = Times.format(clock.instant());
+            database.write(tx -> {
+                tx.jobs().finish(run.jobId(), JobStatus.FAILED.wire(), now, null,
+                        "interrupted by shutdown: the job did not stop within " + SHUTDOWN_WAIT.toSeconds() + " s");
+                return null;
+            });
+            LOG.warn("job {} did not stop within {} s of shutdown; recorded as interrupted", run.jobId(), SHUTDOWN_WAIT.toSeconds());
+        }
+    }
+}
