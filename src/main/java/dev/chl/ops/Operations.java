@@ -215,7 +215,7 @@ public final class Operations implements AutoCloseable {
             audit.record(tx, actor, "job.start", Map.of("job_id", jobId, "job_type", type.wire(), "options", options));
             return null;
         });
-        Instant deadline = now.plus(Duration.ofMinutes(settings.operations().jobTimeoutMinutes()));
+        Instant deadline = now.plus(Duration.ofSeconds(settings.operations().jobTimeoutSeconds()));
         RunningJob run = new RunningJob(jobId, type, options, deadline, database, workers, bus, clock);
         running.put(jobId, run);
         publish(row);

@@ -117,7 +117,7 @@ final class RunningJob implements JobContext {
         }
         if (clock.instant().isAfter(deadline)) {
             throw new JobStoppedException(JobStatus.TIMED_OUT, "ran past its timeout (" + Times.format(deadline)
-                    + ") at " + step + "; raise job_timeout_minutes in the operations settings if the job needs longer");
+                    + ") at " + step + "; raise job_timeout_seconds in the operations settings if the job needs longer");
         }
     }
 

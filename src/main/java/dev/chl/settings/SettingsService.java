@@ -79,12 +79,12 @@ public final class SettingsService {
     }
 
     public OperationsSettings updateOperations(Actor actor, Map<String, ?> body) {
-        Input in = new Input(body).allowOnly(Set.of("job_timeout_minutes", "telemetry_interval_seconds"));
-        Integer timeout = in.integer("job_timeout_minutes", 1, 24 * 60);
+        Input in = new Input(body).allowOnly(Set.of("job_timeout_seconds", "telemetry_interval_seconds"));
+        Integer timeout = in.integer("job_timeout_seconds", 1, 24 * 60 * 60);
         Integer interval = in.integer("telemetry_interval_seconds", 1, 60);
         in.check();
         OperationsSettings current = operations();
-        OperationsSettings next = new OperationsSettings(timeout == null ? current.jobTimeoutMinutes() : timeout,
+        OperationsSettings next = new OperationsSettings(timeout == null ? current.jobTimeoutSeconds() : timeout,
                 interval == null ? current.telemetryIntervalSeconds() : interval);
         save(actor, OPERATIONS, next);
         return next;
