@@ -1,0 +1,155 @@
+package dev.chl.bench;
+
+import dev.chl.app.App;
+import dev.chl.app.Config;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Operations benchmarks over real HTTP on 127.0.0.1:
+ * <pre>
+ *   ./bench ops-start        job start latency: POST /operations/backup until the job row says running (p50)
+ *   ./bench sse CLIENTS N    SSE fan-out: CLIENTS event-stream clients while the workers embed N entries; event delivery
+ *                            latency p99 and the embedding throughput with and without the clients
+ * </pre>
+ */
+public final class OpsBench {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "ops-start" -> jobStart();
+            case "sse" -> sse(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            default -> throw new IllegalArgumentException("modes: ops-start, sse CLIENTS N");
+        }
+    }
+
+    private static void jobStart() throws Exception {
+        Path dir = Files.createTempDirectory("chl-bench-ops-");
+        BenchData.fill(dir, 1000, true);
+        try (App app = App.start(new Config(dir, "127.0.0.1", 0, null), Clock.systemUTC())) {
+            String base = "http://127.0.0.1:" + app.port() + "/api/v1/operations";
+            waitForNoJobs(app);
+            List<Long> latencies = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                long t = System.nanoTime();
+                JsonNode job = post(base + "/embeddings-sync");
+                String id = job.path("job_id").asString();
+                while (true) {
+                    String status = JSON.readTree(get(base + "/jobs/" + id)).path("status").asString();
+                    if (!status.equals("queued")) {
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+                long elapsed = System.nanoTime() - t;
+                if (i >= 10) latencies.add(elapsed);
+                while (!JSON.readTree(get(base + "/jobs/" + id)).path("finished_at").isString()) {
+                    Thread.sleep(5);
+                }
+            }
+            System.out.printf("job start (POST until running, polled over HTTP): %s%n", BenchData.percentiles(latencies));
+        }
+    }
+
+    private static void sse(int clients, int entries) throws Exception {
+        double alone = embedRun(0, entries, null);
+        List<Long> delays = Collections.synchronizedList(new ArrayList<>());
+        double withClients = embedRun(clients, entries, delays);
+        System.out.printf("embedding %d entries: %.0f entries/s alone, %.0f entries/s with %d SSE clients (drop %.1f%%)%n",
+                entries, alone, withClients, clients, 100 * (1 - withClients / alone));
+        System.out.printf("SSE event delivery to %d clients (%d events received): %s%n", clients, delays.size(), BenchData.percentiles(delays));
+    }
+
+    /** Embeds {@code entries} pending rows with 1 worker while {@code clients} SSE clients listen; returns entries/s. */
+    private static double embedRun(int clients, int entries, List<Long> delays) throws Exception {
+        Path dir = Files.createTempDirectory("chl-bench-sse-");
+        BenchData.fill(dir, entries, false);
+        try (App app = App.start(new Config(dir, "127.0.0.1", 0, null), Clock.systemUTC())) {
+            app.services().workers().pauseAll(new dev.chl.model.Actor("bench", dev.chl.model.Channel.API));
+            waitForNoJobs(app);
+            String url = "http://127.0.0.1:" + app.port() + "/api/v1/events?topics=queue,workers,jobs";
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch connected = new CountDownLatch(clients);
+            List<Thread> readers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                readers.add(Thread.ofVirtual().start(() -> listen(url, connected, stop, delays)));
+            }
+            connected.await();
+            // A steady stream of job events: a backup every 200 ms while the workers embed.
+            Thread publisher = Thread.ofVirtual().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        post("http://127.0.0.1:" + app.port() + "/api/v1/operations/backup");
+                        Thread.sleep(200);
+                    } catch (Exception ignored) {
+                        // a 409 while the previous backup still runs is fine
+                    }
+                }
+            });
+            long t = System.nanoTime();
+            app.services().workers().resumeAll(new dev.chl.model.Actor("bench", dev.chl.model.Channel.API));
+            while (app.services().workers().queue().pending() > 0) {
+                Thread.sleep(50);
+            }
+            double rate = entries / ((System.nanoTime() - t) / 1e9);
+            stop.set(true);
+            publisher.join();
+            return rate;
+        }
+    }
+
+    private static void listen(String url, CountDownLatch connected, AtomicBoolean stop, List<Long> delays) {
+        try {
+            HttpResponse<java.io.InputStream> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                connected.countDown();
+                String line;
+                while (!stop.get() && (line = in.readLine()) != null) {
+                    if (line.startsWith("data: ") && delays != null) {
+                        JsonNode data = JSON.readTree(line.substring(6));
+                        String at = data.path("created_at").isString() && data.path("status").asString().equals("queued")
+                                ? data.path("created_at").asString() : null;
+                        if (at != null) {
+                            delays.add((System.currentTimeMillis() - java.time.Instant.parse(at).toEpochMilli()) * 1_000_000L);
+                        }
+                    }
+                }
+            }
+        } catch (Exception e) {
+            connected.countDown();
+        }
+    }
+
+    private static void waitForNoJobs(App app) throws InterruptedException {
+        while (!app.services().operations().runningJobs().isEmpty()) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static JsonNode post(String url) throws Exception {
+        return JSON.readTree(CLIENT.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static String get(String url) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
