@@ -13,10 +13,12 @@ import java.util.Map;
 public final class OperationsApi implements HttpModule {
     private final Operations operations;
     private final JsonBodies bodies;
+    private final java.nio.file.Path exports;
 
-    public OperationsApi(Operations operations, JsonBodies bodies) {
+    public OperationsApi(Operations operations, JsonBodies bodies, java.nio.file.Path exports) {
         this.operations = operations;
         this.bodies = bodies;
+        this.exports = exports;
     }
 
     @Override
@@ -26,6 +28,24 @@ public final class OperationsApi implements HttpModule {
         cfg.routes.get(base + "/last-runs", ctx -> ctx.json(operations.lastRuns()));
         cfg.routes.get(base + "/jobs/{id}", ctx -> ctx.json(operations.get(ctx.pathParam("id"))));
         cfg.routes.post(base + "/jobs/{id}/cancel", ctx -> ctx.status(202).json(operations.cancel(Requests.actor(ctx), ctx.pathParam("id"))));
+        cfg.routes.get(base + "/jobs/{id}/download", ctx -> {
+            Map<String, Object> job = operations.get(ctx.pathParam("id"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> summary = (Map<String, Object>) job.get("result_summary");
+            if (!"export".equals(job.get("job_type")) || !"succeeded".equals(job.get("status")) || summary == null) {
+                throw new dev.chl.common.ConflictException("job " + job.get("job_id") + " has no file to download; only a succeeded export has one");
+            }
+            // The file name comes from our own result summary; resolve it inside the exports folder only.
+            java.nio.file.Path file = exports.resolve(java.nio.file.Path.of((String) summary.get("file")).getFileName().toString()).normalize();
+            if (!file.startsWith(exports) || !java.nio.file.Files.exists(file)) {
+                throw new dev.chl.common.NotFoundException("the export file of job " + job.get("job_id") + " is no longer there; run the export again");
+            }
+            ctx.contentType((String) summary.get("content_type"));
+            ctx.header("Content-Disposition", "attachment; filename=\"chl-export-" + job.get("job_id") + "." + ("csv".equals(summary.get("target")) ? "zip" : "xlsx") + "\"");
+            try (var in = java.nio.file.Files.newInputStream(file)) {
+                in.transferTo(ctx.outputStream());
+            }
+        });
         cfg.routes.post(base + "/jobs/{id}/retry", ctx -> ctx.status(202).json(operations.retry(Requests.actor(ctx), ctx.pathParam("id"))));
         cfg.routes.post(base + "/{type}", ctx -> {
             JobType type = JobType.fromPath(ctx.pathParam("type"));

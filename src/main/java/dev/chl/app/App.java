@@ -13,6 +13,11 @@ import dev.chl.entries.EntryService;
 import dev.chl.entries.LibrarySeed;
 import dev.chl.http.HttpServer;
 import dev.chl.mcp.McpServers;
+import dev.chl.api.UploadsApi;
+import dev.chl.exchange.ExchangeService;
+import dev.chl.exchange.ExportJob;
+import dev.chl.exchange.ImportJob;
+import dev.chl.exchange.Uploads;
 import dev.chl.api.EventsApi;
 import dev.chl.api.OperationsApi;
 import dev.chl.api.TelemetryApi;
@@ -101,17 +106,25 @@ public final class App implements AutoCloseable {
         SearchService search = new SearchService(index, embedder, settings);
         EmbeddingWorkers workers = new EmbeddingWorkers(database, embedder, indexService, settings, audit, clock);
         closeOrder.addFirst(workers);
-        EventBus bus = new EventBus(json);
-        Operations operations = new Operations(database, audit, workers, settings, bus, json, clock, List.of(
-                new IndexRebuildJob(indexService),
-                new EmbeddingsSyncJob(workers, indexService),
-                new BackupJob(database, dataDir.resolve("backups"), clock)));
-        closeOrder.addFirst(operations);
-        operations.recoverAfterRestart();
         EntryService entries = new EntryService(database, audit, clock, search, change -> {
             indexService.onEntryChange(change);
             workers.wake();
         });
+        EventBus bus = new EventBus(json);
+        BackupJob backups = new BackupJob(database, dataDir.resolve("backups"), clock);
+        Uploads uploads = new Uploads(dataDir.resolve("uploads"), json);
+        ExchangeService exchange = new ExchangeService(database, entries, audit, clock, change -> {
+            indexService.onEntryChange(change);
+            workers.wake();
+        }, dataDir.resolve("exports"));
+        Operations operations = new Operations(database, audit, workers, settings, bus, json, clock, List.of(
+                new IndexRebuildJob(indexService),
+                new EmbeddingsSyncJob(workers, indexService),
+                backups,
+                new ImportJob(exchange, uploads, backups),
+                new ExportJob(exchange)));
+        closeOrder.addFirst(operations);
+        operations.recoverAfterRestart();
         new LibrarySeed(database, audit, clock).applyIfNeeded();
         this.services = new Services(categories, entries, search, indexService, workers, settings, audit, operations, bus);
         IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, dataDir.resolve("tmp"));
@@ -159,7 +172,8 @@ public final class App implements AutoCloseable {
                 new SearchApi(search, bodies),
                 new IndexApi(indexService, snapshots),
                 new WorkersApi(workers),
-                new OperationsApi(operations, bodies),
+                new OperationsApi(operations, bodies, exchange.exportsFolder()),
+                new UploadsApi(uploads),
                 new EventsApi(bus),
                 new TelemetryApi(snapshot, metrics),
                 new AuditApi(audit, new AuditExport(audit, json)),

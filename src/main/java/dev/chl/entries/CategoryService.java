@@ -39,15 +39,9 @@ public final class CategoryService {
     }
 
     public CategorySummary create(Actor actor, Map<String, ?> body) {
-        Input in = new Input(body).allowOnly(Set.of("code", "name", "description"));
-        String code = in.requiredText("code", 3);
-        if (code != null && !CODE.matcher(code).matches()) {
-            in.error("code", "must be exactly three upper-case letters A–Z, e.g. ARC");
-        }
-        String name = in.requiredText("name", 80);
-        String description = in.optionalText("description", 1000, false);
-        in.check();
-        Category category = new Category(code, name, description == null ? "" : description, clock.instant());
+        Category category = validated(body, clock.instant());
+        String code = category.code();
+        String name = category.name();
         try {
             database.write(tx -> {
                 tx.categories().insert(category);
@@ -58,6 +52,19 @@ public final class CategoryService {
             throw new ConflictException("category '" + code + "' already exists; choose another code or update it with PUT");
         }
         return new CategorySummary(category, 0, 0);
+    }
+
+    /** Checks a new category's fields by the category rules; {@code createdAt} is stamped on the result. */
+    public static Category validated(Map<String, ?> body, java.time.Instant createdAt) {
+        Input in = new Input(body).allowOnly(Set.of("code", "name", "description"));
+        String code = in.requiredText("code", 3);
+        if (code != null && !CODE.matcher(code).matches()) {
+            in.error("code", "must be exactly three upper-case letters A–Z, e.g. ARC");
+        }
+        String name = in.requiredText("name", 80);
+        String description = in.optionalText("description", 1000, false);
+        in.check();
+        return new Category(code, name, description == null ? "" : description, createdAt);
     }
 
     /** Renames or re-describes a category; the code itself never changes. */

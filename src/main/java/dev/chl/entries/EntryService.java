@@ -76,6 +76,19 @@ public final class EntryService {
         return new Page<>(List.copyOf(items), next);
     }
 
+    /**
+     * The problems the entry rules find in {@code fields} as they would be created (used by the import to check
+     * every row with the same rules as the API); empty when the fields are valid. Category existence is not checked.
+     */
+    public List<dev.chl.common.FieldError> problems(Kind kind, Map<String, ?> fields) {
+        try {
+            EntryFields.read(kind, new Input(fields), true);
+            return List.of();
+        } catch (ValidationException e) {
+            return e.errors();
+        }
+    }
+
     public Entry get(Kind kind, String id) {
         return database.read(tx -> tx.entries().find(kind, id)).orElseThrow(() -> notFound(kind, id));
     }

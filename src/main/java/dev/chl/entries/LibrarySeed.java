@@ -98,7 +98,7 @@ public final class LibrarySeed {
             if (in == null) {
                 throw new IllegalStateException("missing bundled resource " + resource);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** The one HTTP server: Javalin on Jetty with virtual threads, problem+json errors, the token rule, and each adapter's module. */
 public final class HttpServer implements AutoCloseable {
     private static final long MAX_JSON_BODY = 2L * 1024 * 1024;
+    /** Uploads: workbooks are capped at 50 MB by the exchange; index snapshots can be larger. */
+    private static final long MAX_UPLOAD_MB = 1024;
 
     private final Javalin javalin;
 
@@ -23,6 +25,10 @@ public final class HttpServer implements AutoCloseable {
             // connection "Bearer ABC…" could be read as an earlier "Bearer abc…": the token check needs exact bytes.
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             cfg.http.maxRequestSize = MAX_JSON_BODY;
+            // Uploads (workbooks up to 50 MB, index snapshots) stream through multipart; files spill to disk past 1 MB.
+            cfg.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_MB, io.javalin.config.SizeUnit.MB);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_MB, io.javalin.config.SizeUnit.MB);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             cfg.http.defaultContentType = "application/json";
             cfg.jsonMapper(new JavalinJackson3(json, false));
             cfg.router.ignoreTrailingSlashes = true;

@@ -241,4 +241,17 @@ public final class EntryTable {
                 .bind("model", modelId)
                 .execute();
     }
+
+    // ---- exchange ------------------------------------------------------------------------------------------
+
+    /** Stamps exported_at on the given entries (export never changes sync_status). */
+    public void stampExported(Kind kind, List<String> ids, String exportedAt) {
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            handle.createUpdate("UPDATE " + table(kind) + " SET exported_at = :at WHERE id IN (<ids>)")
+                    .bind("at", exportedAt)
+                    .bindList("ids", chunk)
+                    .execute();
+        }
+    }
 }

@@ -1,0 +1,212 @@
+package dev.chl.exchange;
+
+import dev.chl.audit.AuditLog;
+import dev.chl.common.Times;
+import dev.chl.entries.EntryChange;
+import dev.chl.entries.EntryService;
+import dev.chl.model.Actor;
+import dev.chl.model.Category;
+import dev.chl.model.Entry;
+import dev.chl.model.Kind;
+import dev.chl.model.Source;
+import dev.chl.model.SyncStatus;
+import dev.chl.ops.JobContext;
+import dev.chl.store.Database;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The exchange facade: export the library to a review workbook, and import a published one (plan, then apply
+ * all-or-nothing). Every target reads and writes the same {@link Workbook} row model.
+ */
+public final class ExchangeService {
+    static final int CHECK_EVERY = 500;
+
+    private final Database database;
+    private final ImportPlanner planner;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Consumer<EntryChange> listener;
+    private final Path exports;
+    private final Map<String, WorkbookFormat> formats = Map.of("xlsx", new XlsxFormat(), "csv", new CsvFormat());
+
+    public ExchangeService(Database database, EntryService entries, AuditLog audit, Clock clock, Consumer<EntryChange> listener,
+                           Path exports) {
+        this.database = database;
+        this.planner = new ImportPlanner(entries);
+        this.audit = audit;
+        this.clock = clock;
+        this.listener = listener;
+        this.exports = exports;
+    }
+
+    public Path exportsFolder() {
+        return exports;
+    }
+
+    /** Writes categories and every entry except personal (local_only) ones to a file; stamps exported_at. */
+    public Map<String, Object> export(String format, String jobId, JobContext ctx) throws IOException {
+        WorkbookFormat writer = formats.get(format);
+        List<Category> categories = database.read(tx -> tx.categories().listWithCounts()).stream().map(s -> s.category()).toList();
+        Map<Kind, List<Entry>> byKind = new LinkedHashMap<>();
+        long total = database.read(tx -> tx.entries().count(Kind.EXPERIENCE) + tx.entries().count(Kind.MANUAL));
+        long done = 0;
+        for (Kind kind : Kind.values()) {
+            List<Entry> all = new ArrayList<>();
+            String after = null;
+            while (true) {
+                ctx.checkpoint();
+                String from = after;
+                List<Entry> page = database.read(tx -> tx.entries().scan(kind, from, 2000));
+                if (page.isEmpty()) {
+                    break;
+                }
+                page.stream().filter(e -> e.syncStatus() != SyncStatus.LOCAL_ONLY).forEach(all::add);
+                done += page.size();
+                ctx.progress("reading " + kind.plural(), done, total);
+                after = page.getLast().id();
+            }
+            byKind.put(kind, all);
+        }
+        Workbook workbook = new Workbook(List.of(
+                new Workbook.Table(Columns.CATEGORIES, Columns.CATEGORY, rows(categories.stream().map(RowMapping::row).toList())),
+                new Workbook.Table(Columns.EXPERIENCES, Columns.EXPERIENCE, rows(byKind.get(Kind.EXPERIENCE).stream().map(RowMapping::row).toList())),
+                new Workbook.Table(Columns.MANUALS, Columns.MANUAL, rows(byKind.get(Kind.MANUAL).stream().map(RowMapping::row).toList()))));
+        ctx.progress("writing the " + format + " file", done, total);
+        Files.createDirectories(exports);
+        Path file = exports.resolve(jobId + "." + writer.extension());
+        Path partial = exports.resolve(jobId + ".partial");
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            writer.write(workbook, out);
+        }
+        ctx.checkpoint();
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        String now = Times.format(clock.instant());
+        database.write(tx -> {
+            for (Kind kind : Kind.values()) {
+                tx.entries().stampExported(kind, byKind.get(kind).stream().map(Entry::id).toList(), now);
+            }
+            return null;
+        });
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("target", format);
+        summary.put("file", file.getFileName().toString());
+        summary.put("size_bytes", Files.size(file));
+        summary.put("categories", categories.size());
+        summary.put("experiences", byKind.get(Kind.EXPERIENCE).size());
+        summary.put("manuals", byKind.get(Kind.MANUAL).size());
+        summary.put("content_type", writer.contentType());
+        return summary;
+    }
+
+    /** Reads and checks an uploaded workbook against the store; changes nothing. */
+    public ImportPlan plan(Path file, String format, JobContext ctx) throws IOException {
+        ctx.progress("reading the workbook", 0, 0);
+        Workbook workbook = formats.get(format).read(file);
+        ctx.checkpoint();
+        Map<String, Entry> store = new HashMap<>();
+        for (Kind kind : Kind.values()) {
+            String after = null;
+            while (true) {
+                String from = after;
+                List<Entry> page = database.read(tx -> tx.entries().scan(kind, from, 5000));
+                if (page.isEmpty()) {
+                    break;
+                }
+                page.forEach(e -> store.put(e.id(), e));
+                after = page.getLast().id();
+            }
+        }
+        Map<String, Category> categories = new HashMap<>();
+        database.read(tx -> tx.categories().listWithCounts()).forEach(s -> categories.put(s.category().code(), s.category()));
+        ctx.checkpoint();
+        ctx.progress("checking rows", 0, 0);
+        return planner.plan(workbook, store, categories, clock.instant());
+    }
+
+    /**
+     * Applies a valid plan in one transaction (checkpoints inside roll everything back), then tells the index about
+     * each changed entry — only after the commit.
+     */
+    public Map<String, Object> apply(ImportPlan plan, Actor actor, JobContext ctx) {
+        Instant now = clock.instant();
+        String stamp = Times.format(now);
+        long total = (long) plan.categories().size() + plan.adds().size() + plan.updates().size() + plan.unchanged().size()
+                + plan.retires().size();
+        database.write(tx -> {
+            long done = 0;
+            for (Category c : plan.categories()) {
+                if (tx.categories().exists(c.code())) {
+                    tx.categories().update(c);
+                } else {
+                    tx.categories().insert(c);
+                }
+                done = step(ctx, ++done, total);
+            }
+            for (Entry e : plan.adds()) {
+                tx.entries().insert(e);
+                done = step(ctx, ++done, total);
+            }
+            for (Entry e : plan.updates()) {
+                tx.entries().update(e);
+                tx.vectors().delete(e.id());
+                done = step(ctx, ++done, total);
+            }
+            for (Entry e : plan.unchanged()) {
+                if (e.source() != Source.GLOBAL || e.syncStatus() != SyncStatus.SYNCED) {
+                    tx.entries().update(synced(e, now));
+                }
+                done = step(ctx, ++done, total);
+            }
+            for (Entry e : plan.retires()) {
+                tx.entries().delete(e.kind(), e.id());
+                tx.vectors().delete(e.id());
+                audit.record(tx, actor, "entry.retire", Map.of("kind", e.kind().wire(), "id", e.id(), "title", e.title()));
+                done = step(ctx, ++done, total);
+            }
+            audit.record(tx, actor, "import.apply", Map.of("added", plan.adds().size(), "updated", plan.updates().size(),
+                    "retired", plan.retires().size(), "kept_local", plan.keptLocal().size(), "at", stamp));
+            return null;
+        });
+        ctx.progress("updating the search index", total, total);
+        plan.adds().forEach(e -> listener.accept(new EntryChange(EntryChange.Type.CREATED, e)));
+        plan.updates().forEach(e -> listener.accept(new EntryChange(EntryChange.Type.UPDATED, e)));
+        plan.retires().forEach(e -> listener.accept(new EntryChange(EntryChange.Type.DELETED, e)));
+        Map<String, Object> summary = new LinkedHashMap<>(plan.preview(200));
+        summary.put("applied", true);
+        return summary;
+    }
+
+    private static long step(JobContext ctx, long done, long total) {
+        if (done % CHECK_EVERY == 0) {
+            ctx.checkpoint();
+            ctx.progress("applying", done, total);
+        }
+        return done;
+    }
+
+    private static Entry synced(Entry e, Instant now) {
+        return new Entry(e.id(), e.kind(), e.categoryCode(), e.section(), e.title(), e.playbook(), e.context(), e.content(),
+                e.summary(), Source.GLOBAL, SyncStatus.SYNCED, e.author(), e.embeddingStatus(), e.createdAt(), e.updatedAt(), now,
+                e.exportedAt());
+    }
+
+    private static List<Workbook.Row> rows(List<Map<String, String>> cells) {
+        List<Workbook.Row> rows = new ArrayList<>(cells.size());
+        for (int i = 0; i < cells.size(); i++) {
+            rows.add(new Workbook.Row(i + 2, cells.get(i)));
+        }
+        return rows;
+    }
+}

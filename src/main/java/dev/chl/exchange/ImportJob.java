@@ -1,0 +1,80 @@
+package dev.chl.exchange;
+
+import dev.chl.common.Input;
+import dev.chl.common.ValidationException;
+import dev.chl.model.Actor;
+import dev.chl.model.Channel;
+import dev.chl.ops.BackupJob;
+import dev.chl.ops.JobBody;
+import dev.chl.ops.JobKind;
+import dev.chl.ops.JobType;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Import as a job: read and check every row; a dry run stops there with the preview. Applying needs every row valid;
+ * it pauses the embedding workers, takes a backup (named in the result, so a regretted import can be undone), applies
+ * in one transaction, then updates the index and re-queues changed entries — and the workers always resume.
+ */
+public final class ImportJob implements JobKind {
+    private final ExchangeService exchange;
+    private final Uploads uploads;
+    private final BackupJob backups;
+
+    public ImportJob(ExchangeService exchange, Uploads uploads, BackupJob backups) {
+        this.exchange = exchange;
+        this.uploads = uploads;
+        this.backups = backups;
+    }
+
+    @Override
+    public JobType type() {
+        return JobType.IMPORT;
+    }
+
+    @Override
+    public Map<String, Object> options(Map<String, Object> requested) {
+        Input in = new Input(requested).allowOnly(Set.of("source", "dry_run"));
+        String source = in.requiredText("source", 100);
+        Boolean dryRun = in.bool("dry_run");
+        if (source != null && !source.startsWith("upload:")) {
+            in.error("source", "use upload:<upload_id> from POST /api/v1/uploads (Google Sheets import is not configured on this server)");
+        }
+        in.check();
+        try {
+            uploads.resolve(source.substring("upload:".length()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("source", source);
+        options.put("dry_run", dryRun != null && dryRun);
+        return options;
+    }
+
+    @Override
+    public JobBody body(Map<String, Object> options) {
+        return ctx -> {
+            var upload = uploads.resolve(((String) options.get("source")).substring("upload:".length()));
+            ImportPlan plan = exchange.plan(upload.getKey(), upload.getValue(), ctx);
+            if (Boolean.TRUE.equals(options.get("dry_run"))) {
+                Map<String, Object> preview = new LinkedHashMap<>(plan.preview(200));
+                preview.put("dry_run", true);
+                return preview;
+            }
+            if (!plan.valid()) {
+                throw new ValidationException("source", plan.problems().size() + " rows are invalid; nothing was imported. Run a dry run "
+                        + "to see each one with its worksheet, row and column, fix the sheet, and import again");
+            }
+            ctx.quiesceWorkers();
+            ctx.progress("taking a backup", 0, 0);
+            Path backup = backups.backupNow();
+            ctx.checkpoint();
+            Map<String, Object> summary = new LinkedHashMap<>(exchange.apply(plan, new Actor("import", Channel.SYSTEM), ctx));
+            summary.put("backup", backup.getFileName().toString());
+            return summary;
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package dev.chl.exchange;
+
+import dev.chl.model.Category;
+import dev.chl.model.Entry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an import would do, computed without changing anything: the dry-run preview and the apply's exact to-do list.
+ *
+ * @param categories categories to add or update
+ * @param adds       entries the sheet has and the store does not
+ * @param updates    entries whose published content differs from the store's (their new state)
+ * @param unchanged  ids whose content already matches (they are marked synced)
+ * @param retires    global, synced entries the sheet no longer has (deleted on apply)
+ * @param keptLocal  ids of local drafts (pending, local_only) the sheet does not contain
+ */
+public record ImportPlan(
+        List<Category> categories,
+        List<Entry> adds,
+        List<Entry> updates,
+        List<Entry> unchanged,
+        List<Entry> retires,
+        List<String> keptLocal,
+        List<RowProblem> problems,
+        List<String> warnings,
+        int rows) {
+
+    public boolean valid() {
+        return problems.isEmpty();
+    }
+
+    /** The preview for {@code result_summary}: counts and id lists per action, and every invalid row. */
+    public Map<String, Object> preview(int maxIds) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("rows", rows);
+        summary.put("valid", valid());
+        summary.put("counts", Map.of("categories", categories.size(), "add", adds.size(), "update", updates.size(),
+                "unchanged", unchanged.size(), "retire", retires.size(), "keep_local", keptLocal.size(), "invalid", problems.size()));
+        summary.put("add", ids(adds, maxIds));
+        summary.put("update", ids(updates, maxIds));
+        summary.put("retire", ids(retires, maxIds));
+        summary.put("keep_local", keptLocal.subList(0, Math.min(maxIds, keptLocal.size())));
+        summary.put("invalid_rows", problems.subList(0, Math.min(maxIds, problems.size())).stream().map(p -> Map.of(
+                "worksheet", p.worksheet(), "row", p.row(), "column", p.column(), "reason", p.reason())).toList());
+        summary.put("warnings", warnings);
+        return summary;
+    }
+
+    private static List<String> ids(List<Entry> entries, int max) {
+        return entries.stream().limit(max).map(Entry::id).toList();
+    }
+}

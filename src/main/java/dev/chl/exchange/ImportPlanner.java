@@ -1,0 +1,241 @@
+package dev.chl.exchange;
+
+import dev.chl.common.FieldError;
+import dev.chl.common.ValidationException;
+import dev.chl.entries.CategoryService;
+import dev.chl.entries.EntryService;
+import dev.chl.model.Category;
+import dev.chl.model.EmbeddingStatus;
+import dev.chl.model.Entry;
+import dev.chl.model.Kind;
+import dev.chl.model.Section;
+import dev.chl.model.Source;
+import dev.chl.model.SyncStatus;
+import dev.chl.model.WireValue;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks every row of a published workbook and works out what importing it would change (DESIGN §7): the sheet's
+ * rows become global/synced, local drafts the sheet lacks are kept, global synced entries it lacks are retired.
+ * Rows are checked with the same rules as the API (via the entries facade).
+ */
+final class ImportPlanner {
+    static final Pattern ID = Pattern.compile("^(EXP|MNL)-[A-Z]{3}-\\d{8}-\\d{9}(-[a-z0-9]{1,8})?$");
+    private static final Set<String> TIMESTAMPS = Set.of("created_at", "updated_at", "synced_at", "exported_at");
+
+    private final EntryService entries;
+
+    ImportPlanner(EntryService entries) {
+        this.entries = entries;
+    }
+
+    ImportPlan plan(Workbook workbook, Map<String, Entry> store, Map<String, Category> storeCategories, Instant now) {
+        List<RowProblem> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Workbook.Table table : workbook.tables()) {
+            if (!Columns.WORKSHEETS.contains(table.name())) {
+                warnings.add("worksheet '" + table.name() + "' is not one of " + String.join(", ", Columns.WORKSHEETS) + "; ignored");
+            }
+        }
+        List<Category> categories = categories(workbook.table(Columns.CATEGORIES), storeCategories, problems, warnings, now);
+        Set<String> knownCodes = new HashSet<>(storeCategories.keySet());
+        categories.forEach(c -> knownCodes.add(c.code()));
+
+        List<Entry> adds = new ArrayList<>();
+        List<Entry> updates = new ArrayList<>();
+        List<Entry> unchanged = new ArrayList<>();
+        Set<String> inSheet = new HashSet<>();
+        int rows = 0;
+        for (Kind kind : Kind.values()) {
+            Workbook.Table table = workbook.table(RowMapping.worksheet(kind));
+            if (table == null) {
+                warnings.add("worksheet '" + RowMapping.worksheet(kind) + "' is missing; it counts as empty");
+                continue;
+            }
+            if (!checkHeader(table, Columns.of(table.name()), problems, warnings)) {
+                continue;
+            }
+            for (Workbook.Row row : table.rows()) {
+                rows++;
+                Entry parsed = entry(kind, table.name(), row, knownCodes, inSheet, problems, now);
+                if (parsed == null) {
+                    continue;
+                }
+                Entry current = store.get(parsed.id());
+                if (current == null) {
+                    adds.add(parsed);
+                } else if (current.kind() != kind) {
+                    problems.add(new RowProblem(table.name(), row.number(), "id", "id " + parsed.id() + " belongs to a "
+                            + current.kind().wire() + " in this library"));
+                } else if (sameContent(current, parsed)) {
+                    unchanged.add(current);
+                } else {
+                    updates.add(merge(current, parsed, now));
+                }
+            }
+        }
+        List<Entry> retires = new ArrayList<>();
+        List<String> keptLocal = new ArrayList<>();
+        for (Entry e : store.values()) {
+            if (inSheet.contains(e.id())) {
+                continue;
+            }
+            if (e.source() == Source.GLOBAL && e.syncStatus() == SyncStatus.SYNCED) {
+                retires.add(e);
+            } else {
+                keptLocal.add(e.id());
+            }
+        }
+        rows += workbook.table(Columns.CATEGORIES) == null ? 0 : workbook.table(Columns.CATEGORIES).rows().size();
+        return new ImportPlan(categories, adds, updates, unchanged, retires, keptLocal, problems, warnings, rows);
+    }
+
+    private static List<Category> categories(Workbook.Table table, Map<String, Category> store, List<RowProblem> problems,
+                                             List<String> warnings, Instant now) {
+        List<Category> out = new ArrayList<>();
+        if (table == null) {
+            warnings.add("worksheet 'Categories' is missing; entries must use categories this library already has");
+            return out;
+        }
+        if (!checkHeader(table, Columns.CATEGORY, problems, warnings)) {
+            return out;
+        }
+        Set<String> seen = new HashSet<>();
+        for (Workbook.Row row : table.rows()) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (String column : List.of("code", "name", "description")) {
+                if (row.get(column) != null) {
+                    fields.put(column, row.get(column));
+                }
+            }
+            try {
+                Instant created = instant(table.name(), row, "created_at", problems);
+                Category c = CategoryService.validated(fields, created != null ? created
+                        : store.containsKey(row.get("code")) ? store.get(row.get("code")).createdAt() : now);
+                if (!seen.add(c.code())) {
+                    problems.add(new RowProblem(table.name(), row.number(), "code", "category " + c.code() + " appears twice"));
+                    continue;
+                }
+                Category current = store.get(c.code());
+                if (current == null || !current.name().equals(c.name()) || !current.description().equals(c.description())) {
+                    out.add(current == null ? c : new Category(c.code(), c.name(), c.description(), current.createdAt()));
+                }
+            } catch (ValidationException e) {
+                e.errors().forEach(f -> problems.add(new RowProblem(table.name(), row.number(), f.field(), f.message())));
+            }
+        }
+        return out;
+    }
+
+    private Entry entry(Kind kind, String sheet, Workbook.Row row, Set<String> knownCodes, Set<String> inSheet,
+                        List<RowProblem> problems, Instant now) {
+        int before = problems.size();
+        String id = row.get("id");
+        if (id == null) {
+            problems.add(new RowProblem(sheet, row.number(), "id", "is required"));
+        } else if (!ID.matcher(id).matches() || !id.startsWith(kind.idPrefix() + "-")) {
+            problems.add(new RowProblem(sheet, row.number(), "id", "'" + id + "' is not " + (kind == Kind.EXPERIENCE ? "an experience" : "a manual")
+                    + " id; ids look like " + kind.idPrefix() + "-ABC-20260101-120000000"));
+        } else if (!inSheet.add(id)) {
+            problems.add(new RowProblem(sheet, row.number(), "id", "id " + id + " appears more than once"));
+        }
+        for (FieldError f : entries.problems(kind, RowMapping.writableFields(kind, row))) {
+            problems.add(new RowProblem(sheet, row.number(), f.field(), f.message()));
+        }
+        String code = row.get("category_code");
+        if (code != null && !knownCodes.contains(code)) {
+            problems.add(new RowProblem(sheet, row.number(), "category_code", "unknown category '" + code
+                    + "'; add it to the Categories worksheet"));
+        }
+        enumCell(sheet, row, "source", Source.class, problems);
+        enumCell(sheet, row, "sync_status", SyncStatus.class, problems);
+        enumCell(sheet, row, "embedding_status", EmbeddingStatus.class, problems);
+        Map<String, Instant> times = new HashMap<>();
+        for (String column : TIMESTAMPS) {
+            times.put(column, instant(sheet, row, column, problems));
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        boolean experience = kind == Kind.EXPERIENCE;
+        Instant created = times.get("created_at") != null ? times.get("created_at") : now;
+        return new Entry(id, kind, code, experience ? Section.fromWire("section", row.get("section")) : null, row.get("title").strip(),
+                experience ? row.get("playbook").strip() : null, experience ? strip(row.get("context")) : null,
+                experience ? null : row.get("content").strip(), experience ? null : strip(row.get("summary")),
+                Source.GLOBAL, SyncStatus.SYNCED, strip(row.get("author")), EmbeddingStatus.PENDING, created,
+                times.get("updated_at") != null ? times.get("updated_at") : created, now, times.get("exported_at"));
+    }
+
+    private static boolean checkHeader(Workbook.Table table, List<String> expected, List<RowProblem> problems, List<String> warnings) {
+        List<String> missing = expected.stream().filter(c -> !table.columns().contains(c)).toList();
+        List<String> unknown = table.columns().stream().filter(c -> !c.isEmpty() && !expected.contains(c)).toList();
+        if (!unknown.isEmpty()) {
+            warnings.add("worksheet '" + table.name() + "': unknown columns " + String.join(", ", unknown) + " were ignored");
+        }
+        List<String> required = missing.stream().filter(c -> Set.of("id", "code", "name", "category_code", "title", "section",
+                "playbook", "content").contains(c)).toList();
+        if (!required.isEmpty()) {
+            problems.add(new RowProblem(table.name(), 1, String.join(", ", required), "required column missing from the header row; "
+                    + "the columns are " + String.join(", ", expected)));
+            return false;
+        }
+        return true;
+    }
+
+    private static <E extends Enum<E> & WireValue> void enumCell(String sheet, Workbook.Row row, String column, Class<E> type,
+                                                                List<RowProblem> problems) {
+        String value = row.get(column);
+        if (value == null) {
+            return;
+        }
+        try {
+            WireValue.parse(type, column, value.strip());
+        } catch (ValidationException e) {
+            problems.add(new RowProblem(sheet, row.number(), column, e.errors().getFirst().message()));
+        }
+    }
+
+    private static Instant instant(String sheet, Workbook.Row row, String column, List<RowProblem> problems) {
+        String value = row.get(column);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            problems.add(new RowProblem(sheet, row.number(), column, "'" + value + "' is not an ISO-8601 UTC time like 2026-01-31T12:00:00.000Z"));
+            return null;
+        }
+    }
+
+    /** Same published content: the fields a curator edits. Timestamps and statuses are bookkeeping. */
+    static boolean sameContent(Entry a, Entry b) {
+        return Objects.equals(a.categoryCode(), b.categoryCode()) && Objects.equals(a.section(), b.section())
+                && Objects.equals(a.title(), b.title()) && Objects.equals(a.playbook(), b.playbook())
+                && Objects.equals(a.context(), b.context()) && Objects.equals(a.content(), b.content())
+                && Objects.equals(a.summary(), b.summary()) && Objects.equals(a.author(), b.author());
+    }
+
+    /** The store's entry with the sheet's content, now global/synced; its text changed, so it needs a new vector. */
+    private static Entry merge(Entry current, Entry sheet, Instant now) {
+        boolean textChanged = !Objects.equals(current.title(), sheet.title()) || !Objects.equals(current.body(), sheet.body())
+                || !Objects.equals(current.categoryCode(), sheet.categoryCode());
+        return new Entry(current.id(), current.kind(), sheet.categoryCode(), sheet.section(), sheet.title(), sheet.playbook(),
+                sheet.context(), sheet.content(), sheet.summary(), Source.GLOBAL, SyncStatus.SYNCED, sheet.author(),
+                textChanged ? EmbeddingStatus.PENDING : current.embeddingStatus(), current.createdAt(), now, now, current.exportedAt());
+    }
+
+    private static String strip(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
