@@ -1,0 +1,48 @@
+package dev.chl.cli;
+
+import dev.chl.app.Config;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/** {@code chl export --to out.xlsx|out.zip}: export the library for review as a job and save the file. */
+@Command(name = "export", description = "Export the library for review: out.xlsx (a workbook) or out.zip (CSV files).")
+final class ExportCommand implements Callable<Integer> {
+    @Option(names = "--to", required = true, description = "where to save: a path ending in .xlsx or .zip")
+    Path to;
+
+    @Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
+    String url;
+
+    @Override
+    public Integer call() throws Exception {
+        String name = to.getFileName().toString().toLowerCase(Locale.ROOT);
+        String target = name.endsWith(".xlsx") ? "xlsx" : name.endsWith(".zip") ? "csv" : null;
+        if (target == null) {
+            System.err.println("chl: --to must end in .xlsx (a workbook) or .zip (CSV files)");
+            return 2;
+        }
+        try (ServerConnection server = ServerConnection.open(Config.fromEnv(System.getenv()), url)) {
+            JsonNode job = server.post("/api/v1/operations/export", Map.of("target", target));
+            String id = job.path("job_id").asString();
+            System.err.println("chl: export " + id);
+            JsonNode done = new JobFollower(server, System.err).follow(id);
+            if (!"succeeded".equals(done.path("status").asString())) {
+                System.err.println("chl: export " + done.path("status").asString() + ": " + done.path("error").asString(""));
+                return JobFollower.exitCode(done);
+            }
+            server.download("/api/v1/operations/jobs/" + id + "/download", to);
+            JsonNode s = done.path("result_summary");
+            System.out.printf("exported %d categories, %d experiences, %d manuals to %s%n", s.path("categories").asLong(),
+                    s.path("experiences").asLong(), s.path("manuals").asLong(), to);
+            return 0;
+        } catch (ServerConnection.CliException e) {
+            System.err.println("chl: " + e.getMessage());
+            return 1;
+        }
+    }
+}

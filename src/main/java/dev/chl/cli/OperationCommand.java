@@ -1,0 +1,49 @@
+package dev.chl.cli;
+
+import dev.chl.app.Config;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** Runs one operation with no options as a job and follows it (reindex, backup). */
+final class OperationCommand {
+    private OperationCommand() {}
+
+    static int run(String type, String url) throws Exception {
+        try (ServerConnection server = ServerConnection.open(Config.fromEnv(System.getenv()), url)) {
+            JsonNode job = server.post("/api/v1/operations/" + type, Map.of());
+            String id = job.path("job_id").asString();
+            System.err.println("chl: " + type + " " + id);
+            JsonNode done = new JobFollower(server, System.err).follow(id);
+            System.out.println(type + " " + done.path("status").asString() + ": " + ServerConnection.JSON.writeValueAsString(done.path("result_summary")));
+            if (done.path("error").isString()) {
+                System.err.println("chl: " + done.path("error").asString());
+            }
+            return JobFollower.exitCode(done);
+        } catch (ServerConnection.CliException e) {
+            System.err.println("chl: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "reindex", description = "Rebuild the search index from the database (as a job).")
+    static final class Reindex implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
+        String url;
+
+        @Override
+        public Integer call() throws Exception {
+            return run("index-rebuild", url);
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "backup", description = "Take an online backup of the database into <data>/backups (as a job).")
+    static final class Backup implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
+        String url;
+
+        @Override
+        public Integer call() throws Exception {
+            return run("backup", url);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.chl.cli;
+
+import dev.chl.app.App;
+import dev.chl.app.Config;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How CLI operations reach CHL: through the running server when one answers (so locks and job history hold for every
+ * client), otherwise through a server started in this process on the data directory for the length of the command.
+ */
+final class ServerConnection implements AutoCloseable {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String base;
+    private final String token;
+    private final App embedded;
+
+    private ServerConnection(String base, String token, App embedded) {
+        this.base = base;
+        this.token = token;
+        this.embedded = embedded;
+    }
+
+    static ServerConnection open(Config config, String url) {
+        String base = url != null ? url : config.baseUrl();
+        if (answers(base)) {
+            return new ServerConnection(base, config.apiToken(), null);
+        }
+        if (url != null) {
+            throw new CliException("no CHL server answers at " + url + "; start it with ./chl serve, or leave out --url to work on "
+                    + config.dataDir() + " directly");
+        }
+        System.err.println("chl: no server at " + base + "; running on " + config.dataDir() + " in this process");
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        App app = App.start(new Config(config.dataDir(), "127.0.0.1", 0, null), Clock.systemUTC());
+        return new ServerConnection("http://127.0.0.1:" + app.port(), null, app);
+    }
+
+    String base() {
+        return base;
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        return answer(send(request(path).GET().build()));
+    }
+
+    JsonNode post(String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        return answer(send(b.build()));
+    }
+
+    /** Uploads a file as multipart field {@code file}. */
+    JsonNode upload(Path file) throws IOException, InterruptedException {
+        String boundary = "chl-" + UUID.randomUUID();
+        List<byte[]> parts = new ArrayList<>();
+        parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        parts.add(Files.readAllBytes(file));
+        parts.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest r = request("/api/v1/uploads").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(parts)).build();
+        return answer(send(r));
+    }
+
+    void download(String path, Path target) throws IOException, InterruptedException {
+        HttpResponse<Path> r = client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(target));
+        if (r.statusCode() != 200) {
+            String body = Files.readString(target);
+            Files.deleteIfExists(target);
+            throw new CliException(problem(r.statusCode(), body));
+        }
+    }
+
+    HttpResponse<java.io.InputStream> events(String topics) throws IOException, InterruptedException {
+        return client.send(request("/api/v1/events?topics=" + topics).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(10))
+                .header("X-CHL-Channel", "cli")
+                .header("X-CHL-Actor", System.getProperty("user.name", "cli"));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode answer(HttpResponse<String> r) {
+        if (r.statusCode() >= 300) {
+            throw new CliException(problem(r.statusCode(), r.body()));
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private static String problem(int status, String body) {
+        try {
+            JsonNode p = JSON.readTree(body);
+            StringBuilder text = new StringBuilder(p.path("detail").asString("the server answered " + status));
+            for (JsonNode e : p.path("errors")) {
+                text.append("\n  ").append(e.path("field").asString()).append(": ").append(e.path("message").asString());
+            }
+            return text.toString();
+        } catch (RuntimeException e) {
+            return "the server answered " + status;
+        }
+    }
+
+    private static boolean answers(String base) {
+        try {
+            HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+            return probe.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException | InterruptedException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    /** A failure to report to the user as is, without a stack trace. */
+    static final class CliException extends RuntimeException {
+        CliException(String message) {
+            super(message);
+        }
+    }
+}
