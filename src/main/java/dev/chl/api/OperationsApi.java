@@ -32,7 +32,8 @@ public final class OperationsApi implements HttpModule {
             Map<String, Object> job = operations.get(ctx.pathParam("id"));
             @SuppressWarnings("unchecked")
             Map<String, Object> summary = (Map<String, Object>) job.get("result_summary");
-            if (!"export".equals(job.get("job_type")) || !"succeeded".equals(job.get("status")) || summary == null) {
+            if (!"export".equals(job.get("job_type")) || !"succeeded".equals(job.get("status")) || summary == null
+                    || summary.get("file") == null) {
                 throw new dev.chl.common.ConflictException("job " + job.get("job_id") + " has no file to download; only a succeeded export has one");
             }
             // The file name comes from our own result summary; resolve it inside the exports folder only.

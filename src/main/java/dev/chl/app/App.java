@@ -18,6 +18,9 @@ import dev.chl.exchange.ExchangeService;
 import dev.chl.exchange.ExportJob;
 import dev.chl.exchange.ImportJob;
 import dev.chl.exchange.Uploads;
+import dev.chl.exchange.SheetsGateway;
+import dev.chl.settings.CredentialStore;
+import dev.chl.exchange.Diagnostics;
 import dev.chl.api.EventsApi;
 import dev.chl.api.OperationsApi;
 import dev.chl.api.TelemetryApi;
@@ -113,10 +116,12 @@ public final class App implements AutoCloseable {
         EventBus bus = new EventBus(json);
         BackupJob backups = new BackupJob(database, dataDir.resolve("backups"), clock);
         Uploads uploads = new Uploads(dataDir.resolve("uploads"), json);
+        CredentialStore credentials = new CredentialStore(database, audit, json, clock, dataDir.resolve("credentials"));
+        SheetsGateway sheets = new SheetsGateway(credentials::keyFile, config.googleApiRoot());
         ExchangeService exchange = new ExchangeService(database, entries, audit, clock, change -> {
             indexService.onEntryChange(change);
             workers.wake();
-        }, dataDir.resolve("exports"));
+        }, dataDir.resolve("exports"), sheets, settings::sheets);
         Operations operations = new Operations(database, audit, workers, settings, bus, json, clock, List.of(
                 new IndexRebuildJob(indexService),
                 new EmbeddingsSyncJob(workers, indexService),
@@ -177,7 +182,7 @@ public final class App implements AutoCloseable {
                 new EventsApi(bus),
                 new TelemetryApi(snapshot, metrics),
                 new AuditApi(audit, new AuditExport(audit, json)),
-                new SettingsApi(settings, bodies)));
+                new SettingsApi(settings, bodies, credentials, new Diagnostics(settings, credentials, sheets, health))));
         closeOrder.addFirst(http);
     }
 

@@ -10,8 +10,13 @@ import java.util.Map;
  *
  * @param apiToken null when unset; required for any non-loopback bind
  */
-public record Config(Path dataDir, String host, int port, String apiToken) {
+public record Config(Path dataDir, String host, int port, String apiToken, String googleApiRoot) {
     public static final int MIN_TOKEN_LENGTH = 16;
+    public static final String GOOGLE_API_ROOT = "https://sheets.googleapis.com/";
+
+    public Config(Path dataDir, String host, int port, String apiToken) {
+        this(dataDir, host, port, apiToken, GOOGLE_API_ROOT);
+    }
 
     public static Config fromEnv(Map<String, String> env) {
         String port = env.getOrDefault("CHL_PORT", "8000");
@@ -26,7 +31,8 @@ public record Config(Path dataDir, String host, int port, String apiToken) {
                 Path.of(env.getOrDefault("CHL_DATA_DIR", "data")).toAbsolutePath().normalize(),
                 env.getOrDefault("CHL_HOST", "127.0.0.1").trim(),
                 parsedPort,
-                token == null || token.isBlank() ? null : token.strip());
+                token == null || token.isBlank() ? null : token.strip(),
+                env.getOrDefault("CHL_GOOGLE_API_ROOT", GOOGLE_API_ROOT));
     }
 
     /** Refuses settings that would start an unsafe or unusable server, saying how to fix them. */

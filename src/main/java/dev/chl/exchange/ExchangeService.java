@@ -41,8 +41,13 @@ public final class ExchangeService {
     private final Path exports;
     private final Map<String, WorkbookFormat> formats = Map.of("xlsx", new XlsxFormat(), "csv", new CsvFormat());
 
+    private final SheetsGateway sheets;
+    private final java.util.function.Supplier<dev.chl.settings.SheetSettings> sheetIds;
+
     public ExchangeService(Database database, EntryService entries, AuditLog audit, Clock clock, Consumer<EntryChange> listener,
-                           Path exports) {
+                           Path exports, SheetsGateway sheets, java.util.function.Supplier<dev.chl.settings.SheetSettings> sheetIds) {
+        this.sheets = sheets;
+        this.sheetIds = sheetIds;
         this.database = database;
         this.planner = new ImportPlanner(entries);
         this.audit = audit;
@@ -57,6 +62,13 @@ public final class ExchangeService {
 
     /** Writes categories and every entry except personal (local_only) ones to a file; stamps exported_at. */
     public Map<String, Object> export(String format, String jobId, JobContext ctx) throws IOException {
+        String reviewSheet = null;
+        if (format.equals("sheets")) {
+            reviewSheet = sheetIds.get().reviewSheetId();
+            if (reviewSheet == null) {
+                throw new dev.chl.common.ValidationException("target", "no review spreadsheet is configured; set review_sheet_id in Settings → Sheets");
+            }
+        }
         WorkbookFormat writer = formats.get(format);
         List<Category> categories = database.read(tx -> tx.categories().listWithCounts()).stream().map(s -> s.category()).toList();
         Map<Kind, List<Entry>> byKind = new LinkedHashMap<>();
@@ -83,15 +95,22 @@ public final class ExchangeService {
                 new Workbook.Table(Columns.CATEGORIES, Columns.CATEGORY, rows(categories.stream().map(RowMapping::row).toList())),
                 new Workbook.Table(Columns.EXPERIENCES, Columns.EXPERIENCE, rows(byKind.get(Kind.EXPERIENCE).stream().map(RowMapping::row).toList())),
                 new Workbook.Table(Columns.MANUALS, Columns.MANUAL, rows(byKind.get(Kind.MANUAL).stream().map(RowMapping::row).toList()))));
-        ctx.progress("writing the " + format + " file", done, total);
-        Files.createDirectories(exports);
-        Path file = exports.resolve(jobId + "." + writer.extension());
-        Path partial = exports.resolve(jobId + ".partial");
-        try (OutputStream out = Files.newOutputStream(partial)) {
-            writer.write(workbook, out);
+        Path file = null;
+        if (reviewSheet != null) {
+            ctx.progress("writing the review spreadsheet", done, total);
+            sheets.write(reviewSheet, workbook);
+            ctx.checkpoint();
+        } else {
+            ctx.progress("writing the " + format + " file", done, total);
+            Files.createDirectories(exports);
+            file = exports.resolve(jobId + "." + writer.extension());
+            Path partial = exports.resolve(jobId + ".partial");
+            try (OutputStream out = Files.newOutputStream(partial)) {
+                writer.write(workbook, out);
+            }
+            ctx.checkpoint();
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         }
-        ctx.checkpoint();
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         String now = Times.format(clock.instant());
         database.write(tx -> {
             for (Kind kind : Kind.values()) {
@@ -101,19 +120,36 @@ public final class ExchangeService {
         });
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("target", format);
-        summary.put("file", file.getFileName().toString());
-        summary.put("size_bytes", Files.size(file));
+        if (file != null) {
+            summary.put("file", file.getFileName().toString());
+            summary.put("size_bytes", Files.size(file));
+            summary.put("content_type", writer.contentType());
+        } else {
+            summary.put("spreadsheet_id", reviewSheet);
+        }
         summary.put("categories", categories.size());
         summary.put("experiences", byKind.get(Kind.EXPERIENCE).size());
         summary.put("manuals", byKind.get(Kind.MANUAL).size());
-        summary.put("content_type", writer.contentType());
         return summary;
     }
 
     /** Reads and checks an uploaded workbook against the store; changes nothing. */
     public ImportPlan plan(Path file, String format, JobContext ctx) throws IOException {
         ctx.progress("reading the workbook", 0, 0);
-        Workbook workbook = formats.get(format).read(file);
+        return plan(formats.get(format).read(file), ctx);
+    }
+
+    /** Reads the published spreadsheet and checks it against the store; changes nothing. */
+    public ImportPlan planFromSheets(JobContext ctx) throws IOException {
+        String published = sheetIds.get().publishedSheetId();
+        if (published == null) {
+            throw new dev.chl.common.ValidationException("source", "no published spreadsheet is configured; set published_sheet_id in Settings → Sheets");
+        }
+        ctx.progress("reading the published spreadsheet", 0, 0);
+        return plan(sheets.read(published), ctx);
+    }
+
+    private ImportPlan plan(Workbook workbook, JobContext ctx) {
         ctx.checkpoint();
         Map<String, Entry> store = new HashMap<>();
         for (Kind kind : Kind.values()) {

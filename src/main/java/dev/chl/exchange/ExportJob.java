@@ -27,8 +27,8 @@ public final class ExportJob implements JobKind {
         if (target == null) {
             target = "xlsx";
         }
-        if (!target.equals("xlsx") && !target.equals("csv")) {
-            in.error("target", "'" + target + "' is not available; use xlsx or csv (Google Sheets export is not configured on this server)");
+        if (!target.equals("xlsx") && !target.equals("csv") && !target.equals("sheets")) {
+            in.error("target", "'" + target + "' is not a target; use sheets, xlsx or csv");
         }
         in.check();
         return Map.of("target", target);

@@ -39,14 +39,16 @@ public final class ImportJob implements JobKind {
         Input in = new Input(requested).allowOnly(Set.of("source", "dry_run"));
         String source = in.requiredText("source", 100);
         Boolean dryRun = in.bool("dry_run");
-        if (source != null && !source.startsWith("upload:")) {
-            in.error("source", "use upload:<upload_id> from POST /api/v1/uploads (Google Sheets import is not configured on this server)");
+        if (source != null && !source.startsWith("upload:") && !source.equals("sheets")) {
+            in.error("source", "use sheets (the published spreadsheet) or upload:<upload_id> from POST /api/v1/uploads");
         }
         in.check();
-        try {
-            uploads.resolve(source.substring("upload:".length()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        if (source.startsWith("upload:")) {
+            try {
+                uploads.resolve(source.substring("upload:".length()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("source", source);
@@ -57,8 +59,14 @@ public final class ImportJob implements JobKind {
     @Override
     public JobBody body(Map<String, Object> options) {
         return ctx -> {
-            var upload = uploads.resolve(((String) options.get("source")).substring("upload:".length()));
-            ImportPlan plan = exchange.plan(upload.getKey(), upload.getValue(), ctx);
+            String source = (String) options.get("source");
+            ImportPlan plan;
+            if (source.equals("sheets")) {
+                plan = exchange.planFromSheets(ctx);
+            } else {
+                var upload = uploads.resolve(source.substring("upload:".length()));
+                plan = exchange.plan(upload.getKey(), upload.getValue(), ctx);
+            }
             if (Boolean.TRUE.equals(options.get("dry_run"))) {
                 Map<String, Object> preview = new LinkedHashMap<>(plan.preview(200));
                 preview.put("dry_run", true);

@@ -23,6 +23,7 @@ public final class SettingsService {
     static final String WORKERS = "workers";
     static final String MODEL = "model";
     static final String OPERATIONS = "operations";
+    static final String SHEETS = "sheets";
 
     private final Database database;
     private final AuditLog audit;
@@ -42,6 +43,12 @@ public final class SettingsService {
 
     /** Changes some retention windows; absent fields keep their value. */
     public RetentionSettings updateRetention(Actor actor, Map<String, ?> body) {
+        RetentionSettings next = parseRetention(body);
+        save(actor, RETENTION, next);
+        return next;
+    }
+
+    RetentionSettings parseRetention(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("audit_days", "worker_metrics_hours"));
         Integer auditDays = in.integer("audit_days", 1, 3650);
         Integer metricsHours = in.integer("worker_metrics_hours", 1, 24 * 30);
@@ -50,7 +57,6 @@ public final class SettingsService {
         RetentionSettings next = new RetentionSettings(
                 auditDays == null ? current.auditDays() : auditDays,
                 metricsHours == null ? current.workerMetricsHours() : metricsHours);
-        save(actor, RETENTION, next);
         return next;
     }
 
@@ -59,6 +65,12 @@ public final class SettingsService {
     }
 
     public SearchSettings updateSearch(Actor actor, Map<String, ?> body) {
+        SearchSettings next = parseSearch(body);
+        save(actor, SEARCH, next);
+        return next;
+    }
+
+    SearchSettings parseSearch(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("too_close_threshold", "related_threshold"));
         Double tooClose = in.decimal("too_close_threshold", 0.01, 1.0);
         Double related = in.decimal("related_threshold", 0.01, 1.0);
@@ -70,8 +82,43 @@ public final class SettingsService {
             throw new dev.chl.common.ValidationException("related_threshold",
                     "must be below too_close_threshold (" + next.tooCloseThreshold() + ")");
         }
-        save(actor, SEARCH, next);
         return next;
+    }
+
+    public SheetSettings sheets() {
+        return read(SHEETS, SheetSettings.class, SheetSettings.NONE);
+    }
+
+    /** Spreadsheet ids as Google shows them in the sheet's URL (…/spreadsheets/d/<id>/edit). */
+    public SheetSettings updateSheets(Actor actor, Map<String, ?> body) {
+        SheetSettings next = parseSheets(body);
+        save(actor, SHEETS, next);
+        return next;
+    }
+
+    SheetSettings parseSheets(Map<String, ?> body) {
+        Input in = new Input(body).allowOnly(Set.of("review_sheet_id", "published_sheet_id"));
+        String review = sheetId(in, "review_sheet_id");
+        String published = sheetId(in, "published_sheet_id");
+        in.check();
+        SheetSettings current = sheets();
+        SheetSettings next = new SheetSettings(in.has("review_sheet_id") ? review : current.reviewSheetId(),
+                in.has("published_sheet_id") ? published : current.publishedSheetId());
+        return next;
+    }
+
+    private static String sheetId(Input in, String field) {
+        String value = in.string(field);
+        if (value == null) {
+            return null;
+        }
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("/spreadsheets/d/([A-Za-z0-9_-]+)").matcher(value);
+        String id = url.find() ? url.group(1) : value;
+        if (!id.matches("[A-Za-z0-9_-]{10,200}")) {
+            in.error(field, "is not a spreadsheet id; copy it from the sheet's URL: docs.google.com/spreadsheets/d/<id>/edit");
+            return null;
+        }
+        return id;
     }
 
     public OperationsSettings operations() {
@@ -79,6 +126,12 @@ public final class SettingsService {
     }
 
     public OperationsSettings updateOperations(Actor actor, Map<String, ?> body) {
+        OperationsSettings next = parseOperations(body);
+        save(actor, OPERATIONS, next);
+        return next;
+    }
+
+    OperationsSettings parseOperations(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("job_timeout_seconds", "telemetry_interval_seconds"));
         Integer timeout = in.integer("job_timeout_seconds", 1, 24 * 60 * 60);
         Integer interval = in.integer("telemetry_interval_seconds", 1, 60);
@@ -86,7 +139,6 @@ public final class SettingsService {
         OperationsSettings current = operations();
         OperationsSettings next = new OperationsSettings(timeout == null ? current.jobTimeoutSeconds() : timeout,
                 interval == null ? current.telemetryIntervalSeconds() : interval);
-        save(actor, OPERATIONS, next);
         return next;
     }
 
@@ -95,6 +147,12 @@ public final class SettingsService {
     }
 
     public WorkerSettings updateWorkers(Actor actor, Map<String, ?> body) {
+        WorkerSettings next = parseWorkers(body);
+        save(actor, WORKERS, next);
+        return next;
+    }
+
+    WorkerSettings parseWorkers(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("count", "batch_size", "max_attempts"));
         Integer count = in.integer("count", 1, 8);
         Integer batch = in.integer("batch_size", 1, 256);
@@ -103,7 +161,6 @@ public final class SettingsService {
         WorkerSettings current = workers();
         WorkerSettings next = new WorkerSettings(count == null ? current.count() : count,
                 batch == null ? current.batchSize() : batch, attempts == null ? current.maxAttempts() : attempts);
-        save(actor, WORKERS, next);
         return next;
     }
 
@@ -114,6 +171,12 @@ public final class SettingsService {
 
     /** Chooses the embedding model; it takes effect at the next start (index rebuilt, entries re-embedded). */
     public ModelSettings updateModel(Actor actor, Map<String, ?> body) {
+        ModelSettings next = parseModel(body);
+        save(actor, MODEL, next);
+        return next;
+    }
+
+    ModelSettings parseModel(Map<String, ?> body) {
         java.util.List<String> available = EmbeddingModels.available();
         Input in = new Input(body).allowOnly(Set.of("model_id"));
         String model = in.requiredText("model_id", 64);
@@ -121,9 +184,7 @@ public final class SettingsService {
             in.error("model_id", "unknown model '" + model + "'; use one of " + String.join(", ", available));
         }
         in.check();
-        ModelSettings next = new ModelSettings(model);
-        save(actor, MODEL, next);
-        return next;
+        return new ModelSettings(model);
     }
 
     /** Every section with its current value; never holds secrets. */
@@ -133,6 +194,7 @@ public final class SettingsService {
         sections.put(SEARCH, search());
         sections.put(WORKERS, workers());
         sections.put(OPERATIONS, operations());
+        sections.put(SHEETS, sheets());
         sections.put(MODEL, Map.of("model_id", modelId(), "available", EmbeddingModels.available(),
                 "note", "a change takes effect at the next start: the index is rebuilt and every entry embedded again"));
         return sections;
@@ -145,12 +207,73 @@ public final class SettingsService {
     }
 
     private void save(Actor actor, String key, Object value) {
+        saveAll(actor, Map.of(key, value));
+    }
+
+    /** Saves several sections in one transaction, one audit row each. */
+    private void saveAll(Actor actor, Map<String, Object> sections) {
         String now = Times.format(clock.instant());
-        String valueJson = json.writeValueAsString(value);
         database.write(tx -> {
-            tx.settings().put(new SettingRow(key, valueJson, null, now, null, now));
-            audit.record(tx, actor, "settings.update", Map.of("section", key, "value", json.readValue(valueJson, Map.class)));
+            sections.forEach((key, value) -> {
+                String valueJson = json.writeValueAsString(value);
+                tx.settings().put(new SettingRow(key, valueJson, null, now, null, now));
+                audit.record(tx, actor, "settings.update", Map.of("section", key, "value", json.readValue(valueJson, Map.class)));
+            });
             return null;
         });
+    }
+
+    /** A configuration backup: every section's value, no secrets (the credential is not part of it). */
+    public Map<String, Object> backup() {
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("format", "chl-settings");
+        file.put("version", 1);
+        file.put("exported_at", Times.format(clock.instant()));
+        Map<String, Object> sections = new LinkedHashMap<>();
+        sections.put(RETENTION, retention());
+        sections.put(SEARCH, search());
+        sections.put(WORKERS, workers());
+        sections.put(OPERATIONS, operations());
+        sections.put(SHEETS, sheets());
+        sections.put(MODEL, new ModelSettings(modelId()));
+        file.put("sections", json.convertValue(sections, Map.class));
+        return file;
+    }
+
+    /** Restores a configuration backup: every section is validated first, then all are saved together — or none. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> restore(Actor actor, Map<String, ?> file) {
+        if (!"chl-settings".equals(file.get("format")) || !(file.get("sections") instanceof Map<?, ?> raw)) {
+            throw new dev.chl.common.ValidationException("file", "not a CHL settings backup (format chl-settings with sections)");
+        }
+        Map<String, Object> sections = (Map<String, Object>) raw;
+        Map<String, Object> next = new LinkedHashMap<>();
+        java.util.List<dev.chl.common.FieldError> errors = new java.util.ArrayList<>();
+        for (Map.Entry<String, Object> section : sections.entrySet()) {
+            if (!(section.getValue() instanceof Map<?, ?> body)) {
+                errors.add(new dev.chl.common.FieldError(section.getKey(), "must be an object"));
+                continue;
+            }
+            Map<String, ?> values = (Map<String, ?>) body;
+            try {
+                Object parsed = switch (section.getKey()) {
+                    case RETENTION -> parseRetention(values);
+                    case SEARCH -> parseSearch(values);
+                    case WORKERS -> parseWorkers(values);
+                    case OPERATIONS -> parseOperations(values);
+                    case SHEETS -> parseSheets(values);
+                    case MODEL -> parseModel(values);
+                    default -> throw new dev.chl.common.ValidationException(section.getKey(), "unknown section");
+                };
+                next.put(section.getKey(), parsed);
+            } catch (dev.chl.common.ValidationException e) {
+                e.errors().forEach(f -> errors.add(new dev.chl.common.FieldError(section.getKey() + "." + f.field(), f.message())));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new dev.chl.common.ValidationException(errors);
+        }
+        saveAll(actor, next);
+        return describe();
     }
 }

@@ -1,0 +1,90 @@
+package dev.chl.exchange;
+
+import dev.chl.common.ValidationException;
+import dev.chl.settings.CredentialInfo;
+import dev.chl.settings.CredentialStore;
+import dev.chl.settings.SettingsService;
+import dev.chl.settings.SheetSettings;
+import dev.chl.telemetry.ComponentHealth;
+import dev.chl.telemetry.HealthService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Checks each component and says how to fix what is wrong; "test connectivity" also opens both spreadsheets. */
+public final class Diagnostics {
+    private final SettingsService settings;
+    private final CredentialStore credentials;
+    private final SheetsGateway sheets;
+    private final HealthService health;
+
+    public Diagnostics(SettingsService settings, CredentialStore credentials, SheetsGateway sheets, HealthService health) {
+        this.settings = settings;
+        this.credentials = credentials;
+        this.sheets = sheets;
+        this.health = health;
+    }
+
+    /** Local checks only (fast): components, credential and sheet settings. */
+    public List<Map<String, Object>> checks() {
+        List<Map<String, Object>> checks = new ArrayList<>();
+        health.report().components().forEach((name, c) -> checks.add(check(name, c.healthy() ? "ok" : "warn",
+                name + " is " + c.status(), c.healthy() ? null : remedy(name))));
+        Optional<CredentialInfo> credential = credentials.current();
+        checks.add(credential.map(c -> check("credentials", "ok", "service account " + c.clientEmail() + " (checksum "
+                        + c.checksumPrefix() + "…, validated " + c.validatedAt() + ")", null))
+                .orElse(check("credentials", "warn", "no Google service-account credential",
+                        "upload the service account's JSON key in Settings → Credentials (needed for Google Sheets only)")));
+        SheetSettings ids = settings.sheets();
+        checks.add(ids.configured() ? check("sheets", "ok", "review " + ids.reviewSheetId() + ", published " + ids.publishedSheetId(), null)
+                : check("sheets", "warn", "spreadsheet ids are not set", "set the review and published sheet ids in Settings → Sheets"));
+        return checks;
+    }
+
+    /** Opens the review and the published spreadsheet with the stored credential. */
+    public List<Map<String, Object>> testConnectivity() {
+        List<Map<String, Object>> checks = new ArrayList<>();
+        if (credentials.current().isEmpty()) {
+            checks.add(check("credentials", "error", "no Google service-account credential",
+                    "upload the service account's JSON key in Settings → Credentials"));
+            return checks;
+        }
+        SheetSettings ids = settings.sheets();
+        checks.add(open("review_sheet", ids.reviewSheetId()));
+        checks.add(open("published_sheet", ids.publishedSheetId()));
+        return checks;
+    }
+
+    private Map<String, Object> open(String name, String id) {
+        if (id == null) {
+            return check(name, "error", name.replace('_', ' ') + " id is not set", "set it in Settings → Sheets");
+        }
+        try {
+            return check(name, "ok", "opened \"" + sheets.title(id) + "\"", null);
+        } catch (ValidationException e) {
+            return check(name, "error", e.errors().getFirst().message(), "share the sheet with the service account and check the id");
+        } catch (Exception e) {
+            return check(name, "error", "could not reach Google Sheets (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    "check the network and the credential, then test again");
+        }
+    }
+
+    private static String remedy(String component) {
+        return switch (component) {
+            case "index" -> "wait for the running rebuild, or start one from Operations → Index";
+            case "workers" -> "a worker stopped sending heartbeats; restart the server if it stays stale";
+            default -> "check the server log";
+        };
+    }
+
+    private static Map<String, Object> check(String name, String status, String message, String remediation) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        c.put("status", status);
+        c.put("message", message);
+        c.put("remediation", remediation);
+        return c;
+    }
+}
