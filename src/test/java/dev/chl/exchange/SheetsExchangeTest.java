@@ -1,0 +1,252 @@
+package dev.chl.exchange;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.chl.app.App;
+import dev.chl.app.Config;
+import dev.chl.testing.Http;
+import dev.chl.testing.SharedModels;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyPairGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Google Sheets exchange against a local fake of the Sheets REST API and Google's token endpoint (WireMock on a
+ * random loopback port): the real client library, the real service-account JWT flow (a key made here) and the real
+ * request shapes are exercised, including Google's error answers.
+ */
+class SheetsExchangeTest {
+    private static final String REVIEW = "reviewSheet0123456789";
+    private static final String PUBLISHED = "publishedSheet0123456789";
+    private static final String ACCOUNT = "chl-test@chl-project.iam.gserviceaccount.com";
+
+    private WireMockServer google;
+    private App app;
+    private Http http;
+    private Path dataDir;
+
+    @BeforeEach
+    void start() throws Exception {
+        google = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        google.start();
+        google.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"access_token\":\"fake-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")));
+        dataDir = Files.createTempDirectory("chl-sheets-");
+        app = App.start(new Config(dataDir, "127.0.0.1", 0, null, google.baseUrl() + "/"), Clock.systemUTC(), SharedModels::get);
+        http = new Http("http://127.0.0.1:" + app.port(), null);
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+        google.stop();
+    }
+
+    @Test
+    void aValidCredentialIsStored0600AndNeverShown() throws Exception {
+        String key = serviceAccountKey();
+        Http.Response r = uploadCredential(key);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("client_email").asString()).isEqualTo(ACCOUNT);
+        assertThat(r.json().path("checksum_prefix").asString()).hasSize(12);
+
+        Path stored;
+        try (var files = Files.list(dataDir.resolve("credentials"))) {
+            stored = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        assertThat(Files.getPosixFilePermissions(stored)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        String privateKeyMarker = "PRIVATE KEY";
+        for (String path : List.of("/api/v1/settings", "/api/v1/settings/backup", "/api/v1/diagnostics", "/api/v1/audit?limit=500")) {
+            assertThat(http.get(path).body()).as(path).doesNotContain(privateKeyMarker).doesNotContain("private_key");
+        }
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("chl.db"));
+             var rs = db.createStatement().executeQuery("SELECT group_concat(value_json) FROM settings")) {
+            assertThat(rs.getString(1)).doesNotContain(privateKeyMarker);
+        }
+    }
+
+    @Test
+    void aRejectedCredentialLeavesTheOldOneWorking() throws Exception {
+        assertThat(uploadCredential(serviceAccountKey()).status()).isEqualTo(201);
+        String before = http.get("/api/v1/settings").json().path("credentials").path("checksum_prefix").asString();
+
+        Http.Response notJson = uploadCredential("this is not json");
+        assertThat(notJson.status()).isEqualTo(422);
+        Http.Response wrongType = uploadCredential("{\"type\":\"authorized_user\",\"project_id\":\"p\",\"private_key_id\":\"k\","
+                + "\"private_key\":\"x\",\"client_email\":\"a@b\",\"token_uri\":\"http://x\"}");
+        assertThat(wrongType.status()).isEqualTo(422);
+        assertThat(wrongType.json().path("detail").asString()).contains("service_account");
+        Http.Response badKey = uploadCredential(serviceAccountKey().replaceAll("MII[A-Za-z0-9+/]{20}", "MIIbroken"));
+        assertThat(badKey.status()).isEqualTo(422);
+
+        assertThat(http.get("/api/v1/settings").json().path("credentials").path("checksum_prefix").asString()).isEqualTo(before);
+        configureSheets();
+        stubSpreadsheet(REVIEW, "Review");
+        stubSpreadsheet(PUBLISHED, "Published");
+        JsonNode checks = http.post("/api/v1/settings/test-connectivity", Map.of()).json().path("checks");
+        assertThat(checks.findValuesAsString("status")).containsOnly("ok");
+    }
+
+    @Test
+    void exportWritesRawRowsToTheReviewSheetAndImportReadsThePublishedOne() throws Exception {
+        assertThat(uploadCredential(serviceAccountKey()).status()).isEqualTo(201);
+        configureSheets();
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + REVIEW)).willReturn(json("{\"sheets\":[{\"properties\":{\"title\":\"Sheet1\"}}]}")));
+        google.stubFor(post(urlPathEqualTo("/v4/spreadsheets/" + REVIEW + ":batchUpdate")).willReturn(json("{}")));
+        google.stubFor(post(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/.*:clear")).willReturn(json("{}")));
+        google.stubFor(put(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/.*")).willReturn(json("{}")));
+        http.post("/api/v1/experiences", Map.of("category_code", "TST", "section", "useful", "title", "=SUM(A1:A2) stays text",
+                "playbook", "Formulas are never evaluated."));
+
+        JsonNode job = finished(http.post("/api/v1/operations/export", Map.of("target", "sheets")).json().path("job_id").asString());
+        assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.path("result_summary").path("spreadsheet_id").asString()).isEqualTo(REVIEW);
+        google.verify(postRequestedFor(urlPathEqualTo("/v4/spreadsheets/" + REVIEW + ":batchUpdate")));
+        google.verify(3, putRequestedFor(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/.*"))
+                .withQueryParam("valueInputOption", equalTo("RAW")));
+        String experiencesBody = google.findAll(putRequestedFor(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/Experiences.*")))
+                .getFirst().getBodyAsString();
+        assertThat(experiencesBody).contains("=SUM(A1:A2) stays text").contains("\"category_code\"");
+
+        // Publish what was exported: the published sheet returns exactly the exported values.
+        JsonNode sent = Http.JSON.readTree(experiencesBody);
+        String categories = google.findAll(putRequestedFor(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/Categories.*")))
+                .getFirst().getBodyAsString();
+        String manuals = google.findAll(putRequestedFor(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/Manuals.*")))
+                .getFirst().getBodyAsString();
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + PUBLISHED)).willReturn(json(
+                "{\"sheets\":[{\"properties\":{\"title\":\"Categories\"}},{\"properties\":{\"title\":\"Experiences\"}},{\"properties\":{\"title\":\"Manuals\"}}]}")));
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + PUBLISHED + "/values:batchGet")).willReturn(json(
+                "{\"spreadsheetId\":\"" + PUBLISHED + "\",\"valueRanges\":[" + range("Categories", categories) + ","
+                        + range("Experiences", experiencesBody) + "," + range("Manuals", manuals) + "]}")));
+        JsonNode dry = finished(http.post("/api/v1/operations/import", Map.of("source", "sheets", "dry_run", true)).json()
+                .path("job_id").asString());
+        assertThat(dry.path("status").asString()).as(dry.toString()).isEqualTo("succeeded");
+        assertThat(dry.path("result_summary").path("valid").asBoolean()).isTrue();
+        assertThat(dry.path("result_summary").path("counts").path("add").asInt()).isZero();
+        assertThat(dry.path("result_summary").path("counts").path("retire").asInt()).isZero();
+        assertThat(sent.path("values").size()).isGreaterThan(1);
+    }
+
+    @Test
+    void googleErrorsBecomeMessagesThatSayWhatToDo() throws Exception {
+        assertThat(uploadCredential(serviceAccountKey()).status()).isEqualTo(201);
+        configureSheets();
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + REVIEW)).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":403,\"message\":\"The caller does not have permission\",\"status\":\"PERMISSION_DENIED\"}}")));
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + PUBLISHED)).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":404,\"message\":\"Requested entity was not found.\",\"status\":\"NOT_FOUND\"}}")));
+        JsonNode checks = http.post("/api/v1/settings/test-connectivity", Map.of()).json().path("checks");
+        assertThat(checks.get(0).path("status").asString()).isEqualTo("error");
+        assertThat(checks.get(0).path("message").asString()).contains("not shared").contains(ACCOUNT);
+        assertThat(checks.get(1).path("message").asString()).contains("no spreadsheet with id " + PUBLISHED);
+
+        // 429 twice, then success: the client backs off and retries.
+        google.resetAll();
+        google.stubFor(post(urlPathEqualTo("/token")).willReturn(json("{\"access_token\":\"t\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")));
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + REVIEW)).inScenario("rate").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("second"));
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + REVIEW)).inScenario("rate").whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("third"));
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + REVIEW)).inScenario("rate").whenScenarioStateIs("third")
+                .willReturn(json("{\"properties\":{\"title\":\"Review\"}}")));
+        stubSpreadsheet(PUBLISHED, "Published");
+        JsonNode retried = http.post("/api/v1/settings/test-connectivity", Map.of()).json().path("checks");
+        assertThat(retried.get(0).path("status").asString()).as(retried.toString()).isEqualTo("ok");
+        assertThat(retried.get(0).path("message").asString()).contains("Review");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private void configureSheets() {
+        Http.Response r = http.put("/api/v1/settings/sheets", Map.of("review_sheet_id", REVIEW,
+                "published_sheet_id", "https://docs.google.com/spreadsheets/d/" + PUBLISHED + "/edit#gid=0"));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("published_sheet_id").asString()).isEqualTo(PUBLISHED);
+    }
+
+    private void stubSpreadsheet(String id, String title) {
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + id)).willReturn(json("{\"properties\":{\"title\":\"" + title + "\"}}")));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+        return aResponse().withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    private static String range(String name, String updateBody) {
+        JsonNode values = Http.JSON.readTree(updateBody).path("values");
+        return "{\"range\":\"" + name + "!A1:Z\",\"majorDimension\":\"ROWS\",\"values\":" + values + "}";
+    }
+
+    private JsonNode finished(String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode job = http.get("/api/v1/operations/jobs/" + jobId).json();
+            if (Set.of("succeeded", "failed", "cancelled", "timed_out").contains(job.path("status").asString())) {
+                return job;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("job " + jobId + " did not finish");
+    }
+
+    private Http.Response uploadCredential(String content) throws Exception {
+        String boundary = "b" + System.nanoTime();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"key.json\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
+                        + "/api/v1/settings/credentials")).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Http.Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
+    }
+
+    /** A service-account key signed by a key pair made here, whose token endpoint is the fake. */
+    private String serviceAccountKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("type", "service_account");
+        key.put("project_id", "chl-project");
+        key.put("private_key_id", "0123456789abcdef");
+        key.put("private_key", pem);
+        key.put("client_email", ACCOUNT);
+        key.put("client_id", "123456789");
+        key.put("token_uri", google.baseUrl() + "/token");
+        return Http.JSON.writeValueAsString(key);
+    }
+}
