@@ -39,12 +39,21 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops scheduling and lets a running task finish: interrupting a task that is inside Lucene (a refresh, a commit,
+     * the start-up heal) closes the IndexWriter as a "tragic event", so the index could not be committed at close.
+     * Only a task still running after the grace period is interrupted.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -84,6 +84,9 @@ public final class IndexService implements VectorSink {
     }
 
     public IndexStatus status() {
+        // Read before the counts: a rebuild that finishes while they are read must not show as "ready" with the
+        // previous rebuild's time.
+        boolean rebuildingAtStart = rebuilding.get();
         IndexStats stats = index.stats();
         Map<Kind, Map<String, Long>> counts = database.read(tx -> Map.of(
                 Kind.EXPERIENCE, tx.entries().embeddingCounts(Kind.EXPERIENCE),
@@ -95,7 +98,7 @@ public final class IndexService implements VectorSink {
         Object ms = last.get("ms");
         return new IndexStatus(stats.documents(), stats.vectors(), pending, failed, stats.modelId(), stats.dimension(),
                 stats.sizeBytes(), (String) last.get("at"), ms == null ? null : ((Number) ms).longValue(), index.checksum(),
-                rebuilding.get() ? "rebuilding" : "ready");
+                rebuildingAtStart || rebuilding.get() ? "rebuilding" : "ready");
     }
 
     /** Why the index disagrees with the database, or null when they agree (documents, vectors, newest change). */
