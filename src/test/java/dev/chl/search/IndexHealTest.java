@@ -183,7 +183,7 @@ class IndexHealTest {
 
         try (TestServer third = TestServer.startIn(dataDir)) {
             ChlApi api = ChlApi.of(third);
-            Await.until("the updated title to be searchable", HEAL, () -> api.searchIds("capybara"), ids -> ids.contains(id));
+            Await.until("the updated title to be searchable", HEAL, () -> api.foundByWords("capybara", id));
             awaitHealed(third, api, entriesInDatabase(third));
             JsonNode hit = api.search("capybara").path("results").get(0);
             assertThat(hit.path("title").asString()).isEqualTo("Capybara schema versioning");

@@ -101,7 +101,7 @@ class SnapshotTest {
         // The swap paused the workers; they must have been given back.
         String later = api.experience("SNP", "Heron queue sizing", "Size the heron queue from the peak hour, not the average.");
         api.awaitEmbedded(later);
-        Await.until("the new entry searchable", Duration.ofSeconds(5), () -> api.searchIds("heron queue"), l -> l.contains(later));
+        Await.until("the new entry searchable", Duration.ofSeconds(5), () -> api.foundByWords("heron queue", later));
     }
 
     // ---- bad uploads ----------------------------------------------------------------------------------------------

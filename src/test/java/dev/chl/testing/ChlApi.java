@@ -68,9 +68,32 @@ public final class ChlApi {
         awaitEmbedded(List.of(ids));
     }
 
+    /**
+     * Waits until each entry is embedded in the database and its vector is visible to search (the index refreshes
+     * a moment after the worker stores the vector, and the duplicate check and vector search only see it then).
+     */
     public void awaitEmbedded(List<String> ids) {
         for (String id : ids) {
-            Await.until(id + " embedded", EMBED_TIMEOUT, () -> embeddingStatus(id), "embedded"::equals);
+            JsonNode entry = Await.until(id + " embedded", EMBED_TIMEOUT, () -> entry(id),
+                    e -> e.path("embedding_status").asString().equals("embedded"));
+            Map<String, Object> query = new LinkedHashMap<>();
+            query.put("query", entry.path("title").asString());
+            query.put("kind", entry.path("kind").asString());
+            query.put("category", entry.path("category_code").asString());
+            query.put("limit", 50);
+            String body = (entry.path("kind").asString().equals("manual") ? entry.path("content") : entry.path("playbook")).asString()
+                    .replaceAll("\\s+", " ");
+            // The hit must show the current text too: right after an edit the index may still serve the old version.
+            Await.until(id + " searchable by vector", EMBED_TIMEOUT, () -> search(query), answer -> {
+                for (JsonNode r : answer.path("results")) {
+                    if (r.path("id").asString().equals(id) && r.path("matched_by").toString().contains("vector")
+                            && r.path("title").asString().equals(entry.path("title").asString())
+                            && body.contains(r.path("snippet").asString().replace("…", ""))) {
+                        return true;
+                    }
+                }
+                return false;
+            });
         }
     }
 
@@ -95,6 +118,22 @@ public final class ChlApi {
         Http.Response r = http.post("/api/v1/search", body);
         assertThat(r.status()).as("search %s: %s", body, r.body()).isEqualTo(200);
         return r.json();
+    }
+
+    /** The paths that found {@code id} in a search answer (empty when it is not among the results). */
+    public static List<String> matchedBy(JsonNode searchAnswer, String id) {
+        List<String> paths = new ArrayList<>();
+        searchAnswer.path("results").forEach(r -> {
+            if (r.path("id").asString().equals(id)) {
+                r.path("matched_by").forEach(m -> paths.add(m.asString()));
+            }
+        });
+        return paths;
+    }
+
+    /** Whether the words of {@code query} find {@code id} (vector search ranks every document, so it proves nothing here). */
+    public boolean foundByWords(String query, String id) {
+        return matchedBy(search(query), id).contains("lexical");
     }
 
     public static List<String> ids(JsonNode searchAnswer) {
