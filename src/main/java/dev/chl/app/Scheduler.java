@@ -39,13 +39,21 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops scheduling and lets a running task finish: interrupting a task that is inside Lucene (a refresh, a commit,
+     * the start-up heal) closes the IndexWriter as a "tragic event", so the index could not be committed at close.
+     * Only a task still running after the grace period is interrupted.
+     */
     @Override
     public void close() {
-        // No interrupts: an interrupted Lucene write closes the index writer for good. Tasks are short; let them end.
         executor.shutdown();
         try {
-            executor.awaitTermination(30, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

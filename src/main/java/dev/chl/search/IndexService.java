@@ -38,6 +38,7 @@ public final class IndexService implements VectorSink {
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean rebuilding = new AtomicBoolean();
     private volatile boolean rebuiltSinceOpen;
+    private final Object indexWrites = new Object();
 
     public IndexService(Database database, LuceneIndex index, JsonMapper json, Clock clock) {
         this.database = database;
@@ -50,14 +51,7 @@ public final class IndexService implements VectorSink {
     public void onEntryChange(EntryChange change) {
         try {
             Entry e = change.entry();
-            if (change.type() == EntryChange.Type.DELETED) {
-                index.delete(e.id());
-            } else {
-                float[] vector = e.embeddingStatus() == EmbeddingStatus.EMBEDDED
-                        ? database.read(tx -> tx.vectors().forIds(index.modelId(), List.of(e.id()))).get(e.id())
-                        : null;
-                index.upsert(EntryDocuments.of(e, vector));
-            }
+            syncFromDatabase(e.kind(), List.of(e.id()));
             dirty.set(true);
         } catch (RuntimeException ex) {
             LOG.error("could not apply {} of {} to the search index; the start-up check will repair it", change.type(), change.entry().id(), ex);
@@ -66,10 +60,40 @@ public final class IndexService implements VectorSink {
 
     @Override
     public void indexEmbedded(List<Embedded> batch) {
-        for (Embedded e : batch) {
-            index.upsert(EntryDocuments.of(e.entry(), e.vector()));
+        for (Kind kind : Kind.values()) {
+            List<String> ids = batch.stream().map(Embedded::entry).filter(e -> e.kind() == kind).map(Entry::id).toList();
+            if (!ids.isEmpty()) {
+                syncFromDatabase(kind, ids);
+            }
         }
         dirty.set(true);
+    }
+
+    /**
+     * Indexes the entries as the database holds them now (deleted ones are removed). A change's listener and a worker
+     * finishing a batch both land here after their commits; reading the database under one lock means the later
+     * writer always indexes the newer state. Indexing the copies they carried instead let a slower listener overwrite
+     * a just-embedded entry with its vector-less version (embedded in the database, never found by vector search),
+     * and let a worker's upsert bring back an entry deleted a moment before.
+     */
+    private void syncFromDatabase(Kind kind, List<String> ids) {
+        synchronized (indexWrites) {
+            Map<String, Entry> current = new java.util.HashMap<>();
+            Map<String, float[]> vectors = database.read(tx -> {
+                tx.entries().findAll(kind, ids).forEach(e -> current.put(e.id(), e));
+                List<String> embedded = current.values().stream()
+                        .filter(e -> e.embeddingStatus() == EmbeddingStatus.EMBEDDED).map(Entry::id).toList();
+                return embedded.isEmpty() ? Map.<String, float[]>of() : tx.vectors().forIds(index.modelId(), embedded);
+            });
+            for (String id : ids) {
+                Entry e = current.get(id);
+                if (e == null) {
+                    index.delete(id);
+                } else {
+                    index.upsert(EntryDocuments.of(e, vectors.get(id)));
+                }
+            }
+        }
     }
 
     /** Makes recent changes searchable; run every few hundred milliseconds. */
@@ -92,6 +116,9 @@ public final class IndexService implements VectorSink {
     }
 
     public IndexStatus status() {
+        // Read before the counts: a rebuild that finishes while they are read must not show as "ready" with the
+        // previous rebuild's time.
+        boolean rebuildingAtStart = rebuilding.get();
         IndexStats stats = index.stats();
         Map<Kind, Map<String, Long>> counts = database.read(tx -> Map.of(
                 Kind.EXPERIENCE, tx.entries().embeddingCounts(Kind.EXPERIENCE),
@@ -103,7 +130,7 @@ public final class IndexService implements VectorSink {
         Object ms = last.get("ms");
         return new IndexStatus(stats.documents(), stats.vectors(), pending, failed, stats.modelId(), stats.dimension(),
                 stats.sizeBytes(), (String) last.get("at"), ms == null ? null : ((Number) ms).longValue(), index.checksum(),
-                rebuilding.get() ? "rebuilding" : "ready");
+                rebuildingAtStart || rebuilding.get() ? "rebuilding" : "ready");
     }
 
     /** Why the index disagrees with the database, or null when they agree (documents, vectors, newest change). */

@@ -78,7 +78,8 @@ public final class IndexSnapshots {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 String name = entry.getName();
-                if (entry.isDirectory() || !LUCENE_FILE.matcher(name).matches()) {
+                // "." and ".." match the character class but name folders (a 500 instead of a 422 before).
+                if (entry.isDirectory() || !LUCENE_FILE.matcher(name).matches() || name.startsWith(".")) {
                     throw new ValidationException("file", "the snapshot holds an unexpected entry '" + name
                             + "'; upload a zip made by GET /api/v1/index/snapshot");
                 }
@@ -99,6 +100,10 @@ public final class IndexSnapshots {
             }
         } catch (java.util.zip.ZipException e) {
             throw new ValidationException("file", "the upload is not a readable zip (" + e.getMessage() + ")");
+        } catch (java.io.EOFException e) {
+            // A truncated zip ends inside an entry's data: the upload's fault, not the server's.
+            throw new ValidationException("file", "the upload is truncated (" + e.getMessage() + "); upload the whole zip made by "
+                    + "GET /api/v1/index/snapshot");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,389 @@
+package dev.chl.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LuceneIndexTest {
+    private static final String MODEL = "test-model";
+    private static final int DIM = 4;
+    private static final float[] X = {1, 0, 0, 0};
+    private static final float[] Y = {0, 1, 0, 0};
+    private static final float[] XY = {0.6f, 0.8f, 0, 0};
+
+    @TempDir
+    Path root;
+    private LuceneIndex index;
+
+    @BeforeEach
+    void open() {
+        index = LuceneIndex.open(root, MODEL, DIM);
+    }
+
+    @AfterEach
+    void close() {
+        index.close();
+    }
+
+    private static IndexDocument exp(String id, String category, String title, String body, float[] vector) {
+        return new IndexDocument(id, "experience", category, "useful", title, body, null, 1000, vector);
+    }
+
+    private static IndexDocument manual(String id, String category, String title, String body, float[] vector) {
+        return new IndexDocument(id, "manual", category, null, title, body, "summary " + id, 2000, vector);
+    }
+
+    private List<String> lexical(String text) {
+        return lexical(text, Filter.NONE);
+    }
+
+    private List<String> lexical(String text, Filter filter) {
+        return index.lexical(List.of(new WeightedText(text, 1f)), filter, 10).stream().map(Hit::id).toList();
+    }
+
+    private List<String> vector(float[] v, Filter filter) {
+        return index.vector(v, filter, 10).stream().map(Hit::id).toList();
+    }
+
+    @Test
+    void freshIndexIsEmptyAndSaysItNeedsBuilding() throws IOException {
+        assertThat(index.openProblem()).isEqualTo("no index yet");
+        assertThat(index.stats().documents()).isZero();
+        assertThat(Files.readString(root.resolve("CURRENT"), StandardCharsets.UTF_8).strip()).startsWith("gen-");
+    }
+
+    @Test
+    void upsertBecomesSearchableAtRefresh() {
+        index.upsert(exp("E1", "ABC", "Connection pooling", "Keep a bounded pool of database connections.", null));
+        assertThat(lexical("pool")).as("not visible before a refresh").isEmpty();
+
+        index.refreshIfChanged();
+
+        assertThat(lexical("pooling")).containsExactly("E1");
+        assertThat(lexical("databases")).as("English stemming").containsExactly("E1");
+    }
+
+    @Test
+    void upsertReplacesTheDocumentWithTheSameId() {
+        index.upsert(exp("E1", "ABC", "Old title", "old words", null));
+        index.refresh();
+        index.upsert(exp("E1", "ABC", "New title", "fresh words", X));
+        index.refresh();
+
+        assertThat(lexical("old")).isEmpty();
+        assertThat(lexical("fresh")).containsExactly("E1");
+        assertThat(index.stats().experiences()).isEqualTo(1);
+        assertThat(index.stats().vectors()).isEqualTo(1);
+    }
+
+    @Test
+    void lexicalRanksTitleMatchesFirstAndMeasuresCoverage() {
+        index.upsert(exp("BODY", "ABC", "Something else", "the retry budget matters", null));
+        index.upsert(exp("TITLE", "ABC", "Retry budget", "unrelated text", null));
+        index.upsert(exp("NONE", "ABC", "Nothing", "nothing here", null));
+        index.refresh();
+
+        List<Hit> hits = index.lexical(List.of(new WeightedText("retry budget alpha beta gamma", 1f)), Filter.NONE, 10);
+
+        assertThat(hits).extracting(Hit::id).containsExactly("TITLE", "BODY");
+        assertThat(hits.getFirst().coverage()).isCloseTo(0.4f, within(1e-6f));
+        assertThat(hits.getFirst().score()).isGreaterThan(hits.get(1).score());
+    }
+
+    @Test
+    void coverageWeighsTheTaskPartLess() {
+        index.upsert(exp("E", "ABC", "Retry", "budget", null));
+        index.refresh();
+
+        Hit hit = index.lexical(List.of(new WeightedText("retry", 1f), new WeightedText("budget zebra", 0.5f)), Filter.NONE, 10).getFirst();
+
+        assertThat(hit.coverage()).isCloseTo(1.5f / 2f, within(1e-6f));
+    }
+
+    @Test
+    void extraAndMetaTextAreSearchable() {
+        index.upsert(manual("M1", "OPS", "Runbook", "page the on-call", null));
+        index.refresh();
+
+        assertThat(lexical("summary")).containsExactly("M1");
+        assertThat(lexical("ops")).as("the category code is searchable").containsExactly("M1");
+        assertThat(lexical("the of and")).as("only stop words").isEmpty();
+    }
+
+    @Test
+    void filtersRestrictLexicalAndVectorSearch() {
+        index.upsert(exp("E-ABC", "ABC", "shared words", "shared words", X));
+        index.upsert(exp("E-DEF", "DEF", "shared words", "shared words", X));
+        index.upsert(manual("M-ABC", "ABC", "shared words", "shared words", X));
+        index.refresh();
+
+        assertThat(lexical("shared")).containsExactlyInAnyOrder("E-ABC", "E-DEF", "M-ABC");
+        assertThat(lexical("shared", new Filter("experience", null))).containsExactlyInAnyOrder("E-ABC", "E-DEF");
+        assertThat(lexical("shared", new Filter(null, "ABC"))).containsExactlyInAnyOrder("E-ABC", "M-ABC");
+        assertThat(lexical("shared", new Filter("manual", "DEF"))).isEmpty();
+        assertThat(vector(X, new Filter("experience", "DEF"))).containsExactly("E-DEF");
+        assertThat(vector(X, new Filter("manual", null))).containsExactly("M-ABC");
+    }
+
+    @Test
+    void vectorSearchReturnsNearestByCosineAndSkipsUnembedded() {
+        index.upsert(exp("X", "ABC", "x", "x", X));
+        index.upsert(exp("Y", "ABC", "y", "y", Y));
+        index.upsert(exp("XY", "ABC", "xy", "xy", XY));
+        index.upsert(exp("NOVEC", "ABC", "none", "none", null));
+        index.refresh();
+
+        List<Hit> hits = index.vector(X, Filter.NONE, 10);
+
+        assertThat(hits).extracting(Hit::id).containsExactly("X", "XY", "Y");
+        assertThat(hits.get(0).score()).isCloseTo(1f, within(1e-5f));
+        assertThat(hits.get(1).score()).isCloseTo(0.6f, within(1e-5f));
+        assertThat(hits.get(2).score()).isCloseTo(0f, within(1e-5f));
+        assertThat(hits).allSatisfy(h -> assertThat(h.coverage()).isEqualTo(1f));
+        assertThat(index.vector(X, Filter.NONE, 1)).extracting(Hit::id).containsExactly("X");
+    }
+
+    @Test
+    void vectorOfTheWrongDimensionIsRefused() {
+        assertThatThrownBy(() -> index.upsert(exp("E", "ABC", "t", "b", new float[] {1, 0})))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dimensions");
+    }
+
+    @Test
+    void deleteIsHiddenAtOnceWithoutARefresh() {
+        index.upsert(exp("KEEP", "ABC", "keep alpha", "alpha", X));
+        index.upsert(exp("GONE", "ABC", "gone alpha", "alpha", X));
+        index.refresh();
+
+        index.delete("GONE");
+
+        assertThat(lexical("alpha")).containsExactly("KEEP");
+        assertThat(vector(X, Filter.NONE)).containsExactly("KEEP");
+        index.refreshIfChanged();
+        assertThat(lexical("alpha")).containsExactly("KEEP");
+        assertThat(index.stats().experiences()).isEqualTo(1);
+    }
+
+    @Test
+    void statsCountKindsVectorsAndNewestChange() {
+        index.upsert(exp("E1", "ABC", "a", "a", X));
+        index.upsert(exp("E2", "ABC", "b", "b", null));
+        index.upsert(manual("M1", "ABC", "c", "c", Y));
+        index.refresh();
+
+        IndexStats stats = index.stats();
+
+        assertThat(stats.experiences()).isEqualTo(2);
+        assertThat(stats.manuals()).isEqualTo(1);
+        assertThat(stats.documents()).isEqualTo(3);
+        assertThat(stats.vectors()).isEqualTo(2);
+        assertThat(stats.maxUpdatedAtMillis()).isEqualTo(2000);
+        assertThat(stats.modelId()).isEqualTo(MODEL);
+        assertThat(stats.dimension()).isEqualTo(DIM);
+        assertThat(stats.sizeBytes()).isPositive();
+    }
+
+    @Test
+    void contentSurvivesCloseAndReopen() {
+        index.upsert(exp("E1", "ABC", "durable words", "kept", X));
+        index.close();
+
+        index = LuceneIndex.open(root, MODEL, DIM);
+
+        assertThat(index.openProblem()).isNull();
+        assertThat(lexical("durable")).containsExactly("E1");
+        assertThat(index.stats().vectors()).isEqualTo(1);
+    }
+
+    @Test
+    void indexOfAnotherModelIsReplacedByAnEmptyOne() {
+        index.upsert(exp("E1", "ABC", "words", "words", X));
+        index.close();
+
+        index = LuceneIndex.open(root, "other-model", DIM);
+
+        assertThat(index.openProblem()).contains("test-model").contains("other-model");
+        assertThat(index.stats().documents()).isZero();
+    }
+
+    @Test
+    void unreadableIndexIsReplacedByAnEmptyOneAndTheWreckRemoved() throws IOException {
+        index.upsert(exp("E1", "ABC", "words", "words", X));
+        index.close();
+        Path generation = root.resolve(Files.readString(root.resolve("CURRENT")).strip());
+        try (Stream<Path> files = Files.list(generation)) {
+            for (Path f : files.toList()) {
+                Files.write(f, "garbage".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        index = LuceneIndex.open(root, MODEL, DIM);
+
+        assertThat(index.openProblem()).contains("unreadable");
+        assertThat(index.stats().documents()).isZero();
+        assertThat(generation).doesNotExist();
+        assertThat(root.resolve(Files.readString(root.resolve("CURRENT")).strip())).isDirectory();
+    }
+
+    @Test
+    void currentNamingAMissingFolderStartsEmpty() throws IOException {
+        index.close();
+        Files.writeString(root.resolve("CURRENT"), "gen-does-not-exist\n");
+
+        index = LuceneIndex.open(root, MODEL, DIM);
+
+        assertThat(index.openProblem()).isEqualTo("no index yet");
+    }
+
+    @Test
+    void rebuildSwapsInTheNewGenerationAndReplaysChangesMadeMeanwhile() throws IOException {
+        index.upsert(exp("OLD", "ABC", "old alpha", "alpha", X));
+        index.upsert(exp("STAYS", "ABC", "stays alpha", "alpha", X));
+        index.refresh();
+        String before = Files.readString(root.resolve("CURRENT")).strip();
+
+        Rebuild rebuild = index.startRebuild();
+        rebuild.add(exp("NEW", "ABC", "new alpha", "alpha", Y));
+        rebuild.add(exp("STAYS", "ABC", "stays alpha", "alpha", X));
+        rebuild.add(exp("DOOMED", "ABC", "doomed alpha", "alpha", X));
+        // Writes to the live index during the rebuild: served now, and replayed onto the new generation.
+        index.upsert(exp("DURING", "ABC", "during alpha", "alpha", XY));
+        index.delete("DOOMED");
+        index.refresh();
+        assertThat(lexical("alpha")).as("the old generation serves until the swap").containsExactlyInAnyOrder("OLD", "STAYS", "DURING");
+        rebuild.finish();
+        rebuild.close();
+
+        assertThat(lexical("alpha")).containsExactlyInAnyOrder("NEW", "STAYS", "DURING");
+        assertThat(rebuild.added()).isEqualTo(3);
+        String after = Files.readString(root.resolve("CURRENT")).strip();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(root.resolve(before)).doesNotExist();
+        assertThat(index.stats().vectors()).isEqualTo(3);
+
+        index.close();
+        index = LuceneIndex.open(root, MODEL, DIM);
+        assertThat(index.openProblem()).isNull();
+        assertThat(lexical("alpha")).containsExactlyInAnyOrder("NEW", "STAYS", "DURING");
+    }
+
+    @Test
+    void abandonedRebuildKeepsTheOldIndexExactlyAsItWas() throws IOException {
+        index.upsert(exp("OLD", "ABC", "old alpha", "alpha", X));
+        index.refresh();
+        index.commit();
+        String current = Files.readString(root.resolve("CURRENT")).strip();
+        String checksum = index.checksum();
+
+        Rebuild rebuild = index.startRebuild();
+        rebuild.add(exp("NEW", "ABC", "new alpha", "alpha", Y));
+        rebuild.add(exp("NEW2", "ABC", "new alpha", "alpha", Y));
+        rebuild.close();
+
+        assertThat(lexical("alpha")).containsExactly("OLD");
+        assertThat(index.stats().documents()).isEqualTo(1);
+        assertThat(index.checksum()).isEqualTo(checksum);
+        assertThat(Files.readString(root.resolve("CURRENT")).strip()).isEqualTo(current);
+        try (Stream<Path> children = Files.list(root)) {
+            assertThat(children.filter(p -> p.getFileName().toString().startsWith("gen-")).toList())
+                    .as("the abandoned generation is deleted").containsExactly(root.resolve(current));
+        }
+        // Writes after the abandoned rebuild go to the live index only, and a new rebuild may start.
+        index.upsert(exp("LATER", "ABC", "later alpha", "alpha", X));
+        index.refresh();
+        assertThat(lexical("alpha")).containsExactlyInAnyOrder("OLD", "LATER");
+        try (Rebuild again = index.startRebuild()) {
+            again.add(exp("NEW", "ABC", "new alpha", "alpha", Y));
+            again.finish();
+        }
+        assertThat(lexical("alpha")).containsExactly("NEW");
+    }
+
+    @Test
+    void onlyOneRebuildAtATime() {
+        try (Rebuild first = index.startRebuild()) {
+            assertThatThrownBy(index::startRebuild).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void checksumChangesWithContentAndIsStableOtherwise() {
+        String empty = index.checksum();
+        assertThat(index.checksum()).isEqualTo(empty);
+
+        index.upsert(exp("E1", "ABC", "words", "words", X));
+        assertThat(index.checksum()).as("uncommitted changes do not count").isEqualTo(empty);
+        index.commit();
+
+        assertThat(index.checksum()).isNotEqualTo(empty).hasSize(16);
+    }
+
+    @Test
+    void committedCopyValidatesAndCanReplaceTheLiveIndex(@TempDir Path scratch) throws IOException {
+        index.upsert(exp("SNAP", "ABC", "snapshot alpha", "alpha", X));
+        Path copy = scratch.resolve("copy");
+        List<Path> files = index.copyCommitTo(copy);
+        assertThat(files).isNotEmpty().allSatisfy(f -> assertThat(f).startsWith(copy).isRegularFile());
+        assertThat(index.validateFolder(copy)).isNull();
+
+        index.delete("SNAP");
+        index.upsert(exp("OTHER", "ABC", "other alpha", "alpha", X));
+        index.refresh();
+        assertThat(lexical("alpha")).containsExactly("OTHER");
+
+        index.replaceWith(copy);
+
+        assertThat(lexical("alpha")).containsExactly("SNAP");
+        assertThat(copy).doesNotExist();
+    }
+
+    @Test
+    void validateFolderRejectsGarbageAndOtherModels(@TempDir Path scratch) throws IOException {
+        Path garbage = Files.createDirectories(scratch.resolve("garbage"));
+        Files.writeString(garbage.resolve("segments_1"), "not lucene");
+        assertThat(index.validateFolder(garbage)).contains("not a readable Lucene index");
+
+        Path empty = Files.createDirectories(scratch.resolve("empty"));
+        assertThat(index.validateFolder(empty)).isNotNull();
+
+        Path otherRoot = scratch.resolve("other");
+        try (LuceneIndex other = LuceneIndex.open(otherRoot, "other-model", DIM)) {
+            other.upsert(exp("E", "ABC", "a", "a", X));
+            other.copyCommitTo(scratch.resolve("other-copy"));
+        }
+        assertThat(index.validateFolder(scratch.resolve("other-copy"))).contains("other-model");
+    }
+
+    @Test
+    void damagedFileFailsValidation(@TempDir Path scratch) throws IOException {
+        index.upsert(exp("E", "ABC", "alpha", "alpha beta gamma", X));
+        Path copy = scratch.resolve("copy");
+        List<Path> files = index.copyCommitTo(copy);
+        Path victim = files.stream().filter(f -> !f.getFileName().toString().startsWith("segments"))
+                .max(java.util.Comparator.comparingLong(LuceneIndexTest::size)).orElseThrow();
+        byte[] bytes = Files.readAllBytes(victim);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(victim, bytes);
+
+        assertThat(index.validateFolder(copy)).isNotNull();
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package dev.chl.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chl.index.IndexDocument;
+import dev.chl.index.LuceneIndex;
+import dev.chl.testing.Await;
+import dev.chl.testing.ChlApi;
+import dev.chl.testing.Http;
+import dev.chl.testing.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET/POST /api/v1/index/snapshot}: a download is a zip of one consistent commit; uploading it back swaps it
+ * in; anything else is refused with 422 and leaves the live index exactly as it was.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SnapshotTest {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private TestServer server;
+    private ChlApi api;
+    private final List<String> ids = new ArrayList<>();
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start();
+        api = ChlApi.of(server);
+        api.category("SNP");
+        ids.add(api.experience("SNP", "Lemur backup rotation", "Keep seven daily lemur backups and four weekly ones."));
+        ids.add(api.experience("SNP", "Tapir release notes", "Write tapir release notes for people, not for the commit log."));
+        ids.add(api.manual("SNP", "Gecko style manual", "Gecko services log in JSON with a request id on every line."));
+        api.awaitEmbedded(ids);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    // ---- download and round trip --------------------------------------------------------------------------------
+
+    @Test
+    void downloadIsAZipOfOneValidCommit() throws IOException {
+        HttpResponse<byte[]> r = download(server);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/zip");
+        assertThat(r.headers().firstValue("Content-Disposition").orElse("")).contains("attachment").contains(".zip");
+        Map<String, byte[]> files = unzip(r.body());
+        assertThat(files.keySet()).isNotEmpty()
+                .anySatisfy(name -> assertThat(name).startsWith("segments_"))
+                .allSatisfy(name -> assertThat(name).matches("[A-Za-z0-9_.\\-]+"))
+                .noneSatisfy(name -> assertThat(name).isEqualTo("write.lock"));
+        Path folder = Files.createTempDirectory("chl-snapshot-check-");
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Files.write(folder.resolve(f.getKey()), f.getValue());
+        }
+        assertThat(luceneIndex().validateFolder(folder)).isNull();
+    }
+
+    @Test
+    void uploadingADownloadSwapsItInAndLeavesWorkersRunning() {
+        byte[] snapshot = download(server).body();
+        JsonNode before = quietStatus();
+
+        Http.Response r = upload(server, "snapshot.zip", snapshot);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode body = r.json();
+        assertThat(body.path("status").asString()).isEqualTo("replaced");
+        assertThat(body.path("disagreement").isNull()).as("disagreement: %s", body.path("disagreement")).isTrue();
+        assertThat(body.path("index").path("documents").asLong()).isEqualTo(before.path("documents").asLong());
+        assertThat(body.path("index").path("vectors").asLong()).isEqualTo(before.path("vectors").asLong());
+        assertThat(api.searchIds("lemur backups")).first().isEqualTo(ids.get(0));
+        assertThat(api.workers().path("workers").get(0).path("status").asString()).isNotEqualTo("paused");
+        // The swap paused the workers; they must have been given back.
+        String later = api.experience("SNP", "Heron queue sizing", "Size the heron queue from the peak hour, not the average.");
+        api.awaitEmbedded(later);
+        Await.until("the new entry searchable", Duration.ofSeconds(5), () -> api.foundByWords("heron queue", later));
+    }
+
+    // ---- bad uploads ----------------------------------------------------------------------------------------------
+
+    @Test
+    void notAZipIsRefused() {
+        assertRefusedAndIndexUnchanged("notes.txt", "this is not a zip at all".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void emptyFileIsRefused() {
+        assertRefusedAndIndexUnchanged("empty.zip", new byte[0]);
+    }
+
+    @Test
+    void zipOfGarbageFilesIsRefused() {
+        Random random = new Random(7);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("segments_1", bytes(random, 200));
+        files.put("_0.si", bytes(random, 400));
+        files.put("_0.cfs", bytes(random, 4000));
+        assertRefusedAndIndexUnchanged("garbage.zip", zip(files));
+    }
+
+    @Test
+    void realSnapshotWithADamagedFileIsRefused() throws IOException {
+        Map<String, byte[]> files = unzip(download(server).body());
+        String victim = files.entrySet().stream().filter(e -> !e.getKey().startsWith("segments"))
+                .max(Map.Entry.comparingByValue(java.util.Comparator.comparingInt(b -> b.length))).orElseThrow().getKey();
+        byte[] bytes = files.get(victim).clone();
+        bytes[bytes.length / 2] ^= 0x55;
+        files.put(victim, bytes);
+
+        assertRefusedAndIndexUnchanged("damaged.zip", zip(files));
+    }
+
+    @Test
+    void truncatedSnapshotIsRefused() {
+        byte[] whole = download(server).body();
+        byte[] half = java.util.Arrays.copyOf(whole, whole.length / 2);
+
+        assertRefusedAndIndexUnchanged("truncated.zip", half);
+    }
+
+    @Test
+    void pathTraversalNamesAreRefusedAndNothingIsWrittenOutside() throws IOException {
+        for (String name : List.of("../x", "../../escaped.txt", "/tmp/chl-absolute-evil", "sub/segments_1", "..\\x", "..", ".")) {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put(name, "evil".getBytes(StandardCharsets.UTF_8));
+            assertRefusedAndIndexUnchanged("traversal.zip", zip(files));
+        }
+        assertThat(server.dataDir().resolve("x")).doesNotExist();
+        assertThat(server.dataDir().resolve("escaped.txt")).doesNotExist();
+        assertThat(server.dataDir().getParent().resolve("escaped.txt")).doesNotExist();
+        assertThat(Path.of("/tmp/chl-absolute-evil")).doesNotExist();
+    }
+
+    @Test
+    void snapshotOfAnotherModelIsRefused() throws IOException {
+        Path root = Files.createTempDirectory("chl-other-model-");
+        Path copy = root.resolve("copy");
+        try (LuceneIndex other = LuceneIndex.open(root.resolve("index"), "some-other-model", 384)) {
+            other.upsert(new IndexDocument("EXP-SNP-1", "experience", "SNP", "useful", "t", "b", null, 1, null));
+            other.copyCommitTo(copy);
+        }
+        Http.Response r = assertRefusedAndIndexUnchanged("other-model.zip", zipFolder(copy));
+        assertThat(r.json().path("errors").get(0).path("message").asString()).contains("some-other-model");
+    }
+
+    @Test
+    void uploadWithoutTheFileFieldIsRefused() {
+        byte[] snapshot = download(server).body();
+        JsonNode before = quietStatus();
+        Http.Response json = api.http().post("/api/v1/index/snapshot", Map.of("file", "x"));
+        SearchApiTest.assertProblem(json, "file");
+        Http.Response otherField = multipart(server, "snapshot", "snapshot.zip", snapshot);
+        SearchApiTest.assertProblem(otherField, "file");
+        assertIndexIs(before);
+    }
+
+    // ---- a large snapshot -------------------------------------------------------------------------------------------
+
+    @Test
+    void snapshotLargerThanTheJsonBodyLimitUploads() throws IOException {
+        try (TestServer own = TestServer.start()) {
+            ChlApi ownApi = ChlApi.of(own);
+            ownApi.awaitQueueEmpty();
+            Path root = Files.createTempDirectory("chl-big-snapshot-");
+            Path copy = root.resolve("copy");
+            Random random = new Random(1);
+            try (LuceneIndex big = LuceneIndex.open(root.resolve("index"), "all-minilm-l6-v2-q", 384)) {
+                for (int i = 0; i < 2500; i++) {
+                    big.upsert(new IndexDocument("EXP-BIG-" + i, "experience", "BIG", "useful", "Big entry " + i,
+                            "Body of big entry " + i, null, 1000 + i, unit(random, 384)));
+                }
+                big.copyCommitTo(copy);
+            }
+            byte[] zip = zipFolder(copy);
+            assertThat(zip.length).isGreaterThan(3 * 1024 * 1024);
+
+            Http.Response r = upload(own, "big.zip", zip);
+
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().path("index").path("documents").asLong()).isEqualTo(2500);
+            assertThat(r.json().path("disagreement").asString()).as("it does not match this database").isNotBlank();
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------------
+
+    private LuceneIndex luceneIndex() {
+        return server.app().services().index().index();
+    }
+
+    /** The index status once no commit is due (each commit writes a new segments file, which changes the checksum). */
+    private JsonNode quietStatus() {
+        api.awaitQueueEmpty();
+        server.app().services().index().commitIfDirty();
+        JsonNode[] previous = {api.index()};
+        return Await.until("a stable index checksum", Duration.ofSeconds(15), () -> {
+            Await.sleep(Duration.ofMillis(300));
+            JsonNode now = api.index();
+            JsonNode before = previous[0];
+            previous[0] = now;
+            return now.path("checksum").equals(before.path("checksum")) ? now : null;
+        }, java.util.Objects::nonNull);
+    }
+
+    private void assertIndexIs(JsonNode before) {
+        JsonNode after = api.index();
+        assertThat(after.path("documents").asLong()).isEqualTo(before.path("documents").asLong());
+        assertThat(after.path("vectors").asLong()).isEqualTo(before.path("vectors").asLong());
+        assertThat(after.path("checksum").asString()).isEqualTo(before.path("checksum").asString());
+        assertThat(api.searchIds("tapir release notes")).first().isEqualTo(ids.get(1));
+        assertThat(api.search("how many copies of old data should be retained").path("mode").asString()).isEqualTo("hybrid");
+    }
+
+    private Http.Response assertRefusedAndIndexUnchanged(String filename, byte[] bytes) {
+        JsonNode before = quietStatus();
+
+        Http.Response r = upload(server, filename, bytes);
+
+        assertThat(r.status()).as("upload %s: %s", filename, r.body()).isEqualTo(422);
+        SearchApiTest.assertProblem(r, "file");
+        assertIndexIs(before);
+        try (Stream<Path> leftovers = Files.list(server.dataDir().resolve("tmp"))) {
+            assertThat(leftovers.toList()).as("scratch folders are cleaned up").isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return r;
+    }
+
+    static HttpResponse<byte[]> download(TestServer server) {
+        try {
+            return CLIENT.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/index/snapshot")).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Http.Response upload(TestServer server, String filename, byte[] bytes) {
+        return multipart(server, "file", filename, bytes);
+    }
+
+    static Http.Response multipart(TestServer server, String field, String filename, byte[] bytes) {
+        String boundary = "----chl-test-" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(bytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/index/snapshot"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+            return new Http.Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                assertThat(e.isDirectory()).isFalse();
+                files.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return files;
+    }
+
+    static byte[] zip(Map<String, byte[]> files) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(f.getKey()));
+                zip.write(f.getValue());
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] zipFolder(Path folder) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path p : list.sorted().toList()) {
+                files.put(p.getFileName().toString(), Files.readAllBytes(p));
+            }
+        }
+        return zip(files);
+    }
+
+    private static byte[] bytes(Random random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static float[] unit(Random random, int dim) {
+        float[] v = new float[dim];
+        double sum = 0;
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+            sum += v[i] * v[i];
+        }
+        float norm = (float) Math.sqrt(sum);
+        for (int i = 0; i < dim; i++) {
+            v[i] /= norm;
+        }
+        return v;
+    }
+}
