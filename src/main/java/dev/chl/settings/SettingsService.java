@@ -43,9 +43,7 @@ public final class SettingsService {
 
     /** Changes some retention windows; absent fields keep their value. */
     public RetentionSettings updateRetention(Actor actor, Map<String, ?> body) {
-        RetentionSettings next = parseRetention(body);
-        save(actor, RETENTION, next);
-        return next;
+        return update(actor, RETENTION, this::parseRetention, body);
     }
 
     RetentionSettings parseRetention(Map<String, ?> body) {
@@ -65,9 +63,7 @@ public final class SettingsService {
     }
 
     public SearchSettings updateSearch(Actor actor, Map<String, ?> body) {
-        SearchSettings next = parseSearch(body);
-        save(actor, SEARCH, next);
-        return next;
+        return update(actor, SEARCH, this::parseSearch, body);
     }
 
     SearchSettings parseSearch(Map<String, ?> body) {
@@ -91,9 +87,7 @@ public final class SettingsService {
 
     /** Spreadsheet ids as Google shows them in the sheet's URL (…/spreadsheets/d/<id>/edit). */
     public SheetSettings updateSheets(Actor actor, Map<String, ?> body) {
-        SheetSettings next = parseSheets(body);
-        save(actor, SHEETS, next);
-        return next;
+        return update(actor, SHEETS, this::parseSheets, body);
     }
 
     SheetSettings parseSheets(Map<String, ?> body) {
@@ -126,9 +120,7 @@ public final class SettingsService {
     }
 
     public OperationsSettings updateOperations(Actor actor, Map<String, ?> body) {
-        OperationsSettings next = parseOperations(body);
-        save(actor, OPERATIONS, next);
-        return next;
+        return update(actor, OPERATIONS, this::parseOperations, body);
     }
 
     OperationsSettings parseOperations(Map<String, ?> body) {
@@ -147,9 +139,7 @@ public final class SettingsService {
     }
 
     public WorkerSettings updateWorkers(Actor actor, Map<String, ?> body) {
-        WorkerSettings next = parseWorkers(body);
-        save(actor, WORKERS, next);
-        return next;
+        return update(actor, WORKERS, this::parseWorkers, body);
     }
 
     WorkerSettings parseWorkers(Map<String, ?> body) {
@@ -171,9 +161,7 @@ public final class SettingsService {
 
     /** Chooses the embedding model; it takes effect at the next start (index rebuilt, entries re-embedded). */
     public ModelSettings updateModel(Actor actor, Map<String, ?> body) {
-        ModelSettings next = parseModel(body);
-        save(actor, MODEL, next);
-        return next;
+        return update(actor, MODEL, this::parseModel, body);
     }
 
     ModelSettings parseModel(Map<String, ?> body) {
@@ -204,6 +192,13 @@ public final class SettingsService {
         return database.read(tx -> tx.settings().find(key))
                 .map(row -> json.readValue(row.valueJson(), type))
                 .orElse(fallback);
+    }
+
+    /** Validates a section with {@code parse} and saves it, audited. */
+    private <T> T update(Actor actor, String key, java.util.function.Function<Map<String, ?>, T> parse, Map<String, ?> body) {
+        T next = parse.apply(body);
+        save(actor, key, next);
+        return next;
     }
 
     private void save(Actor actor, String key, Object value) {
