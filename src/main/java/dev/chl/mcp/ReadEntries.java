@@ -76,6 +76,10 @@ final class ReadEntries {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> byQuery(String kind, String category, String query, int limit, boolean full) {
+        if (category != null && !category.isEmpty()) {
+            // A search on a shelf that does not exist would answer "nothing found" and mislead the model.
+            requireCategory(category);
+        }
         Map<String, Object> found = library.search(query, kind, category, limit);
         List<Map<String, Object>> results = (List<Map<String, Object>>) found.get("results");
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -108,8 +112,7 @@ final class ReadEntries {
                 .filter(c -> category.equals(c.get("code")))
                 .mapToLong(c -> ((Number) c.get(kind.equals("experience") ? "experience_count" : "manual_count")).longValue())
                 .findFirst()
-                .orElseThrow(() -> new ValidationException("category_code", "unknown category '" + category
-                        + "'; call list_categories for the shelves"));
+                .orElseThrow(() -> unknownCategory(category));
         boolean full = "full".equals(fields) || (fields == null && shelfSize <= SMALL_SHELF);
         int size = full && fields == null ? (int) Math.max(1, Math.min(shelfSize, SMALL_SHELF)) : limit;
         Map<String, Object> page = library.listByCategory(kind, category, size);
@@ -124,6 +127,17 @@ final class ReadEntries {
                     + "; narrow with query=…, or call read_entries with ids=[…] for full entries");
         }
         return body;
+    }
+
+    /** Refuses a category code the library does not have, naming the tool's argument. */
+    void requireCategory(String category) {
+        if (library.categories().stream().noneMatch(c -> category.equals(c.get("code")))) {
+            throw unknownCategory(category);
+        }
+    }
+
+    private static ValidationException unknownCategory(String category) {
+        return new ValidationException("category_code", "unknown category '" + category + "'; call list_categories for the shelves");
     }
 
     private static Map<String, Object> preview(Map<String, Object> entry) {
