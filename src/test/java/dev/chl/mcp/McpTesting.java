@@ -155,14 +155,43 @@ final class McpTesting {
         return result;
     }
 
-    /** The errors list of an invalid_input tool error as field → message. */
+    /**
+     * The fields a validation tool error names, as field → reason. Two forms are fine: CHL's own
+     * ({@code structuredContent.error = invalid_input} with {@code errors[{field, message}]}, each also in the text), and the
+     * SDK's check of the tool's input schema, which runs first and answers in text only, e.g.
+     * {@code ... JSON schema validation errors: [/limit: must have a minimum value of 1, : required property 'body' not found]}.
+     */
     static Map<String, String> fieldErrors(McpSchema.CallToolResult result) {
-        JsonNode s = structured(result);
-        assertThat(s.path("error").asString()).as("error kind of %s", s).isEqualTo("invalid_input");
         Map<String, String> errors = new LinkedHashMap<>();
-        s.path("errors").forEach(e -> errors.put(e.path("field").asString(), e.path("message").asString()));
-        assertThat(errors).as("field errors in %s", s).isNotEmpty();
-        errors.forEach((field, message) -> assertThat(text(result)).as("the text names each field and reason").contains(field, message));
+        String text = text(result);
+        if (result.structuredContent() == null) {
+            int open = text.indexOf("JSON schema validation errors: [");
+            assertThat(open).as("a schema validation error or CHL's invalid_input: %s", text).isNotNegative();
+            String list = text.substring(open + "JSON schema validation errors: [".length(), text.lastIndexOf(']'));
+            for (String item : list.split(", (?=/|: )")) {
+                String field;
+                String message;
+                if (item.startsWith("/")) {
+                    int colon = item.indexOf(": ");
+                    field = item.substring(1, colon).replace('/', '.');
+                    message = item.substring(colon + 2);
+                } else {
+                    java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']+)'").matcher(item);
+                    assertThat(quoted.find()).as("a property named in %s", item).isTrue();
+                    field = quoted.group(1);
+                    message = item.substring(2);
+                }
+                errors.merge(field, message, (a, b) -> a + "; " + b);
+            }
+        } else {
+            JsonNode s = structured(result);
+            assertThat(s.path("error").asString()).as("error kind of %s", s).isEqualTo("invalid_input");
+            s.path("errors").forEach(e -> errors.merge(e.path("field").asString(), e.path("message").asString(), (a, b) -> a + "; " + b));
+            s.path("errors").forEach(e -> assertThat(text).as("the text names each field and reason")
+                    .contains(e.path("field").asString(), e.path("message").asString()));
+        }
+        assertThat(errors).as("field errors in %s", text).isNotEmpty();
+        errors.values().forEach(message -> assertThat(message).as("a reason").isNotBlank());
         return errors;
     }
 
