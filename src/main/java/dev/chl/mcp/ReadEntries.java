@@ -51,7 +51,7 @@ final class ReadEntries {
             return byQuery(kind, category, query, n, "full".equals(fields));
         }
         if (category != null && !category.isEmpty()) {
-            return byCategory(kind, category, n, fields);
+            return byCategory(kind, category, limit, fields);
         }
         throw new ValidationException("query", "give one of category_code (browse a shelf), query (search) or ids (full entries)");
     }
@@ -106,15 +106,17 @@ final class ReadEntries {
         return body;
     }
 
+    /** @param limit the caller's limit, or null: then a small shelf comes whole and a large one as the default page */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> byCategory(String kind, String category, int limit, String fields) {
+    private Map<String, Object> byCategory(String kind, String category, Integer limit, String fields) {
         long shelfSize = library.categories().stream()
                 .filter(c -> category.equals(c.get("code")))
                 .mapToLong(c -> ((Number) c.get(kind.equals("experience") ? "experience_count" : "manual_count")).longValue())
                 .findFirst()
                 .orElseThrow(() -> unknownCategory(category));
         boolean full = "full".equals(fields) || (fields == null && shelfSize <= SMALL_SHELF);
-        int size = full && fields == null ? (int) Math.max(1, Math.min(shelfSize, SMALL_SHELF)) : limit;
+        int size = limit != null ? limit
+                : full && fields == null ? (int) Math.max(1, Math.min(shelfSize, SMALL_SHELF)) : DEFAULT_LIMIT;
         Map<String, Object> page = library.listByCategory(kind, category, size);
         List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
         List<Map<String, Object>> entries = full ? items : items.stream().map(ReadEntries::preview).toList();
