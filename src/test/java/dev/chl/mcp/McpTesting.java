@@ -65,11 +65,51 @@ final class McpTesting {
                 .build();
     }
 
+    /** An SDK client on a {@code chl mcp} process it started, with what the process wrote to stderr. */
+    record Stdio(McpSyncClient client, java.util.Queue<String> stderr) implements AutoCloseable {
+        String log() {
+            return String.join("\n", stderr);
+        }
+
+        @Override
+        public void close() {
+            client.closeGracefully();
+        }
+    }
+
     /** An initialized SDK client on a fresh {@code chl mcp} process started with {@code args} and {@code env}. */
-    static McpSyncClient stdio(Map<String, String> env, String clientName, String... args) {
-        McpSyncClient client = client(new StdioClientTransport(chlMcp(env, args), MCP_JSON), clientName, STDIO_TIMEOUT);
-        client.initialize();
-        return client;
+    static Stdio stdio(Map<String, String> env, String clientName, String... args) {
+        StdioClientTransport transport = new StdioClientTransport(chlMcp(env, args), MCP_JSON);
+        java.util.Queue<String> stderr = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        transport.setStdErrorHandler(stderr::add);
+        McpSyncClient client = client(transport, clientName, STDIO_TIMEOUT);
+        try {
+            client.initialize();
+        } catch (RuntimeException e) {
+            client.close();
+            throw new AssertionError("chl mcp " + String.join(" ", args) + " did not initialize; its stderr:\n"
+                    + String.join("\n", stderr), e);
+        }
+        return new Stdio(client, stderr);
+    }
+
+    /** Waits until every {@code chl mcp} child of this JVM has exited (the SDK client ends them on close). */
+    static void awaitChildrenExit(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (ProcessHandle child : chlChildren()) {
+            try {
+                child.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("chl mcp process " + child.pid() + " did not exit within " + within, e);
+            }
+        }
+    }
+
+    /** The {@code chl mcp} processes this JVM started and that still run, to end them by pid if a test left one. */
+    static List<ProcessHandle> chlChildren() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("dev.chl.cli.Main")).orElse(false))
+                .toList();
     }
 
     /** How to launch {@code chl mcp <args>}: this JVM's java, the project's flags and the test classpath. */
