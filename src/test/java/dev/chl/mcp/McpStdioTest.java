@@ -227,6 +227,34 @@ class McpStdioTest {
     }
 
     @Test
+    void httpModeSendsTheAccessTokenAndTakesAnyClientName() {
+        String token = "0123456789abcdef-stdio-token";
+        try (TestServer guarded = TestServer.startWithToken(token)) {
+            Map<String, String> withToken = Map.of("CHL_DATA_DIR", McpTesting.tempDir("chl-mcp-unused-").toString(),
+                    "CHL_PORT", Integer.toString(guarded.app().port()), "CHL_API_TOKEN", token);
+            // auto: /health answers without the token, so the server is found; then every call carries the token.
+            try (McpTesting.Stdio stdio = McpTesting.stdio(withToken, "编程助手 (coding assistant)", "--mode", "auto")) {
+                assertThat(stdio.client().getServerInstructions()).contains("http mode");
+                JsonNode created = ok(stdio.client(), "create_entry", experience("TST", "Names are not ASCII everywhere",
+                        "A client may call itself anything; the bridge must still write.")).path("entry");
+                JsonNode stored = guarded.http().get("/api/v1/experiences/" + created.path("id").asString()).json();
+                assertThat(stored.path("title").asString()).isEqualTo("Names are not ASCII everywhere");
+                assertThat(stored.path("author").asString()).endsWith("(coding assistant)");
+                JsonNode audit = guarded.http().get("/api/v1/audit?action=entry.create").json().path("items").path(0);
+                assertThat(audit.path("source").asString()).isEqualTo("mcp");
+                assertThat(audit.path("details").path("id").asString()).isEqualTo(created.path("id").asString());
+            }
+            Map<String, String> withoutToken = Map.of("CHL_DATA_DIR", McpTesting.tempDir("chl-mcp-unused-").toString(),
+                    "CHL_PORT", Integer.toString(guarded.app().port()));
+            try (McpTesting.Stdio stdio = McpTesting.stdio(withoutToken, "tokenless", "--mode", "http")) {
+                McpSchema.CallToolResult refused = toolError(stdio.client(), "list_categories", Map.of());
+                assertThat(text(refused)).contains("CHL_API_TOKEN").doesNotContain(token);
+                assertThat(structured(refused).path("error").asString()).isEqualTo("unavailable");
+            }
+        }
+    }
+
+    @Test
     void autoModeForwardsWhenTheServerAnswers() {
         // No --mode: CHL_MCP_MODE=auto decides.
         try (McpTesting.Stdio stdio = McpTesting.stdio(env(McpTesting.tempDir("chl-mcp-unused-"), port()), "auto-client")) {
