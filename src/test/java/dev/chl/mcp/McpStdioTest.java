@@ -9,7 +9,13 @@ import static dev.chl.mcp.McpTesting.toolError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.chl.embed.EmbeddingModels;
+import dev.chl.http.JsonBodies;
+import dev.chl.index.LuceneIndex;
+import dev.chl.search.IndexService;
+import dev.chl.store.Database;
 import dev.chl.testing.Fixtures;
+import dev.chl.testing.SharedModels;
 import dev.chl.testing.Http;
 import dev.chl.testing.TestServer;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -104,9 +110,21 @@ class McpStdioTest {
             assertThat(ok(mcp, "get_guidelines", Map.of("guide_type", "evaluator")).path("content").asString())
                     .startsWith("# CHL evaluator guide");
             assertThat(fieldErrors(toolError(mcp, "create_entry", experience("TST", "", "p")))).containsOnlyKeys("title");
+            // Quiet before closing: the edited entry is embedded again, so nothing is in flight when the client ends the process.
+            McpTesting.eventually(Duration.ofSeconds(30), () -> assertThat(ok(mcp, "read_entries", Map.of("entity_type", "experience",
+                    "ids", List.of(id))).path("entries").path(0).path("embedding_status").asString()).isEqualTo("embedded"));
             assertThat(stdio.log()).as("nothing went wrong in the child").doesNotContain("ERROR");
         }
         McpTesting.awaitChildrenExit(Duration.ofSeconds(30));
+
+        // The SDK client, like most, closes stdin and sends SIGTERM 100 ms later: the process must still close its data
+        // directory cleanly, leaving a committed index that agrees with the database (no rebuild at the next start).
+        try (Database database = Database.openSqlite(dataDir.resolve("chl.db"));
+             LuceneIndex index = LuceneIndex.open(dataDir.resolve("index"), EmbeddingModels.DEFAULT,
+                     SharedModels.get(EmbeddingModels.DEFAULT).dimension())) {
+            String disagreement = new IndexService(database, index, JsonBodies.appJson(), java.time.Clock.systemUTC()).disagreement();
+            assertThat(disagreement).as("the index left by chl mcp --mode direct").isNull();
+        }
 
         // The same data directory served by a server later holds the entry and its audit rows.
         try (TestServer later = TestServer.startIn(dataDir)) {
