@@ -46,12 +46,39 @@ final class McpCommand implements Callable<Integer> {
             return 0;
         }
         LOG.info("chl mcp: direct mode, using the data directory {}", config.dataDir());
-        try (App app = App.startWithoutHttp(config, Clock.systemUTC())) {
+        App app = App.startWithoutHttp(config, Clock.systemUTC());
+        // MCP clients end a stdio server by closing its stdin and, a moment later, SIGTERM: close the data directory
+        // (commit the index, stop the workers) on either, and only once.
+        Runnable close = closeOnce(app);
+        Thread hook = new Thread(close, "chl-mcp-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
             App.Services s = app.services();
             McpServers.serveStdioDirect(s.categories(), s.entries(), s.search(),
                     "direct mode: this process opened the data directory " + config.dataDir(), System.in, System.out);
+        } finally {
+            close.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook has run or is running; close is done either way
+            }
         }
         return 0;
+    }
+
+    /** Closes the app the first time it runs; a second caller waits until that close has finished. */
+    private static Runnable closeOnce(App app) {
+        Object lock = new Object();
+        boolean[] closed = {false};
+        return () -> {
+            synchronized (lock) {
+                if (!closed[0]) {
+                    closed[0] = true;
+                    app.close();
+                }
+            }
+        };
     }
 
     private static Mode parse(String value) {

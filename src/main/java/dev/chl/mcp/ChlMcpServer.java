@@ -121,7 +121,12 @@ public final class ChlMcpServer {
                         (actor, args) -> {
                             Input in = new Input(args).allowOnly(Set.of("entity_type", "category_code", "title", "body"));
                             String kind = kind(in);
+                            String category = in.string("category_code");
                             in.check();
+                            if (category != null && !category.isEmpty()) {
+                                // "No close entries" on a shelf that does not exist would mislead.
+                                reader.requireCategory(category);
+                            }
                             Map<String, Object> body = new LinkedHashMap<>(args);
                             body.remove("entity_type");
                             body.put("kind", kind);

@@ -51,7 +51,7 @@ final class ReadEntries {
             return byQuery(kind, category, query, n, "full".equals(fields));
         }
         if (category != null && !category.isEmpty()) {
-            return byCategory(kind, category, n, fields);
+            return byCategory(kind, category, limit, fields);
         }
         throw new ValidationException("query", "give one of category_code (browse a shelf), query (search) or ids (full entries)");
     }
@@ -76,6 +76,10 @@ final class ReadEntries {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> byQuery(String kind, String category, String query, int limit, boolean full) {
+        if (category != null && !category.isEmpty()) {
+            // A search on a shelf that does not exist would answer "nothing found" and mislead the model.
+            requireCategory(category);
+        }
         Map<String, Object> found = library.search(query, kind, category, limit);
         List<Map<String, Object>> results = (List<Map<String, Object>>) found.get("results");
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -102,16 +106,17 @@ final class ReadEntries {
         return body;
     }
 
+    /** @param limit the caller's limit, or null: then a small shelf comes whole and a large one as the default page */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> byCategory(String kind, String category, int limit, String fields) {
+    private Map<String, Object> byCategory(String kind, String category, Integer limit, String fields) {
         long shelfSize = library.categories().stream()
                 .filter(c -> category.equals(c.get("code")))
                 .mapToLong(c -> ((Number) c.get(kind.equals("experience") ? "experience_count" : "manual_count")).longValue())
                 .findFirst()
-                .orElseThrow(() -> new ValidationException("category_code", "unknown category '" + category
-                        + "'; call list_categories for the shelves"));
+                .orElseThrow(() -> unknownCategory(category));
         boolean full = "full".equals(fields) || (fields == null && shelfSize <= SMALL_SHELF);
-        int size = full && fields == null ? (int) Math.max(1, Math.min(shelfSize, SMALL_SHELF)) : limit;
+        int size = limit != null ? limit
+                : full && fields == null ? (int) Math.max(1, Math.min(shelfSize, SMALL_SHELF)) : DEFAULT_LIMIT;
         Map<String, Object> page = library.listByCategory(kind, category, size);
         List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
         List<Map<String, Object>> entries = full ? items : items.stream().map(ReadEntries::preview).toList();
@@ -124,6 +129,17 @@ final class ReadEntries {
                     + "; narrow with query=…, or call read_entries with ids=[…] for full entries");
         }
         return body;
+    }
+
+    /** Refuses a category code the library does not have, naming the tool's argument. */
+    void requireCategory(String category) {
+        if (library.categories().stream().noneMatch(c -> category.equals(c.get("code")))) {
+            throw unknownCategory(category);
+        }
+    }
+
+    private static ValidationException unknownCategory(String category) {
+        return new ValidationException("category_code", "unknown category '" + category + "'; call list_categories for the shelves");
     }
 
     private static Map<String, Object> preview(Map<String, Object> entry) {

@@ -142,7 +142,7 @@ final class RemoteLibrary implements Library {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("X-CHL-Channel", "mcp")
-                .header("X-CHL-Actor", actor)
+                .header("X-CHL-Actor", headerSafe(actor))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         if (body != null) {
@@ -174,6 +174,18 @@ final class RemoteLibrary implements Library {
         }
         transportSucceeded();
         return answer(response);
+    }
+
+    /**
+     * MCP clients name themselves freely, but the HTTP client refuses header values with control characters or
+     * characters beyond Latin-1, and sends Latin-1 ones as '?': anything but printable ASCII becomes '?', so no client
+     * name makes a write fail.
+     */
+    static String headerSafe(String actor) {
+        StringBuilder safe = new StringBuilder(actor.length());
+        actor.codePoints().forEach(c -> safe.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        String value = safe.toString().strip();
+        return value.isEmpty() ? "mcp-client" : value;
     }
 
     private Map<String, Object> answer(HttpResponse<String> response) {
