@@ -124,6 +124,8 @@ public final class McpServers {
         @Override
         public void close() {
             server.closeGracefully();
+            // The transport's session sweeper is a non-daemon thread; it stops only when the transport is closed.
+            transport.closeGracefully().block(java.time.Duration.ofSeconds(5));
         }
     }
 }

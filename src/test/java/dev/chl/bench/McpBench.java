@@ -61,6 +61,7 @@ public final class McpBench {
                 tools("stdio-direct", client, queries);
             }
         }
+        System.exit(0); // a benchmark ends when it has printed its numbers
     }
 
     private static McpClientTransport stdio(String java, List<String> launch, String mode, Path data, int port) {

@@ -38,6 +38,7 @@ public final class OpsBench {
             case "sse" -> sse(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("modes: ops-start, sse CLIENTS N");
         }
+        System.exit(0); // a benchmark ends when it has printed its numbers
     }
 
     private static void jobStart() throws Exception {

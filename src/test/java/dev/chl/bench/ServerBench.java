@@ -37,6 +37,7 @@ public final class ServerBench {
             case "embed" -> embed(n);
             default -> throw new IllegalArgumentException("modes: write, search, embed");
         }
+        System.exit(0); // a benchmark ends when it has printed its numbers
     }
 
     private static App startOn(Path dir) throws Exception {
