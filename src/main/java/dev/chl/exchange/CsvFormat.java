@@ -146,13 +146,26 @@ final class CsvFormat implements WorkbookFormat {
         if (value == null || value.isEmpty()) {
             return value;
         }
-        return DANGEROUS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return needsApostrophe(value) ? "'" + value : value;
     }
 
     static String unneutralise(String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        return value.length() > 1 && value.charAt(0) == '\'' && DANGEROUS.indexOf(value.charAt(1)) >= 0 ? value.substring(1) : value;
+        return value.charAt(0) == '\'' && needsApostrophe(value.substring(1)) ? value.substring(1) : value;
+    }
+
+    /**
+     * Whether a value gets a leading apostrophe on export: it starts with a formula character, or it already starts
+     * with apostrophes followed by one (so a value like {@code '=x} survives the round trip instead of losing its
+     * own apostrophe on import).
+     */
+    private static boolean needsApostrophe(String value) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) == '\'') {
+            i++;
+        }
+        return i < value.length() && DANGEROUS.indexOf(value.charAt(i)) >= 0;
     }
 }
