@@ -138,6 +138,13 @@ final class XlsxFormat implements WorkbookFormat {
         } catch (IllegalStateException | org.apache.poi.util.RecordFormatException e) {
             // POI's zip-bomb and size guards surface as these
             throw new ValidationException("file", "the workbook was refused: " + e.getMessage());
+        } catch (IOException e) {
+            // ... or, while a sheet streams, as an IOException ("Zip bomb detected! ...", "... exceeds the max entry size")
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("Zip bomb") || message.contains("max entry size") || message.contains("Max entry size")) {
+                throw new ValidationException("file", "the workbook was refused: " + message.lines().findFirst().orElse(message));
+            }
+            throw e;
         }
     }
 

@@ -62,12 +62,17 @@ class CancelImportTest {
         return book;
     }
 
-    /** About a millisecond of work per inserted experience, so the apply of many rows takes a while. */
-    private void slowDownInserts() {
-        x.db.script("""
-                CREATE TRIGGER test_slow_insert AFTER INSERT ON experiences BEGIN
-                  SELECT count(*) FROM categories a, categories b, categories c, categories d;
-                END""");
+    /**
+     * Pointless work on every inserted experience — counting a cross join of the dozen categories with itself
+     * {@code joins} times (4: about 20,000 rows, a fraction of a millisecond; 5: about 250,000 rows, several) — so
+     * the apply of many rows takes a while. It reads and writes no data.
+     */
+    private void slowDownInserts(int joins) {
+        StringBuilder from = new StringBuilder("categories c0");
+        for (int i = 1; i < joins; i++) {
+            from.append(", categories c").append(i);
+        }
+        x.db.script("CREATE TRIGGER test_slow_insert AFTER INSERT ON experiences BEGIN SELECT count(*) FROM " + from + "; END");
     }
 
     private void assertStoreUnchanged(Map<String, Object> before, String jobId) {
@@ -137,7 +142,7 @@ class CancelImportTest {
         JsonNode preview = x.preview(upload);
         assertThat(preview.path("counts").path("add").asInt()).isEqualTo(ROWS);
         assertThat(preview.path("counts").path("retire").asInt()).isEqualTo(1);
-        slowDownInserts();
+        slowDownInserts(4);
         Map<String, Object> before = x.snapshot();
 
         // The apply runs in one transaction, so its progress reaches the job row only at the commit; the live channel
@@ -165,10 +170,11 @@ class CancelImportTest {
 
     @Test
     void anImportThatTimesOutWhileApplyingLeavesTheStoreUntouched() {
-        // a small workbook reads, checks and backs up well within the timeout; its slowed apply cannot finish in it
-        TestBook book = bigBook(8_000);
+        // a smaller workbook reads, checks and backs up in about a second, well within the timeout; its slowed apply
+        // (tens of seconds) cannot finish in it
+        TestBook book = bigBook(4_000);
         String upload = x.uploadCsv(book);
-        slowDownInserts();
+        slowDownInserts(5);
         Map<String, Object> before = x.snapshot();
         assertThat(x.http.put("/api/v1/settings/operations", Map.of("job_timeout_seconds", 5)).status()).isEqualTo(200);
 

@@ -243,6 +243,38 @@ class InvalidRowsTest {
         assertThat(preview.path("counts").path("update").asInt()).as("the extra column changes no entry").isZero();
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xlsx", "csv"})
+    void aWorkbookWithNoEntryWorksheetsIsRefusedNotTakenAsAnEmptyPublishedSet(String format) {
+        // e.g. the worksheets kept a spreadsheet's default names, or the zip holds other CSV files: read as "no entries",
+        // the import would retire every published entry
+        TestBook book = baseline();
+        TestBook renamed = new TestBook();
+        for (TestBook.Table t : book.tables()) {
+            renamed.addTable(t.name().equals(Columns.CATEGORIES) ? t.name() : "Sheet " + t.name().charAt(0), t.columns()).rows()
+                    .addAll(t.rows());
+        }
+        x.awaitAllEmbedded();
+        Map<String, Object> before = x.snapshot();
+        String upload = format.equals("xlsx") ? x.uploadXlsx(renamed) : x.uploadCsv(renamed);
+
+        JsonNode preview = x.preview(upload);
+        assertThat(preview.path("valid").asBoolean()).as("%s", preview).isFalse();
+        assertThat(preview.path("invalid_rows").get(0).path("reason").asString()).contains("Experiences").contains("Manuals");
+        assertThat(x.runImport(upload, false).path("status").asString()).isEqualTo("failed");
+        assertThat(x.snapshot()).isEqualTo(before);
+        assertThat(x.entry(existing)).as("the published entry is not retired").isNotNull();
+    }
+
+    @Test
+    void aWorkbookWithoutAManualsWorksheetStillImportsItsExperiences() {
+        TestBook book = baseline();
+        book.tables().remove(book.manuals());
+        JsonNode preview = x.preview(x.uploadXlsx(book));
+        assertThat(preview.path("valid").asBoolean()).as("%s", preview).isTrue();
+        assertThat(ExchangeClient.texts(preview.path("warnings"))).anySatisfy(w -> assertThat(w).contains("Manuals").contains("missing"));
+    }
+
     @Test
     void anUnknownWorksheetIsAWarning() {
         TestBook book = baseline();
