@@ -1,7 +1,9 @@
 package dev.chl.exchange;
 
 import dev.chl.common.ValidationException;
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -35,6 +37,9 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class CsvFormat implements WorkbookFormat {
     static final long MAX_UNPACKED_BYTES = 512L * 1024 * 1024;
+    /** Like POI's guard for .xlsx (a minimum inflate ratio of 0.01): real CSV text compresses far less than 100:1. */
+    static final long MAX_INFLATE_RATIO = 100;
+    private static final long GRACE_BYTES = 100 * 1024;
     private static final String DANGEROUS = "=+-@";
 
     @Override
@@ -71,8 +76,9 @@ final class CsvFormat implements WorkbookFormat {
     @Override
     public Workbook read(Path file) throws IOException {
         List<Workbook.Table> tables = new ArrayList<>();
-        long total = 0;
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+        Budget budget = new Budget();
+        try (CountingInputStream raw = new CountingInputStream(new BufferedInputStream(Files.newInputStream(file)));
+             ZipInputStream zip = new ZipInputStream(raw)) {
             ZipEntry entry;
             boolean any = false;
             while ((entry = zip.getNextEntry()) != null) {
@@ -82,9 +88,8 @@ final class CsvFormat implements WorkbookFormat {
                 if (entry.isDirectory() || worksheet == null) {
                     continue;
                 }
-                byte[] bytes = readBounded(zip, MAX_UNPACKED_BYTES - total, name);
-                total += bytes.length;
-                tables.add(parse(worksheet, name, bytes));
+                // Parsed straight from the zip (never unpacked whole into memory), with the inflation watched as it goes.
+                tables.add(parse(worksheet, name, new GuardedEntry(zip, raw, name, budget)));
             }
             if (!any) {
                 throw new ValidationException("file", "the upload is not a zip of CSV files; export categories.csv, experiences.csv "
@@ -96,10 +101,10 @@ final class CsvFormat implements WorkbookFormat {
         return new Workbook(tables);
     }
 
-    private static Workbook.Table parse(String worksheet, String fileName, byte[] bytes) throws IOException {
+    private static Workbook.Table parse(String worksheet, String fileName, InputStream bytes) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader reader = new InputStreamReader(new ByteArrayInputStream(bytes), decoder);
+        try (Reader reader = withoutByteOrderMark(new BufferedReader(new InputStreamReader(bytes, decoder)));
              CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
             List<String> columns = new ArrayList<>(parser.getHeaderNames());
             List<Workbook.Row> rows = new ArrayList<>();
@@ -113,19 +118,120 @@ final class CsvFormat implements WorkbookFormat {
                 }
             }
             return new Workbook.Table(worksheet, columns, rows);
-        } catch (CharacterCodingException | java.io.UncheckedIOException e) {
-            throw new ValidationException("file", fileName + " is not UTF-8 text; save it as CSV UTF-8 and zip it again");
+        } catch (CharacterCodingException e) {
+            throw notUtf8(fileName);
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw notUtf8(fileName);
+            }
+            throw new ValidationException("file", fileName + " could not be read from the zip (" + e.getCause().getMessage() + ")");
         } catch (IllegalArgumentException e) {
             throw new ValidationException("file", fileName + " is not valid CSV: " + e.getMessage());
         }
     }
 
-    private static byte[] readBounded(InputStream in, long budget, String name) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, budget + 1));
-        if (bytes.length > budget) {
-            throw new ValidationException("file", name + " unpacks to more than " + (MAX_UNPACKED_BYTES >> 20) + " MB; is it a zip bomb?");
+    private static ValidationException notUtf8(String fileName) {
+        return new ValidationException("file", fileName + " is not UTF-8 text; save it as CSV UTF-8 and zip it again");
+    }
+
+    /** Excel's "CSV UTF-8" starts the file with a byte order mark; it is not part of the first column's name. */
+    private static Reader withoutByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
         }
-        return bytes;
+        return reader;
+    }
+
+    /** How much all entries of one zip have unpacked to so far. */
+    private static final class Budget {
+        long unpacked;
+    }
+
+    /** Counts the compressed bytes the zip reader has taken from the file. */
+    private static final class CountingInputStream extends FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+    }
+
+    /**
+     * One zip entry as it inflates. Refuses it once it unpacks to more than {@link #MAX_INFLATE_RATIO} times the
+     * compressed bytes read for it (past a small grace size), or once the zip as a whole passes
+     * {@link #MAX_UNPACKED_BYTES}: a zip bomb stops after a few hundred KB instead of filling memory.
+     */
+    private static final class GuardedEntry extends InputStream {
+        private final ZipInputStream zip;
+        private final CountingInputStream raw;
+        private final String name;
+        private final Budget budget;
+        private final long rawAtStart;
+        private long inflated;
+
+        GuardedEntry(ZipInputStream zip, CountingInputStream raw, String name, Budget budget) {
+            this.zip = zip;
+            this.raw = raw;
+            this.name = name;
+            this.budget = budget;
+            this.rawAtStart = raw.count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = zip.read(b, off, len);
+            if (n > 0) {
+                inflated += n;
+                budget.unpacked += n;
+                if (budget.unpacked > MAX_UNPACKED_BYTES) {
+                    throw new ValidationException("file", "the CSV files unpack to more than " + (MAX_UNPACKED_BYTES >> 20)
+                            + " MB; is it a zip bomb? Split the workbook");
+                }
+                long compressed = Math.max(1, raw.count - rawAtStart);
+                if (inflated > GRACE_BYTES && inflated > compressed * MAX_INFLATE_RATIO) {
+                    throw new ValidationException("file", name + " unpacks to more than " + MAX_INFLATE_RATIO + " times its "
+                            + "compressed size; a zip bomb is refused. Zip the CSV files again with ordinary compression");
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the zip stream stays open for the next entry
+        }
     }
 
     static String fileName(String worksheet) {
@@ -146,13 +252,26 @@ final class CsvFormat implements WorkbookFormat {
         if (value == null || value.isEmpty()) {
             return value;
         }
-        return DANGEROUS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return needsApostrophe(value) ? "'" + value : value;
     }
 
     static String unneutralise(String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        return value.length() > 1 && value.charAt(0) == '\'' && DANGEROUS.indexOf(value.charAt(1)) >= 0 ? value.substring(1) : value;
+        return value.charAt(0) == '\'' && needsApostrophe(value.substring(1)) ? value.substring(1) : value;
+    }
+
+    /**
+     * Whether a value gets a leading apostrophe on export: it starts with a formula character, or it already starts
+     * with apostrophes followed by one (so a value like {@code '=x} survives the round trip instead of losing its
+     * own apostrophe on import).
+     */
+    private static boolean needsApostrophe(String value) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) == '\'') {
+            i++;
+        }
+        return i < value.length() && DANGEROUS.indexOf(value.charAt(i)) >= 0;
     }
 }

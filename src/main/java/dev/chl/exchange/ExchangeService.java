@@ -6,6 +6,7 @@ import dev.chl.entries.EntryChange;
 import dev.chl.entries.EntryService;
 import dev.chl.model.Actor;
 import dev.chl.model.Category;
+import dev.chl.model.EmbeddingStatus;
 import dev.chl.model.Entry;
 import dev.chl.model.Kind;
 import dev.chl.model.Source;
@@ -105,11 +106,16 @@ public final class ExchangeService {
             Files.createDirectories(exports);
             file = exports.resolve(jobId + "." + writer.extension());
             Path partial = exports.resolve(jobId + ".partial");
-            try (OutputStream out = Files.newOutputStream(partial)) {
-                writer.write(workbook, out);
+            try {
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    writer.write(workbook, out);
+                }
+                ctx.checkpoint();
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                // a failed or cancelled export leaves no half-written file behind
+                Files.deleteIfExists(partial);
             }
-            ctx.checkpoint();
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         }
         String now = Times.format(clock.instant());
         database.write(tx -> {
@@ -196,7 +202,11 @@ public final class ExchangeService {
             }
             for (Entry e : plan.updates()) {
                 tx.entries().update(e);
-                tx.vectors().delete(e.id());
+                if (e.embeddingStatus() != EmbeddingStatus.EMBEDDED) {
+                    // the text changed: the old vector no longer fits. An update that leaves the text alone (author,
+                    // context, section) keeps both its vector and its embedded status.
+                    tx.vectors().delete(e.id());
+                }
                 done = step(ctx, ++done, total);
             }
             for (Entry e : plan.unchanged()) {

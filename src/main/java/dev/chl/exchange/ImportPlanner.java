@@ -84,6 +84,14 @@ final class ImportPlanner {
                 }
             }
         }
+        if (workbook.table(Columns.EXPERIENCES) == null && workbook.table(Columns.MANUALS) == null) {
+            // Nothing here is recognisably the published set (e.g. a sheet still named "Sheet1", or a zip of other
+            // CSV files): as an empty set it would retire every published entry, so it is refused instead.
+            problems.add(new RowProblem(Columns.EXPERIENCES, 1, "", "the workbook has neither an Experiences nor a Manuals "
+                    + "worksheet (it has: " + String.join(", ", workbook.tables().stream().map(Workbook.Table::name).toList())
+                    + "); name the worksheets " + String.join(", ", Columns.WORKSHEETS) + " (as CSV: categories.csv, "
+                    + "experiences.csv, manuals.csv)"));
+        }
         List<Entry> retires = new ArrayList<>();
         List<String> keptLocal = new ArrayList<>();
         for (Entry e : store.values()) {

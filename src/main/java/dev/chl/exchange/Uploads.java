@@ -116,7 +116,8 @@ public final class Uploads {
         }
         String base = filename.replace('\\', '/');
         base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._ -]", "_");
-        return base.isBlank() ? "upload" : base.length() > 120 ? base.substring(0, 120) : base;
+        // "." and ".." name a directory, not a file: never hand them back as a file name
+        return base.isBlank() || base.matches("\\.+") ? "upload" : base.length() > 120 ? base.substring(0, 120) : base;
     }
 
     private String randomId() {

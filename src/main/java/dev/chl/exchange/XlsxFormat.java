@@ -19,6 +19,7 @@ import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
+import org.apache.poi.ss.SpreadsheetVersion;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
@@ -57,6 +58,7 @@ final class XlsxFormat implements WorkbookFormat {
 
     @Override
     public void write(Workbook workbook, OutputStream out) throws IOException {
+        checkCellLengths(workbook);
         try (SXSSFWorkbook book = new SXSSFWorkbook(200)) {
             book.setCompressTempFiles(true);
             for (Workbook.Table table : workbook.tables()) {
@@ -78,6 +80,27 @@ final class XlsxFormat implements WorkbookFormat {
             }
             book.write(out);
             book.dispose();
+        }
+    }
+
+    /**
+     * An .xlsx cell holds at most 32,767 characters, less than a manual's content may have: such a library cannot be
+     * written as .xlsx without losing text (and importing a cut file back would overwrite the full text), so the
+     * export is refused up front, naming the entry.
+     */
+    private static void checkCellLengths(Workbook workbook) {
+        int max = SpreadsheetVersion.EXCEL2007.getMaxTextLength();
+        for (Workbook.Table table : workbook.tables()) {
+            for (Workbook.Row row : table.rows()) {
+                for (var cell : row.cells().entrySet()) {
+                    if (cell.getValue() != null && cell.getValue().length() > max) {
+                        String id = row.cells().getOrDefault("id", row.cells().get("code"));
+                        throw new ValidationException("target", "the " + cell.getKey() + " of " + id + " (worksheet " + table.name()
+                                + ", row " + row.number() + ") has " + cell.getValue().length() + " characters, more than an .xlsx "
+                                + "cell holds (" + max + "); export as csv instead");
+                    }
+                }
+            }
         }
     }
 
@@ -115,6 +138,13 @@ final class XlsxFormat implements WorkbookFormat {
         } catch (IllegalStateException | org.apache.poi.util.RecordFormatException e) {
             // POI's zip-bomb and size guards surface as these
             throw new ValidationException("file", "the workbook was refused: " + e.getMessage());
+        } catch (IOException e) {
+            // ... or, while a sheet streams, as an IOException ("Zip bomb detected! ...", "... exceeds the max entry size")
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("Zip bomb") || message.contains("max entry size") || message.contains("Max entry size")) {
+                throw new ValidationException("file", "the workbook was refused: " + message.lines().findFirst().orElse(message));
+            }
+            throw e;
         }
     }
 

@@ -148,11 +148,25 @@ public final class Operations implements AutoCloseable {
 
     /** Asks a job to stop at its next checkpoint; the job becomes cancelled once its code has stopped. */
     public Map<String, Object> cancel(Actor actor, String jobId) {
+        // Tell a running job first: a job that holds the database's write lock (an import applies in one long
+        // transaction) must see the request at its next checkpoint, not after the write below could get the lock,
+        // which would be only once the job had committed.
+        RunningJob run = running.get(jobId);
+        if (run != null) {
+            run.requestCancel();
+        }
+        boolean[] stoppedMeanwhile = {false};
         JobRow job = database.write(tx -> {
             JobRow current = tx.jobs().find(jobId).orElseThrow(() -> notFound(jobId));
             JobStatus status = JobStatus.fromWire("status", current.status());
-            if (status.finished()) {
+            if (status.finished() && !(run != null && status == JobStatus.CANCELLED)) {
                 throw new ConflictException("job " + jobId + " already finished (" + current.status() + "); nothing to cancel");
+            }
+            if (status.finished()) {
+                // it stopped on this very request while the write waited for the lock
+                audit.record(tx, actor, "job.cancel_requested", Map.of("job_id", jobId, "job_type", current.jobType()));
+                stoppedMeanwhile[0] = true;
+                return current;
             }
             tx.jobs().requestCancel(jobId);
             if (status == JobStatus.RUNNING) {
@@ -161,11 +175,9 @@ public final class Operations implements AutoCloseable {
             audit.record(tx, actor, "job.cancel_requested", Map.of("job_id", jobId, "job_type", current.jobType()));
             return tx.jobs().find(jobId).orElseThrow();
         });
-        RunningJob run = running.get(jobId);
-        if (run != null) {
-            run.requestCancel();
+        if (!stoppedMeanwhile[0]) {
+            publish(job); // a job that already stopped has published its final state itself
         }
-        publish(job);
         return views.job(job);
     }
 

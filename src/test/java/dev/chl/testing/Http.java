@@ -85,6 +85,58 @@ public final class Http {
         return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** POSTs one file as multipart/form-data in field {@code field} (e.g. {@code POST /api/v1/uploads}, field {@code file}). */
+    public Response upload(String path, String field, String filename, byte[] content) {
+        return upload(path, field, filename, () -> new java.io.ByteArrayInputStream(content));
+    }
+
+    /**
+     * POSTs one file as multipart/form-data, streaming its bytes from {@code content} (chunked, never held whole in
+     * memory): for uploads too large to build in a test.
+     */
+    public Response upload(String path, String field, String filename, java.util.function.Supplier<java.io.InputStream> content) {
+        String boundary = "----chl-test-" + Long.toHexString(System.nanoTime());
+        String head = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename + "\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofByteArray(head.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                HttpRequest.BodyPublishers.ofInputStream(content),
+                HttpRequest.BodyPublishers.ofByteArray(tail.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return send(builder(path).header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(body));
+    }
+
+    /** GETs a binary body (a download). */
+    public Download download(String path) {
+        try {
+            HttpResponse<byte[]> r = CLIENT.send(builder(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Download(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A binary response. */
+    public record Download(int status, String contentType, byte[] body, HttpResponse<byte[]> raw) {
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        /** The body as text, for failure messages (a problem document). */
+        public String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + contentType + " (" + body.length + " bytes)";
+        }
+    }
+
     private HttpRequest.Builder builder(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {

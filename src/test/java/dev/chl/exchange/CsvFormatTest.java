@@ -1,0 +1,131 @@
+package dev.chl.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chl.common.ValidationException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading CSV zips directly: encodings, row numbers, and hostile archives (memory is measured, not guessed). */
+class CsvFormatTest {
+    @TempDir
+    Path dir;
+
+    private Path zip(String name, Map<String, byte[]> files) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, TestBook.zip(files));
+        return file;
+    }
+
+    /** Bytes this thread allocated while running {@code work} (HotSpot's per-thread allocation counter). */
+    private static long allocatedBy(ThrowingRunnable work) throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        work.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** A zip holding one entry of {@code size} bytes of {@code fill}, compressed as hard as deflate can, written streaming. */
+    static void writeBomb(Path file, String entry, String header, long size, byte fill) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.setLevel(Deflater.BEST_COMPRESSION);
+            zip.putNextEntry(new ZipEntry(entry));
+            zip.write(header.getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = new byte[1 << 20];
+            java.util.Arrays.fill(chunk, fill);
+            for (long written = 0; written < size; written += chunk.length) {
+                zip.write(chunk, 0, (int) Math.min(chunk.length, size - written));
+            }
+            zip.closeEntry();
+        }
+    }
+
+    @Test
+    void aZipBombOfZerosIsRefusedWithoutReadingItIntoMemory() throws Exception {
+        Path bomb = dir.resolve("bomb.zip");
+        writeBomb(bomb, "experiences.csv", "", 300L << 20, (byte) 0);
+        assertThat(Files.size(bomb)).as("a few hundred KB on disk").isLessThan(1L << 20);
+
+        long allocated = allocatedBy(() -> assertThatThrownBy(() -> new CsvFormat().read(bomb))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
+                        .contains("experiences.csv").containsAnyOf("zip bomb", "compressed")));
+        assertThat(allocated).as("bytes allocated reading a 300 MB bomb").isLessThan(200L << 20);
+    }
+
+    @Test
+    void aZipBombOfManyTinyRowsIsRefusedWithoutBuildingMillionsOfRows() throws Exception {
+        Path bomb = dir.resolve("rows.zip");
+        // "1\n" over and over: every line a row of its own, so a reader that keeps rows would hold tens of millions
+        try (OutputStream out = Files.newOutputStream(bomb); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.setLevel(Deflater.BEST_COMPRESSION);
+            zip.putNextEntry(new ZipEntry("experiences.csv"));
+            zip.write("id\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = "1\n".repeat(1 << 19).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 200; i++) {
+                zip.write(chunk);
+            }
+            zip.closeEntry();
+        }
+        long allocated = allocatedBy(() -> assertThatThrownBy(() -> new CsvFormat().read(bomb)).isInstanceOf(ValidationException.class));
+        assertThat(allocated).as("bytes allocated reading a bomb of 100 million rows").isLessThan(400L << 20);
+    }
+
+    @Test
+    void textThatIsNotUtf8IsRefusedNamingTheFile() throws Exception {
+        byte[] latin1 = "id,category_code,section,title,playbook\nEXP-ABC-20250101-000000001,ABC,useful,Caf\u00e9,x\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Path file = zip("latin1.zip", Map.of("experiences.csv", latin1));
+        assertThatThrownBy(() -> new CsvFormat().read(file)).isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
+                        .contains("experiences.csv").contains("UTF-8"));
+    }
+
+    @Test
+    void aByteOrderMarkAsExcelWritesForCsvUtf8IsNotPartOfTheFirstColumnName() throws Exception {
+        // Excel's "CSV UTF-8 (Comma delimited)" starts the file with EF BB BF
+        byte[] text = "code,name,description,created_at\nABC,Shelf,,\n".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[text.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, withBom, 3, text.length);
+        Workbook book = new CsvFormat().read(zip("bom.zip", Map.of("categories.csv", withBom)));
+        Workbook.Table categories = book.table(Columns.CATEGORIES);
+        assertThat(categories.columns()).containsExactly("code", "name", "description", "created_at");
+        assertThat(categories.rows().getFirst().get("code")).isEqualTo("ABC");
+    }
+
+    @Test
+    void rowNumbersAreSpreadsheetRowsAndEmptyCellsAreNull() throws Exception {
+        String csv = "id,title,playbook\n"
+                + "EXP-ABC-20250101-000000001,First,\"two\nlines\"\n"
+                + ",,\n"
+                + "EXP-ABC-20250101-000000002,Third,x\n";
+        Workbook book = new CsvFormat().read(zip("rows.zip", Map.of("experiences.csv", csv.getBytes(StandardCharsets.UTF_8))));
+        var rows = book.table(Columns.EXPERIENCES).rows();
+        assertThat(rows).extracting(Workbook.Row::number).containsExactly(2, 4);
+        assertThat(rows.getFirst().get("playbook")).isEqualTo("two\nlines");
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("id", "EXP-ABC-20250101-000000002");
+        expected.put("title", "Third");
+        expected.put("playbook", "x");
+        assertThat(rows.get(1).cells()).isEqualTo(expected);
+    }
+}
