@@ -70,6 +70,29 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /** What a request to the events endpoint answered, without waiting for a stream to end: status and (error) body. */
+    public record Answer(int status, String contentType, String body) {}
+
+    /** Sends a request to the events endpoint; a 200 stream is closed at once, any other answer is read whole. */
+    public static Answer probe(String baseUrl, String path, java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(10));
+        headers.forEach(b::header);
+        try {
+            HttpResponse<InputStream> r = CLIENT.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            try (InputStream in = r.body()) {
+                String body = r.statusCode() == 200 ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Answer(r.statusCode(), type, body);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void read() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String id = null;
