@@ -116,6 +116,10 @@ class IndexRebuildJobTest {
         assertThat(second.json().path("holder_job_id").asString()).isEqualTo(first);
         assertThat(second.json().path("detail").asString()).contains(first);
 
+        Http.Response retry = http.post("/api/v1/operations/jobs/" + first + "/retry", Map.of());
+        assertThat(retry.status()).as("retry while the original runs: %s", retry).isEqualTo(409);
+        assertThat(retry.json().path("holder_job_id").asString()).isEqualTo(first);
+
         JsonNode snapshot = http.get("/api/v1/telemetry/snapshot").json();
         assertThat(snapshot.path("jobs").path("running").valueStream().map(j -> j.path("job_id").asString()))
                 .as("the running rebuild shows in the telemetry snapshot").contains(first);
