@@ -51,7 +51,7 @@ class BackupJobTest {
         Jobs.awaitIdle(http, WAIT);
         category = Fixtures.newCategory(http);
         // A database of some size, so the copy takes a while (rows "embedded" without vectors: no work for the workers).
-        bulk = BulkRows.insertExperiences(server.databaseFile(), category, "B", 30_000, "embedded");
+        bulk = BulkRows.insertExperiences(server.databaseFile(), category, "B", 15_000, "embedded");
     }
 
     @AfterAll
