@@ -44,6 +44,11 @@ public final class EventsApi implements HttpModule {
         try (subscription) {
             client.sendComment("connected");
             while (!client.terminated()) {
+                // Cut off (fell too far behind) and everything it held is sent: end now, so the client reconnects with
+                // its last id at once instead of sitting on a dead subscription until the next keep-alive.
+                if (subscription.overflowed()) {
+                    break;
+                }
                 EventBus.Event event = subscription.next(HEARTBEAT_MS);
                 if (event == null) {
                     if (subscription.overflowed()) {

@@ -114,7 +114,8 @@ public final class Operations implements AutoCloseable {
     /** {@code GET /operations/jobs} parameters: type, status, limit. */
     public List<Map<String, Object>> list(Map<String, String> params) {
         Input in = new Input(params).allowOnly(Set.of("type", "status", "limit"));
-        String type = in.parsed("type", v -> JobType.fromPath(v).wire());
+        // A bad filter is invalid input (422), not a missing resource: parse as a wire value, not as a path.
+        String type = in.parsed("type", v -> dev.chl.model.WireValue.parse(JobType.class, "type", v).wire());
         String status = in.parsed("status", v -> JobStatus.fromWire("status", v).wire());
         Integer limit = in.parsed("limit", v -> {
             try {
