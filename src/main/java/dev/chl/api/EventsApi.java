@@ -14,11 +14,13 @@ import java.util.Set;
  * keeps idle connections open. Each client is served by its own virtual thread from its own bounded queue, so a slow
  * client never holds up the others or the publishers.
  */
-public final class EventsApi implements HttpModule {
+public final class EventsApi implements HttpModule, AutoCloseable {
     static final Set<String> TOPICS = Set.of("queue", "workers", "jobs");
     static final long HEARTBEAT_MS = 15_000;
 
     private final EventBus bus;
+    private final java.util.Set<Thread> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     public EventsApi(EventBus bus) {
         this.bus = bus;
@@ -36,7 +38,19 @@ public final class EventsApi implements HttpModule {
             long last = lastEventId(client.ctx().header("Last-Event-ID"), client.ctx().queryParam("last_event_id"));
             EventBus.Subscription subscription = bus.subscribe(topics, last);
             client.onClose(subscription::close);
-            Thread.ofVirtual().name("sse-client").start(() -> stream(client, subscription));
+            if (closing) {
+                client.close();
+                return;
+            }
+            Thread stream = Thread.ofVirtual().name("sse-client").unstarted(() -> {
+                try {
+                    stream(client, subscription);
+                } finally {
+                    streams.remove(Thread.currentThread());
+                }
+            });
+            streams.add(stream);
+            stream.start();
         });
     }
 
@@ -66,6 +80,13 @@ public final class EventsApi implements HttpModule {
         } finally {
             client.close();
         }
+    }
+
+    /** Ends every open stream while the server can still close them cleanly (before the HTTP server stops). */
+    @Override
+    public void close() {
+        closing = true;
+        streams.forEach(Thread::interrupt);
     }
 
     static Set<String> topics(String value) {

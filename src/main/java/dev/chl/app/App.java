@@ -168,6 +168,7 @@ public final class App implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(json);
         TokenGuard guard = new TokenGuard(config.apiToken());
         McpServers.Module mcp = McpServers.httpModule(categories, entries, search, guard);
+        EventsApi events = new EventsApi(bus);
         closeOrder.addFirst(mcp);
         this.http = new HttpServer(config.host(), config.port(), guard, json, List.of(
                 mcp,
@@ -179,11 +180,12 @@ public final class App implements AutoCloseable {
                 new WorkersApi(workers),
                 new OperationsApi(operations, bodies, exchange.exportsFolder()),
                 new UploadsApi(uploads),
-                new EventsApi(bus),
+                events,
                 new TelemetryApi(snapshot, metrics),
                 new AuditApi(audit, new AuditExport(audit, json)),
                 new SettingsApi(settings, bodies, credentials, new Diagnostics(settings, credentials, sheets, health))));
         closeOrder.addFirst(http);
+        closeOrder.addFirst(events);
     }
 
     /** Builds and starts a server; on failure everything already opened is closed again. */
