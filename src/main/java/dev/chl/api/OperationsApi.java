@@ -1,5 +1,6 @@
 package dev.chl.api;
 
+import dev.chl.exchange.ExchangeService;
 import dev.chl.http.HttpModule;
 import dev.chl.http.JsonBodies;
 import dev.chl.http.Requests;
@@ -13,12 +14,12 @@ import java.util.Map;
 public final class OperationsApi implements HttpModule {
     private final Operations operations;
     private final JsonBodies bodies;
-    private final java.nio.file.Path exports;
+    private final ExchangeService exchange;
 
-    public OperationsApi(Operations operations, JsonBodies bodies, java.nio.file.Path exports) {
+    public OperationsApi(Operations operations, JsonBodies bodies, ExchangeService exchange) {
         this.operations = operations;
         this.bodies = bodies;
-        this.exports = exports;
+        this.exchange = exchange;
     }
 
     @Override
@@ -29,21 +30,10 @@ public final class OperationsApi implements HttpModule {
         cfg.routes.get(base + "/jobs/{id}", ctx -> ctx.json(operations.get(ctx.pathParam("id"))));
         cfg.routes.post(base + "/jobs/{id}/cancel", ctx -> ctx.status(202).json(operations.cancel(Requests.actor(ctx), ctx.pathParam("id"))));
         cfg.routes.get(base + "/jobs/{id}/download", ctx -> {
-            Map<String, Object> job = operations.get(ctx.pathParam("id"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> summary = (Map<String, Object>) job.get("result_summary");
-            if (!"export".equals(job.get("job_type")) || !"succeeded".equals(job.get("status")) || summary == null
-                    || summary.get("file") == null) {
-                throw new dev.chl.common.ConflictException("job " + job.get("job_id") + " has no file to download; only a succeeded export has one");
-            }
-            // The file name comes from our own result summary; resolve it inside the exports folder only.
-            java.nio.file.Path file = exports.resolve(java.nio.file.Path.of((String) summary.get("file")).getFileName().toString()).normalize();
-            if (!file.startsWith(exports) || !java.nio.file.Files.exists(file)) {
-                throw new dev.chl.common.NotFoundException("the export file of job " + job.get("job_id") + " is no longer there; run the export again");
-            }
-            ctx.contentType((String) summary.get("content_type"));
-            ctx.header("Content-Disposition", "attachment; filename=\"chl-export-" + job.get("job_id") + "." + ("csv".equals(summary.get("target")) ? "zip" : "xlsx") + "\"");
-            try (var in = java.nio.file.Files.newInputStream(file)) {
+            ExchangeService.ExportFile export = exchange.exportFile(operations.get(ctx.pathParam("id")));
+            ctx.contentType(export.contentType());
+            ctx.header("Content-Disposition", "attachment; filename=\"" + export.downloadName() + "\"");
+            try (var in = java.nio.file.Files.newInputStream(export.path())) {
                 in.transferTo(ctx.outputStream());
             }
         });

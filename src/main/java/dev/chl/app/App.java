@@ -178,7 +178,7 @@ public final class App implements AutoCloseable {
                 new SearchApi(search, bodies),
                 new IndexApi(indexService, snapshots),
                 new WorkersApi(workers),
-                new OperationsApi(operations, bodies, exchange.exportsFolder()),
+                new OperationsApi(operations, bodies, exchange),
                 new UploadsApi(uploads),
                 events,
                 new TelemetryApi(snapshot, metrics),

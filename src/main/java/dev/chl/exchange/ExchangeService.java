@@ -57,8 +57,25 @@ public final class ExchangeService {
         this.exports = exports;
     }
 
-    public Path exportsFolder() {
-        return exports;
+    /** The file an export job wrote, ready to download. */
+    public record ExportFile(Path path, String contentType, String downloadName) {}
+
+    /** Which job has a file to download: a succeeded export to xlsx or csv whose file is still in the exports folder. */
+    @SuppressWarnings("unchecked")
+    public ExportFile exportFile(Map<String, Object> job) {
+        Map<String, Object> summary = (Map<String, Object>) job.get("result_summary");
+        if (!"export".equals(job.get("job_type")) || !"succeeded".equals(job.get("status")) || summary == null
+                || summary.get("file") == null) {
+            throw new dev.chl.common.ConflictException("job " + job.get("job_id") + " has no file to download; only a succeeded "
+                    + "export to xlsx or csv has one");
+        }
+        // The name comes from our own result summary; it is still resolved inside the exports folder only.
+        Path file = exports.resolve(Path.of((String) summary.get("file")).getFileName().toString()).normalize();
+        if (!file.startsWith(exports) || !Files.exists(file)) {
+            throw new dev.chl.common.NotFoundException("the export file of job " + job.get("job_id") + " is no longer there; run the export again");
+        }
+        String extension = "csv".equals(summary.get("target")) ? "zip" : "xlsx";
+        return new ExportFile(file, (String) summary.get("content_type"), "chl-export-" + job.get("job_id") + "." + extension);
     }
 
     /** Writes categories and every entry except personal (local_only) ones to a file; stamps exported_at. */

@@ -82,11 +82,11 @@ final class RemoteLibrary implements Library {
 
     @Override
     public Map<String, Object> entry(String id) {
-        String kind = id.startsWith("MNL-") ? "manuals" : id.startsWith("EXP-") ? "experiences" : null;
+        dev.chl.model.Kind kind = dev.chl.model.Kind.ofId(id);
         if (kind == null) {
             throw new NotFoundException("'" + id + "' is not an entry id; ids look like EXP-ABC-20260101-120000000 or MNL-ABC-…");
         }
-        return send("GET", "/api/v1/" + kind + "/" + encode(id), null);
+        return send("GET", "/api/v1/" + kind.plural() + "/" + encode(id), null);
     }
 
     @Override

@@ -194,10 +194,6 @@ public final class Operations implements AutoCloseable {
         return database.read(tx -> tx.jobs().countByStatus(status.wire()));
     }
 
-    public boolean isRunning(JobType type) {
-        return running.values().stream().anyMatch(r -> r.type() == type);
-    }
-
     private JobRow startJob(Actor actor, JobType type, Map<String, Object> requested, String retryOf) {
         if (!accepting) {
             throw new ConflictException("the server is shutting down and takes no new jobs");
