@@ -71,8 +71,15 @@ class WorkersApiTest {
     }
 
     @Test
-    void stateListsTheWorkerAndTheQueue() {
+    void stateListsTheWorkerAndTheQueue() throws InterruptedException {
+        // The seeded guides are embedded in the background just after start-up; wait for that, then read the state.
         JsonNode state = api.workers();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while ((state.path("queue").path("pending").asLong() > 0 || state.path("workers").get(0).path("processed").asLong() < 2)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            state = api.workers();
+        }
 
         assertThat(state.path("workers")).hasSize(1);
         JsonNode w = state.path("workers").get(0);
