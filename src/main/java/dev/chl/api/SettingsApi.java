@@ -12,8 +12,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.UploadedFile;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code /api/v1/settings} and {@code /api/v1/diagnostics}: sections, credential, sheets, connectivity, backup and restore. */
 public final class SettingsApi implements HttpModule {
@@ -67,25 +65,19 @@ public final class SettingsApi implements HttpModule {
             ctx.json(settings.backup());
         });
         cfg.routes.post("/api/v1/settings/restore", ctx -> {
-            Map<String, Object> file;
             if (ctx.isMultipartFormData()) {
                 UploadedFile upload = ctx.uploadedFile("file");
-                if (upload == null || upload.size() > 256 * 1024) {
-                    throw new ValidationException("file", "send the settings backup (at most 256 KB) in the field 'file'");
+                if (upload == null) {
+                    throw new ValidationException("file", "send the settings backup in the multipart field 'file'");
                 }
                 try (var in = upload.content()) {
-                    file = PLAIN.readValue(in, new TypeReference<Map<String, Object>>() {});
-                } catch (RuntimeException e) {
-                    throw new ValidationException("file", "not JSON; upload the file GET /api/v1/settings/backup gave you");
+                    ctx.json(settings.restoreFile(Requests.actor(ctx), in.readNBytes(SettingsService.BACKUP_MAX_BYTES + 1)));
                 }
             } else {
-                file = bodies.object(ctx);
+                ctx.json(settings.restore(Requests.actor(ctx), bodies.object(ctx)));
             }
-            ctx.json(settings.restore(Requests.actor(ctx), file));
         });
     }
-
-    private static final JsonMapper PLAIN = JsonMapper.builder().build();
 
     private static Map<String, Object> credential(CredentialInfo c) {
         Map<String, Object> view = new LinkedHashMap<>();

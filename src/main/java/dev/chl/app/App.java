@@ -33,6 +33,8 @@ import dev.chl.ops.Operations;
 import dev.chl.telemetry.EventBus;
 import dev.chl.telemetry.Metrics;
 import dev.chl.telemetry.TelemetryPublisher;
+import dev.chl.telemetry.QueueHistory;
+import dev.chl.web.Console;
 import java.util.function.Supplier;
 import dev.chl.http.JsonBodies;
 import dev.chl.http.TokenGuard;
@@ -144,8 +146,9 @@ public final class App implements AutoCloseable {
         scheduler.every("index-commit", Duration.ofSeconds(5), Duration.ofSeconds(5), indexService::commitIfDirty);
         scheduler.every("lease-renewal", Duration.ofSeconds(15), Duration.ofSeconds(15), operations::renewLeases);
         Supplier<Map<String, Object>> snapshot = () -> telemetrySnapshot(workers, operations, clock);
+        QueueHistory queueHistory = new QueueHistory();
         scheduler.every("telemetry", Duration.ofSeconds(1), Duration.ofSeconds(settings.operations().telemetryIntervalSeconds()),
-                new TelemetryPublisher(bus, snapshot));
+                new TelemetryPublisher(bus, snapshot, queueHistory));
         // The index heals as a job in the background: searches answer from what the index holds meanwhile.
         scheduler.once("index-heal", () -> {
             String reason = indexService.rebuildReason();
@@ -170,6 +173,10 @@ public final class App implements AutoCloseable {
         McpServers.Module mcp = McpServers.httpModule(categories, entries, search, guard);
         EventsApi events = new EventsApi(bus);
         closeOrder.addFirst(mcp);
+        AuditExport auditExport = new AuditExport(audit, json);
+        Diagnostics diagnostics = new Diagnostics(settings, credentials, sheets, health);
+        Console console = new Console(new Console.Services(categories, entries, search, indexService, snapshots, workers, settings,
+                credentials, diagnostics, audit, auditExport, operations, exchange, uploads, bus, health, queueHistory), guard, clock);
         this.http = new HttpServer(config.host(), config.port(), guard, json, List.of(
                 mcp,
                 new HealthApi(health),
@@ -182,10 +189,12 @@ public final class App implements AutoCloseable {
                 new UploadsApi(uploads),
                 events,
                 new TelemetryApi(snapshot, metrics),
-                new AuditApi(audit, new AuditExport(audit, json)),
-                new SettingsApi(settings, bodies, credentials, new Diagnostics(settings, credentials, sheets, health))));
+                new AuditApi(audit, auditExport),
+                new SettingsApi(settings, bodies, credentials, diagnostics),
+                console), console);
         closeOrder.addFirst(http);
         closeOrder.addFirst(events);
+        closeOrder.addFirst(console);
     }
 
     /** Builds and starts a server; on failure everything already opened is closed again. */

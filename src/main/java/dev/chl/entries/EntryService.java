@@ -56,6 +56,11 @@ public final class EntryService {
         this.listener = listener;
     }
 
+    /** The fields a create or update of {@code kind} may carry (forms offer exactly these). */
+    public static java.util.Set<String> writableFields(Kind kind) {
+        return EntryFields.writable(kind);
+    }
+
     /** A filtered page, newest first; {@code params} are the list's query parameters as text. */
     public Page<Entry> list(Kind kind, Map<String, String> params) {
         Input in = new Input(params).allowOnly(LIST_PARAMS);

@@ -14,7 +14,12 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin javalin;
 
     public HttpServer(String host, int port, TokenGuard guard, JsonMapper json, List<HttpModule> modules) {
-        Problems problems = new Problems(json);
+        this(host, port, guard, json, modules, null);
+    }
+
+    /** @param htmlErrors renders failed console page loads as pages (null: every error is problem+json) */
+    public HttpServer(String host, int port, TokenGuard guard, JsonMapper json, List<HttpModule> modules, HtmlErrors htmlErrors) {
+        Problems problems = new Problems(json, htmlErrors);
         this.javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

@@ -22,9 +22,11 @@ final class Problems {
     private static final String HANDLED = "chl.problem";
 
     private final JsonMapper json;
+    private final HtmlErrors htmlErrors;
 
-    Problems(JsonMapper json) {
+    Problems(JsonMapper json, HtmlErrors htmlErrors) {
         this.json = json;
+        this.htmlErrors = htmlErrors;
     }
 
     void register(RoutesConfig routes) {
@@ -72,6 +74,10 @@ final class Problems {
         body.put("detail", detail);
         body.putAll(extensions);
         ctx.attribute(HANDLED, Boolean.TRUE);
+        if (htmlErrors != null && htmlErrors.wants(ctx)) {
+            htmlErrors.render(ctx.status(status), status, title, detail);
+            return;
+        }
         ctx.status(status).contentType(CONTENT_TYPE).result(json.writeValueAsString(body));
     }
 }

@@ -147,6 +147,25 @@ public final class Operations implements AutoCloseable {
                 .map(views::job).toList();
     }
 
+    /**
+     * Why a job of {@code type} could not start now — a running job holds a lock it needs — or null when it could.
+     * The console disables its start buttons with this reason; {@link #start} still decides (a race is a 409).
+     */
+    public String blockedBy(JobType type) {
+        for (Map<String, Object> job : runningJobs()) {
+            JobType holder = JobType.fromPath(String.valueOf(job.get("job_type")));
+            if (holder.locks().stream().anyMatch(type.locks()::contains)) {
+                return article(holder.wire()) + " " + holder.wire() + " is running (job " + job.get("job_id") + ", started by "
+                        + job.get("triggered_by") + ")";
+            }
+        }
+        return null;
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+    }
+
     /** Asks a job to stop at its next checkpoint; the job becomes cancelled once its code has stopped. */
     public Map<String, Object> cancel(Actor actor, String jobId) {
         // Tell a running job first: a job that holds the database's write lock (an import applies in one long

@@ -123,13 +123,19 @@ public final class SearchService implements DuplicateCheck {
         return new DuplicateReport(matches, guidance(matches, thresholds));
     }
 
+    /** How close a report's nearest match is, by the thresholds in force now. */
+    public Closeness closeness(DuplicateReport report) {
+        return Closeness.of(report.matches(), settings.search());
+    }
+
     static String guidance(List<DuplicateMatch> matches, SearchSettings t) {
-        if (matches.isEmpty() || matches.getFirst().score() < t.relatedThreshold()) {
+        Closeness closeness = Closeness.of(matches, t);
+        if (closeness == Closeness.NEW) {
             return "No close entries: this adds something new.";
         }
         DuplicateMatch top = matches.getFirst();
         String score = String.format(java.util.Locale.ROOT, "%.2f", top.score());
-        if (top.score() >= t.tooCloseThreshold()) {
+        if (closeness == Closeness.TOO_CLOSE) {
             return "Too close to " + top.id() + " (\"" + top.title() + "\", similarity " + score + "): refactor both into more "
                     + "orthogonal entries, or update the existing one instead of adding a near-copy.";
         }

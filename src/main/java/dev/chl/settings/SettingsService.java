@@ -235,6 +235,27 @@ public final class SettingsService {
         return file;
     }
 
+    /** A configuration backup is a small JSON file; anything larger is not one. */
+    public static final int BACKUP_MAX_BYTES = 256 * 1024;
+
+    /** Restores a configuration backup from the uploaded file's bytes (see {@link #restore(Actor, Map)}). */
+    public Map<String, Object> restoreFile(Actor actor, byte[] content) {
+        if (content.length == 0 || content.length > BACKUP_MAX_BYTES) {
+            throw new dev.chl.common.ValidationException("file", "a settings backup is a JSON file of at most 256 KB; this upload is "
+                    + content.length + " bytes");
+        }
+        Map<String, Object> file;
+        try {
+            file = json.readValue(content, new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        } catch (RuntimeException e) {
+            throw new dev.chl.common.ValidationException("file", "not JSON; upload the file the settings backup download gave you");
+        }
+        if (file == null) {
+            throw new dev.chl.common.ValidationException("file", "empty; upload the file the settings backup download gave you");
+        }
+        return restore(actor, file);
+    }
+
     /** Restores a configuration backup: every section is validated first, then all are saved together — or none. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> restore(Actor actor, Map<String, ?> file) {

@@ -52,6 +52,8 @@ public final class EmbeddingWorkers implements AutoCloseable {
     private Set<String> drainRemaining;
     private volatile boolean stopping;
 
+    private static final Duration THROUGHPUT_WINDOW = Duration.ofMinutes(1);
+
     public EmbeddingWorkers(Database database, Embedder embedder, VectorSink sink, SettingsService settings, AuditLog audit, Clock clock) {
         this.database = database;
         this.processor = new BatchProcessor(database, embedder, sink, clock);
@@ -180,10 +182,50 @@ public final class EmbeddingWorkers implements AutoCloseable {
             for (Worker w : workers.values()) {
                 Instant last = w.lastHeartbeat != null ? w.lastHeartbeat : w.startedAt;
                 boolean stale = Duration.between(last, now).compareTo(STALE_AFTER) > 0;
-                states.add(new WorkerState(w.id, w.status, w.processed.get(), w.failed.get(), w.lastHeartbeat, stale));
+                states.add(new WorkerState(w.id, shownStatus(w), w.processed.get(), w.failed.get(), w.lastHeartbeat, stale));
             }
         }
         return states;
+    }
+
+    /**
+     * The status to report: a pause or resume shows at once, not only when the worker's loop next wakes (a batch
+     * already running finishes first and shows as running until then).
+     */
+    private String shownStatus(Worker w) {
+        String status = w.status;
+        boolean paused = isPaused(w.id);
+        if (paused && status.equals("idle")) {
+            return "paused";
+        }
+        if (!paused && status.equals("paused")) {
+            return "idle";
+        }
+        return status;
+    }
+
+    /**
+     * Entries embedded per minute by each worker over the last minute, from its heartbeats (a worker that restarted
+     * within the minute counts from its restart).
+     */
+    public Map<String, Double> throughputPerMinute() {
+        Instant now = clock.instant();
+        String since = Times.format(now.minus(THROUGHPUT_WINDOW));
+        Map<String, Double> rates = new java.util.LinkedHashMap<>();
+        for (WorkerState state : states()) {
+            List<WorkerMetricRow> rows = database.read(tx -> tx.workerMetrics().since(state.id(), since));
+            double rate = 0;
+            if (!rows.isEmpty()) {
+                WorkerMetricRow first = rows.getFirst();
+                double minutes = Duration.between(Instant.parse(first.heartbeatAt()), now).toMillis() / 60_000.0;
+                long embedded = state.processed() - first.processed();
+                if (minutes > 0.05 && embedded > 0) {
+                    rate = embedded / minutes;
+                }
+            }
+            rates.put(state.id(), rate);
+        }
+        return rates;
     }
 
     public QueueCounts queue() {

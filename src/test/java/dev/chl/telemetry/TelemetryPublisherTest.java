@@ -22,7 +22,7 @@ class TelemetryPublisherTest {
         Map<String, Object> snapshot = Map.of("at", "2026-01-01T00:00:00.000Z", "queue", Map.of("pending", 3, "failed", 1),
                 "workers", List.of(Map.of("id", "worker-1", "status", "idle")), "jobs", Map.of("running", List.of()));
         try (EventBus.Subscription s = bus.subscribe(Set.of("queue", "workers", "jobs"), Long.MAX_VALUE)) {
-            new TelemetryPublisher(bus, () -> snapshot).run();
+            new TelemetryPublisher(bus, () -> snapshot, new QueueHistory()).run();
             List<EventBus.Event> events = s.drain();
             assertThat(events).extracting(EventBus.Event::topic).containsExactly("queue", "workers");
             assertThat(events.get(0).data()).contains("\"pending\":3").contains("\"at\":\"2026-01-01T00:00:00.000Z\"");

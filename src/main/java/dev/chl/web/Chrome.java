@@ -1,0 +1,24 @@
+package dev.chl.web;
+
+import io.javalin.http.Context;
+import java.util.List;
+
+/** What every console page's frame needs: its title, which tab is active, the CSRF token, whether login is on. */
+public record Chrome(String title, String active, String csrf, boolean loginRequired) {
+
+    /** One tab of the main navigation. */
+    public record NavItem(String key, String label, String path) {}
+
+    public static final List<NavItem> NAV = List.of(
+            new NavItem("overview", "Overview", "/"),
+            new NavItem("entries", "Entries", "/entries"),
+            new NavItem("operations", "Operations", "/operations"),
+            new NavItem("workers", "Workers & queue", "/workers"),
+            new NavItem("index", "Index", "/index"),
+            new NavItem("settings", "Settings", "/settings"));
+
+    static Chrome of(Context ctx, String title, String active, boolean loginRequired) {
+        Sessions.Session session = ConsoleGuard.session(ctx);
+        return new Chrome(title, active, session == null ? "" : session.csrf, loginRequired);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.chl.web;
+
+import dev.chl.common.ValidationException;
+import dev.chl.http.HttpModule;
+import dev.chl.ops.JobType;
+import dev.chl.search.IndexStatus;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.InputStream;
+import java.util.Map;
+
+/** {@code /index}: documents, vectors, model, size, last rebuild and checksum; rebuild; snapshot download and upload. */
+public final class IndexPage implements HttpModule {
+    private final Pages pages;
+    private final Console.Services services;
+
+    IndexPage(Pages pages, Console.Services services) {
+        this.pages = pages;
+        this.services = services;
+    }
+
+    /** The page. */
+    public record Model(Chrome chrome, Panel panel) {}
+
+    /** The live part: the index's figures and the rebuild card. */
+    public record Panel(IndexStatus status, OperationsPage.Card rebuild) {}
+
+    @Override
+    public void register(JavalinConfig cfg) {
+        cfg.routes.get("/index", ctx -> pages.html(ctx, "index.jte", new Model(pages.chrome(ctx, "Index", "index"), panel())));
+        cfg.routes.get("/ui/index/panel", ctx -> pages.html(ctx, "index/panel.jte", panel()));
+        cfg.routes.get("/ui/index/snapshot", ctx -> {
+            ctx.contentType("application/zip");
+            ctx.header("Content-Disposition", "attachment; filename=\"chl-index-snapshot.zip\"");
+            services.snapshots().download(ctx.outputStream());
+        });
+        cfg.routes.post("/ui/index/snapshot", this::upload);
+    }
+
+    private void upload(Context ctx) throws Exception {
+        UploadedFile file = ctx.isMultipartFormData() ? ctx.uploadedFile("file") : null;
+        if (file == null) {
+            throw new ValidationException("file", "choose a snapshot zip made by \"Download snapshot\"");
+        }
+        String disagreement;
+        try (InputStream in = file.content()) {
+            disagreement = services.snapshots().upload(in);
+        }
+        Toasts.success(ctx, disagreement == null ? "Snapshot installed; it matches the database"
+                : "Snapshot installed; it differs from the database (" + disagreement + "), so a rebuild heals it");
+        pages.html(ctx, "index/panel.jte", panel());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Panel panel() {
+        Map<String, Object> last = services.operations().lastRuns();
+        OperationsPage.Card rebuild = new OperationsPage.Card(JobType.INDEX_REBUILD,
+                JobView.of((Map<String, Object>) last.get(JobType.INDEX_REBUILD.wire())),
+                services.operations().blockedBy(JobType.INDEX_REBUILD));
+        return new Panel(services.index().status(), rebuild);
+    }
+}

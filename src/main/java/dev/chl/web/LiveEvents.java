@@ -1,0 +1,101 @@
+package dev.chl.web;
+
+import dev.chl.telemetry.EventBus;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.sse.SseClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code GET /ui/events}: the console's live channel. Each event only says "this topic changed" (event name queue,
+ * workers or jobs); the page then fetches the fragment it shows with the same request its polling fallback uses, so
+ * live and polled views are rendered by one piece of code. Bursts are coalesced to at most a few messages per second
+ * per topic, and the last event of a burst is always sent. Event ids are the bus's, so a browser that reconnects with
+ * Last-Event-ID resumes where it was.
+ */
+final class LiveEvents implements AutoCloseable {
+    private static final Set<String> TOPICS = Set.of("queue", "workers", "jobs");
+    private static final long COALESCE_MS = 200;
+    private static final long KEEP_ALIVE_MS = 15_000;
+
+    private final EventBus bus;
+    private final Set<Thread> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+
+    LiveEvents(EventBus bus) {
+        this.bus = bus;
+    }
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.sse("/ui/events", client -> {
+            client.keepAlive();
+            long last = lastEventId(client.ctx().header("Last-Event-ID"));
+            EventBus.Subscription subscription = bus.subscribe(TOPICS, last);
+            client.onClose(subscription::close);
+            if (closing) {
+                client.close();
+                return;
+            }
+            Thread stream = Thread.ofVirtual().name("console-live").unstarted(() -> {
+                try {
+                    stream(client, subscription);
+                } finally {
+                    streams.remove(Thread.currentThread());
+                }
+            });
+            streams.add(stream);
+            stream.start();
+        });
+    }
+
+    private static void stream(SseClient client, EventBus.Subscription subscription) {
+        try (subscription) {
+            client.sendComment("connected");
+            long quietSince = System.currentTimeMillis();
+            while (!client.terminated() && !subscription.overflowed()) {
+                EventBus.Event first = subscription.next(1000);
+                if (first == null) {
+                    if (System.currentTimeMillis() - quietSince > KEEP_ALIVE_MS) {
+                        client.sendComment("keep-alive");
+                        quietSince = System.currentTimeMillis();
+                    }
+                    continue;
+                }
+                Thread.sleep(COALESCE_MS); // let a burst gather, then send its newest event per topic
+                Map<String, EventBus.Event> newest = new LinkedHashMap<>();
+                newest.put(first.topic(), first);
+                subscription.drain().forEach(e -> newest.put(e.topic(), e));
+                for (EventBus.Event e : newest.values()) {
+                    client.sendEvent(e.topic(), Long.toString(e.id()), Long.toString(e.id()));
+                }
+                quietSince = System.currentTimeMillis();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the browser went away mid-write
+        } finally {
+            client.close();
+        }
+    }
+
+    /** A resuming browser sends the id of the last event it saw; anything else starts from now. */
+    private long lastEventId(String header) {
+        if (header != null) {
+            try {
+                return Long.parseLong(header.strip());
+            } catch (NumberFormatException ignored) {
+                // a mangled id: start from now
+            }
+        }
+        return bus.lastId();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        streams.forEach(Thread::interrupt);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.chl.web;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Console sessions, kept in memory: a restart signs everyone out, which is the safe direction. Every browser gets a
+ * session (it carries the CSRF token); with an access token configured a session must also log in before it sees a page.
+ */
+final class Sessions {
+    static final Duration IDLE_LIMIT = Duration.ofHours(12);
+    private static final int MAX_SESSIONS = 10_000;
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    Sessions(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** One browser's session; {@code csrf} is sent back with every console form and request. */
+    static final class Session {
+        final String id;
+        final String csrf;
+        final boolean authenticated;
+        volatile Instant lastSeen;
+
+        Session(String id, String csrf, boolean authenticated, Instant lastSeen) {
+            this.id = id;
+            this.csrf = csrf;
+            this.authenticated = authenticated;
+            this.lastSeen = lastSeen;
+        }
+    }
+
+    /** The live session with this id, or null when it is unknown or idle too long. */
+    Session find(String id) {
+        if (id == null) {
+            return null;
+        }
+        Session session = byId.get(id);
+        if (session == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        if (session.lastSeen.plus(IDLE_LIMIT).isBefore(now)) {
+            byId.remove(id);
+            return null;
+        }
+        session.lastSeen = now;
+        return session;
+    }
+
+    Session create(boolean authenticated) {
+        if (byId.size() >= MAX_SESSIONS) {
+            evictIdle();
+        }
+        Session session = new Session(randomToken(), randomToken(), authenticated, clock.instant());
+        byId.put(session.id, session);
+        return session;
+    }
+
+    /** Replaces a session after login, so an id seen before login is worth nothing after it. */
+    Session upgrade(Session old) {
+        if (old != null) {
+            byId.remove(old.id);
+        }
+        return create(true);
+    }
+
+    void end(Session session) {
+        if (session != null) {
+            byId.remove(session.id);
+        }
+    }
+
+    private void evictIdle() {
+        Instant cutoff = clock.instant().minus(IDLE_LIMIT);
+        byId.values().removeIf(s -> s.lastSeen.isBefore(cutoff));
+        if (byId.size() >= MAX_SESSIONS) {
+            // Still full of live sessions: drop the oldest unauthenticated ones (anyone can mint those).
+            byId.values().removeIf(s -> !s.authenticated);
+        }
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
