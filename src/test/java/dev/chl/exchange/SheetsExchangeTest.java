@@ -13,10 +13,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.chl.app.App;
 import dev.chl.app.Config;
+import dev.chl.testing.FakeGoogle;
 import dev.chl.testing.Http;
 import dev.chl.testing.SharedModels;
 import java.net.URI;
@@ -27,11 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,8 +45,9 @@ import tools.jackson.databind.JsonNode;
 class SheetsExchangeTest {
     private static final String REVIEW = "reviewSheet0123456789";
     private static final String PUBLISHED = "publishedSheet0123456789";
-    private static final String ACCOUNT = "chl-test@chl-project.iam.gserviceaccount.com";
+    private static final String ACCOUNT = FakeGoogle.ACCOUNT;
 
+    private FakeGoogle fakeGoogle;
     private WireMockServer google;
     private App app;
     private Http http;
@@ -57,19 +55,17 @@ class SheetsExchangeTest {
 
     @BeforeEach
     void start() throws Exception {
-        google = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        google.start();
-        google.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withHeader("Content-Type", "application/json")
-                .withBody("{\"access_token\":\"fake-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")));
+        fakeGoogle = new FakeGoogle();
+        google = fakeGoogle.server();
         dataDir = Files.createTempDirectory("chl-sheets-");
-        app = App.start(new Config(dataDir, "127.0.0.1", 0, null, google.baseUrl() + "/"), Clock.systemUTC(), SharedModels::get);
+        app = App.start(new Config(dataDir, "127.0.0.1", 0, null, fakeGoogle.rootUrl()), Clock.systemUTC(), SharedModels::get);
         http = new Http("http://127.0.0.1:" + app.port(), null);
     }
 
     @AfterEach
     void stop() {
         app.close();
-        google.stop();
+        fakeGoogle.close();
     }
 
     @Test
@@ -198,11 +194,11 @@ class SheetsExchangeTest {
     }
 
     private void stubSpreadsheet(String id, String title) {
-        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + id)).willReturn(json("{\"properties\":{\"title\":\"" + title + "\"}}")));
+        fakeGoogle.spreadsheet(id, title);
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-        return aResponse().withHeader("Content-Type", "application/json").withBody(body);
+        return FakeGoogle.json(body);
     }
 
     private static String range(String name, String updateBody) {
@@ -233,20 +229,7 @@ class SheetsExchangeTest {
     }
 
     /** A service-account key signed by a key pair made here, whose token endpoint is the fake. */
-    private String serviceAccountKey() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        Map<String, Object> key = new LinkedHashMap<>();
-        key.put("type", "service_account");
-        key.put("project_id", "chl-project");
-        key.put("private_key_id", "0123456789abcdef");
-        key.put("private_key", pem);
-        key.put("client_email", ACCOUNT);
-        key.put("client_id", "123456789");
-        key.put("token_uri", google.baseUrl() + "/token");
-        return Http.JSON.writeValueAsString(key);
+    private String serviceAccountKey() {
+        return fakeGoogle.serviceAccountKey();
     }
 }
