@@ -54,6 +54,9 @@ final class ConsoleGuard {
         }
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Frame-Options", "DENY");
+        // With no-referrer a browser sends "Origin: null" on form posts, which the same-origin check must refuse;
+        // same-origin still tells other sites nothing.
+        ctx.header("Referrer-Policy", "same-origin");
         if (isAsset(path)) {
             return;
         }

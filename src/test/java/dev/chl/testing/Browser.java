@@ -154,6 +154,12 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Scrolls the element matching {@code css} into the middle of the window, then saves a screenshot. */
+    public Path screenshot(String name, String css) {
+        script("arguments[0].scrollIntoView({block: 'center'})", visible(css));
+        return screenshot(name);
+    }
+
     public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }

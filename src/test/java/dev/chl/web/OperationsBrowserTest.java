@@ -63,7 +63,7 @@ class OperationsBrowserTest {
             assertThat(stat(browser, "invalid rows")).isEqualTo("0");
             assertThat(http.get("/api/v1/experiences?category=" + category).json().path("items").size())
                     .as("a dry run changes nothing").isZero();
-            browser.screenshot("operations-import-preview");
+            browser.screenshot("operations-import-preview", "#import-preview");
 
             browser.click("#import-preview button[type=submit]");
             assertThat(browser.confirm()).contains(ROWS + " added");
