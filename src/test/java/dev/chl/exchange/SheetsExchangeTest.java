@@ -18,6 +18,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.chl.app.App;
 import dev.chl.app.Config;
 import dev.chl.testing.Http;
+import dev.chl.testing.ServiceAccountKeys;
 import dev.chl.testing.SharedModels;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,11 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -233,20 +231,7 @@ class SheetsExchangeTest {
     }
 
     /** A service-account key signed by a key pair made here, whose token endpoint is the fake. */
-    private String serviceAccountKey() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        Map<String, Object> key = new LinkedHashMap<>();
-        key.put("type", "service_account");
-        key.put("project_id", "chl-project");
-        key.put("private_key_id", "0123456789abcdef");
-        key.put("private_key", pem);
-        key.put("client_email", ACCOUNT);
-        key.put("client_id", "123456789");
-        key.put("token_uri", google.baseUrl() + "/token");
-        return Http.JSON.writeValueAsString(key);
+    private String serviceAccountKey() {
+        return ServiceAccountKeys.generate(ACCOUNT, google.baseUrl() + "/token");
     }
 }
