@@ -101,19 +101,14 @@ public final class ExchangeBench {
     /** Polls the job until it ends; returns the second (from {@code start}) at which each progress step was first seen. */
     private static Map<String, Double> follow(Http http, String id, long start) {
         Map<String, Double> steps = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode job = Jobs.get(http, id);
+        Jobs.awaitUntil(http, id, Duration.ofMinutes(15), job -> {
             String step = job.path("progress").path("step").asString("");
             if (!step.isEmpty()) {
                 steps.putIfAbsent(step, Math.round(seconds(start) * 10) / 10.0);
             }
-            if (Jobs.FINISHED.contains(job.path("status").asString())) {
-                return steps;
-            }
-            sleep(20);
-        }
-        throw new IllegalStateException("job " + id + " did not finish within 15 minutes");
+            return Jobs.FINISHED.contains(job.path("status").asString());
+        }, "finish");
+        return steps;
     }
 
     private static java.io.InputStream open(Path file) {
@@ -131,15 +126,6 @@ public final class ExchangeBench {
     private static void check(boolean ok, Object what) {
         if (!ok) {
             throw new IllegalStateException(String.valueOf(what));
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
