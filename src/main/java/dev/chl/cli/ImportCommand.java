@@ -1,12 +1,16 @@
 package dev.chl.cli;
 
 import dev.chl.app.Config;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code chl import --from FILE [--dry-run]}: upload a published workbook and import it as a job. */
@@ -21,31 +25,39 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
     String url;
 
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (!Files.isRegularFile(from)) {
-            System.err.println("chl: no such file " + from);
+            err.println("chl: no such file " + from);
             return 2;
         }
-        try (ServerConnection server = ServerConnection.open(Config.fromEnv(System.getenv()), url)) {
+        try (ServerConnection server = ServerConnection.open(Config.fromEnv(main.env()), url, err)) {
             JsonNode upload = server.upload(from);
             JsonNode job = server.post("/api/v1/operations/import",
                     Map.of("source", "upload:" + upload.path("upload_id").asString(), "dry_run", dryRun));
-            System.err.println("chl: import " + job.path("job_id").asString() + (dryRun ? " (dry run)" : ""));
-            JsonNode done = new JobFollower(server, System.err).follow(job.path("job_id").asString());
+            err.println("chl: import " + job.path("job_id").asString() + (dryRun ? " (dry run)" : ""));
+            JsonNode done = new JobFollower(server, err).follow(job.path("job_id").asString());
             JsonNode summary = done.path("result_summary");
             if (!summary.isMissingNode() && !summary.isNull()) {
-                System.out.print(Preview.table(summary));
+                out.print(Preview.table(summary));
             }
             if (!done.path("error").isNull() && done.path("error").isString()) {
-                System.err.println("chl: " + done.path("status").asString() + ": " + done.path("error").asString());
+                err.println("chl: " + done.path("status").asString() + ": " + done.path("error").asString());
             }
             if (dryRun && !summary.path("valid").asBoolean(true)) {
                 return 1;
             }
             return JobFollower.exitCode(done);
         } catch (ServerConnection.CliException e) {
-            System.err.println("chl: " + e.getMessage());
+            err.println("chl: " + e.getMessage());
             return 1;
         }
     }

@@ -2,7 +2,7 @@ package dev.chl.cli;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -17,9 +17,9 @@ final class JobFollower {
     static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled", "timed_out");
 
     private final ServerConnection server;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    JobFollower(ServerConnection server, PrintStream out) {
+    JobFollower(ServerConnection server, PrintWriter out) {
         this.server = server;
         this.out = out;
     }
@@ -43,10 +43,13 @@ final class JobFollower {
         try {
             Thread events = Thread.ofVirtual().start(() -> render(jobId, done));
             JsonNode job = waitFinished(jobId);
-            done.set(true);
+            synchronized (out) {
+                // under the lock the bar draws with: no late bar after the line is cleared
+                done.set(true);
+                out.print("\r\033[K");
+                out.flush();
+            }
             events.interrupt();
-            out.print("\r\033[K");
-            out.flush();
             return job;
         } finally {
             done.set(true);
@@ -78,10 +81,14 @@ final class JobFollower {
                         continue;
                     }
                     JsonNode data = ServerConnection.JSON.readTree(line.substring(6));
-                    if (!jobId.equals(data.path("job_id").asString()) || !data.has("percent") || done.get()) {
+                    if (!jobId.equals(data.path("job_id").asString()) || !data.has("percent")) {
                         continue;
                     }
-                    bar(data.path("percent").asInt(), data.path("step").asString(), data.path("done").asLong(), data.path("total").asLong());
+                    synchronized (out) {
+                        if (!done.get()) {
+                            bar(data.path("percent").asInt(), data.path("step").asString(), data.path("done").asLong(), data.path("total").asLong());
+                        }
+                    }
                 }
             }
         } catch (Exception ignored) {

@@ -1,5 +1,6 @@
 package dev.chl.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,22 +9,42 @@ import picocli.CommandLine.Command;
         description = "CHL — Curated Heuristic Loop: a shared, curated memory of engineering heuristics for code assistants.",
         subcommands = {ServeCommand.class, StatusCommand.class, McpCommand.class, ImportCommand.class,
                 ExportCommand.class, OperationCommand.Reindex.class, OperationCommand.Backup.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final Map<String, String> env;
+
+    Main(Map<String, String> env) {
+        this.env = env;
+    }
+
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /**
+     * The command line over {@code env} (the process environment, or a test's), with its error handling. Commands
+     * write to the command line's out and err writers.
+     */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cli = new CommandLine(new Main(env)).setCaseInsensitiveEnumValuesAllowed(true);
         // A failure is reported as one line that says what went wrong, not as a stack trace.
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("chl: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("")));
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** {@code chl} without a command: the usage, and the exit code of a usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLine.ExitCode.USAGE;
     }
 }

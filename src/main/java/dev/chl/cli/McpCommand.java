@@ -31,9 +31,12 @@ final class McpCommand implements Callable<Integer> {
     @Option(names = "--url", description = "Server address for http/auto mode (default: from CHL_HOST and CHL_PORT).")
     String url;
 
+    @picocli.CommandLine.ParentCommand
+    Main main;
+
     @Override
     public Integer call() throws Exception {
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = main.env();
         Config config = Config.fromEnv(env);
         Mode chosen = parse(mode != null ? mode : env.getOrDefault("CHL_MCP_MODE", "auto"));
         String base = url != null ? url : config.baseUrl();

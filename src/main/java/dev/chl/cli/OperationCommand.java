@@ -1,26 +1,32 @@
 package dev.chl.cli;
 
 import dev.chl.app.Config;
+import java.io.PrintWriter;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** Runs one operation with no options as a job and follows it (reindex, backup). */
 final class OperationCommand {
     private OperationCommand() {}
 
-    static int run(String type, String url) throws Exception {
-        try (ServerConnection server = ServerConnection.open(Config.fromEnv(System.getenv()), url)) {
+    static int run(String type, String url, Main main, CommandSpec spec) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ServerConnection server = ServerConnection.open(Config.fromEnv(main.env()), url, err)) {
             JsonNode job = server.post("/api/v1/operations/" + type, Map.of());
             String id = job.path("job_id").asString();
-            System.err.println("chl: " + type + " " + id);
-            JsonNode done = new JobFollower(server, System.err).follow(id);
-            System.out.println(type + " " + done.path("status").asString() + ": " + ServerConnection.JSON.writeValueAsString(done.path("result_summary")));
+            err.println("chl: " + type + " " + id);
+            JsonNode done = new JobFollower(server, err).follow(id);
+            out.println(type + " " + done.path("status").asString() + ": " + ServerConnection.JSON.writeValueAsString(done.path("result_summary")));
             if (done.path("error").isString()) {
-                System.err.println("chl: " + done.path("error").asString());
+                err.println("chl: " + done.path("error").asString());
             }
             return JobFollower.exitCode(done);
         } catch (ServerConnection.CliException e) {
-            System.err.println("chl: " + e.getMessage());
+            err.println("chl: " + e.getMessage());
             return 1;
         }
     }
@@ -30,9 +36,15 @@ final class OperationCommand {
         @picocli.CommandLine.Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
         String url;
 
+        @ParentCommand
+        Main main;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            return run("index-rebuild", url);
+            return run("index-rebuild", url, main, spec);
         }
     }
 
@@ -41,9 +53,15 @@ final class OperationCommand {
         @picocli.CommandLine.Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
         String url;
 
+        @ParentCommand
+        Main main;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            return run("backup", url);
+            return run("backup", url, main, spec);
         }
     }
 }

@@ -36,7 +36,8 @@ final class ServerConnection implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    static ServerConnection open(Config config, String url) {
+    /** Connects to the server at {@code url} (or the configured one); {@code err} hears about the in-process fallback. */
+    static ServerConnection open(Config config, String url, java.io.PrintWriter err) {
         String base = url != null ? url : config.baseUrl();
         if (answers(base)) {
             return new ServerConnection(base, config.apiToken(), null);
@@ -45,7 +46,7 @@ final class ServerConnection implements AutoCloseable {
             throw new CliException("no CHL server answers at " + url + "; start it with ./chl serve, or leave out --url to work on "
                     + config.dataDir() + " directly");
         }
-        System.err.println("chl: no server at " + base + "; running on " + config.dataDir() + " in this process");
+        err.println("chl: no server at " + base + "; running on " + config.dataDir() + " in this process");
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         App app = App.start(new Config(config.dataDir(), "127.0.0.1", 0, null), Clock.systemUTC());
@@ -80,7 +81,7 @@ final class ServerConnection implements AutoCloseable {
     }
 
     void download(String path, Path target) throws IOException, InterruptedException {
-        HttpResponse<Path> r = client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(target));
+        HttpResponse<Path> r = reach(() -> client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(target)));
         if (r.statusCode() != 200) {
             String body = Files.readString(target);
             Files.deleteIfExists(target);
@@ -103,8 +104,23 @@ final class ServerConnection implements AutoCloseable {
         return b;
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(HttpRequest request) throws InterruptedException {
+        return reach(() -> client.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private interface Call<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    /** A server that stops answering mid-command is said in words (the JDK's ConnectException has no message). */
+    private <T> T reach(Call<T> call) throws InterruptedException {
+        try {
+            return call.run();
+        } catch (IOException e) {
+            throw new CliException("the CHL server at " + base + " stopped answering (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); a job it was running shows its outcome under "
+                    + "/api/v1/operations/jobs once the server is back");
+        }
     }
 
     private static JsonNode answer(HttpResponse<String> r) {

@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,21 +23,29 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--url", description = "Server address (default: from CHL_HOST and CHL_PORT, http://127.0.0.1:8000).")
     String url;
 
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = main.env();
+        java.io.PrintWriter out = spec.commandLine().getOut();
         String base = url != null ? url : Config.fromEnv(env).baseUrl();
         String token = env.get("CHL_API_TOKEN");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         JsonMapper json = JsonMapper.builder().build();
         try {
             JsonNode health = json.readTree(client.send(request(base + "/health", token), HttpResponse.BodyHandlers.ofString()).body());
-            System.out.println("server     " + base + "  " + health.path("status").asString());
+            out.println("server     " + base + "  " + health.path("status").asString());
             health.path("components").properties().forEach(c ->
-                    System.out.println("  " + pad(c.getKey()) + c.getValue().path("status").asString()));
+                    out.println("  " + pad(c.getKey()) + c.getValue().path("status").asString()));
             HttpResponse<String> response = client.send(request(base + "/api/v1/categories", token), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 401) {
-                System.out.println("library    (set CHL_API_TOKEN to read it: the server requires a token)");
+                out.println(token == null || token.isBlank() ? "library    (set CHL_API_TOKEN to read it: the server requires a token)"
+                        : "library    (the server refused CHL_API_TOKEN; use the token it was started with)");
                 return 0;
             }
             long experiences = 0;
@@ -44,10 +55,10 @@ final class StatusCommand implements Callable<Integer> {
                 experiences += c.path("experience_count").asLong();
                 manuals += c.path("manual_count").asLong();
             }
-            System.out.println("library    " + categories.size() + " categories, " + experiences + " experiences, " + manuals + " manuals");
+            out.println("library    " + categories.size() + " categories, " + experiences + " experiences, " + manuals + " manuals");
             return "ok".equals(health.path("status").asString()) ? 0 : 1;
         } catch (ConnectException e) {
-            System.err.println("chl: no CHL server answers at " + base + "; start one with ./chl serve");
+            spec.commandLine().getErr().println("chl: no CHL server answers at " + base + "; start one with ./chl serve");
             return 3;
         }
     }

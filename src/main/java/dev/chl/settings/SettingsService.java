@@ -1,14 +1,18 @@
 package dev.chl.settings;
 
 import dev.chl.audit.AuditLog;
+import dev.chl.common.FieldError;
 import dev.chl.common.Input;
+import dev.chl.common.ValidationException;
 import dev.chl.common.Times;
 import dev.chl.embed.EmbeddingModels;
 import dev.chl.model.Actor;
 import dev.chl.store.Database;
 import dev.chl.store.SettingRow;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +28,8 @@ public final class SettingsService {
     static final String MODEL = "model";
     static final String OPERATIONS = "operations";
     static final String SHEETS = "sheets";
+    static final List<String> SECTIONS = List.of(RETENTION, SEARCH, WORKERS, OPERATIONS, SHEETS, MODEL);
+    static final int BACKUP_VERSION = 1;
 
     private final Database database;
     private final AuditLog audit;
@@ -75,7 +81,7 @@ public final class SettingsService {
         SearchSettings next = new SearchSettings(tooClose == null ? current.tooCloseThreshold() : tooClose,
                 related == null ? current.relatedThreshold() : related);
         if (next.relatedThreshold() >= next.tooCloseThreshold()) {
-            throw new dev.chl.common.ValidationException("related_threshold",
+            throw new ValidationException("related_threshold",
                     "must be below too_close_threshold (" + next.tooCloseThreshold() + ")");
         }
         return next;
@@ -165,7 +171,7 @@ public final class SettingsService {
     }
 
     ModelSettings parseModel(Map<String, ?> body) {
-        java.util.List<String> available = EmbeddingModels.available();
+        List<String> available = EmbeddingModels.available();
         Input in = new Input(body).allowOnly(Set.of("model_id"));
         String model = in.requiredText("model_id", 64);
         if (model != null && !available.contains(model)) {
@@ -202,11 +208,11 @@ public final class SettingsService {
     }
 
     private void save(Actor actor, String key, Object value) {
-        saveAll(actor, Map.of(key, value));
+        saveAll(actor, Map.of(key, value), tx -> {});
     }
 
-    /** Saves several sections in one transaction, one audit row each. */
-    private void saveAll(Actor actor, Map<String, Object> sections) {
+    /** Saves several sections in one transaction, one audit row each, and whatever {@code alsoRecord} adds. */
+    private void saveAll(Actor actor, Map<String, Object> sections, java.util.function.Consumer<dev.chl.store.Tx> alsoRecord) {
         String now = Times.format(clock.instant());
         database.write(tx -> {
             sections.forEach((key, value) -> {
@@ -214,6 +220,7 @@ public final class SettingsService {
                 tx.settings().put(new SettingRow(key, valueJson, null, now, null, now));
                 audit.record(tx, actor, "settings.update", Map.of("section", key, "value", json.readValue(valueJson, Map.class)));
             });
+            alsoRecord.accept(tx);
             return null;
         });
     }
@@ -222,7 +229,7 @@ public final class SettingsService {
     public Map<String, Object> backup() {
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("format", "chl-settings");
-        file.put("version", 1);
+        file.put("version", BACKUP_VERSION);
         file.put("exported_at", Times.format(clock.instant()));
         Map<String, Object> sections = new LinkedHashMap<>();
         sections.put(RETENTION, retention());
@@ -256,40 +263,64 @@ public final class SettingsService {
         return restore(actor, file);
     }
 
-    /** Restores a configuration backup: every section is validated first, then all are saved together — or none. */
+    /**
+     * Restores a configuration backup: the file and every section are validated first, then all sections are saved
+     * together — or none — with an audit row per section and one for the restore.
+     */
     @SuppressWarnings("unchecked")
     public Map<String, Object> restore(Actor actor, Map<String, ?> file) {
-        if (!"chl-settings".equals(file.get("format")) || !(file.get("sections") instanceof Map<?, ?> raw)) {
-            throw new dev.chl.common.ValidationException("file", "not a CHL settings backup (format chl-settings with sections)");
+        if (file == null) {
+            throw new ValidationException("file", "not a CHL settings backup; upload the file GET /api/v1/settings/backup gave you");
         }
-        Map<String, Object> sections = (Map<String, Object>) raw;
+        Input in = new Input(file).allowOnly(Set.of("format", "version", "exported_at", "sections"));
+        if (!"chl-settings".equals(file.get("format"))) {
+            in.error("format", "must be chl-settings: upload the file GET /api/v1/settings/backup gave you");
+        }
+        Object version = file.get("version");
+        if (!Integer.valueOf(BACKUP_VERSION).equals(version)) {
+            // a newer file may hold sections or values this server would misread
+            in.error("version", version == null ? "is required (" + BACKUP_VERSION + ")"
+                    : "this backup has version " + version + "; this server reads version " + BACKUP_VERSION);
+        }
+        String exportedAt = in.string("exported_at");
+        if (!(file.get("sections") instanceof Map<?, ?> raw) || raw.isEmpty()) {
+            in.error("sections", "must be an object with at least one of " + String.join(", ", SECTIONS));
+        }
+        in.check();
         Map<String, Object> next = new LinkedHashMap<>();
-        java.util.List<dev.chl.common.FieldError> errors = new java.util.ArrayList<>();
-        for (Map.Entry<String, Object> section : sections.entrySet()) {
-            if (!(section.getValue() instanceof Map<?, ?> body)) {
-                errors.add(new dev.chl.common.FieldError(section.getKey(), "must be an object"));
-                continue;
+        List<FieldError> errors = new ArrayList<>();
+        ((Map<String, Object>) file.get("sections")).forEach((key, value) -> {
+            if (!SECTIONS.contains(key)) {
+                errors.add(new FieldError(key, "unknown section; a backup has " + String.join(", ", SECTIONS)));
+            } else if (!(value instanceof Map<?, ?> values)) {
+                errors.add(new FieldError(key, "must be an object"));
+            } else {
+                try {
+                    next.put(key, parseSection(key, (Map<String, ?>) values));
+                } catch (ValidationException e) {
+                    e.errors().forEach(f -> errors.add(new FieldError(key + "." + f.field(), f.message())));
+                }
             }
-            Map<String, ?> values = (Map<String, ?>) body;
-            try {
-                Object parsed = switch (section.getKey()) {
-                    case RETENTION -> parseRetention(values);
-                    case SEARCH -> parseSearch(values);
-                    case WORKERS -> parseWorkers(values);
-                    case OPERATIONS -> parseOperations(values);
-                    case SHEETS -> parseSheets(values);
-                    case MODEL -> parseModel(values);
-                    default -> throw new dev.chl.common.ValidationException(section.getKey(), "unknown section");
-                };
-                next.put(section.getKey(), parsed);
-            } catch (dev.chl.common.ValidationException e) {
-                e.errors().forEach(f -> errors.add(new dev.chl.common.FieldError(section.getKey() + "." + f.field(), f.message())));
-            }
-        }
+        });
         if (!errors.isEmpty()) {
-            throw new dev.chl.common.ValidationException(errors);
+            throw new ValidationException(errors);
         }
-        saveAll(actor, next);
+        Map<String, Object> restore = new LinkedHashMap<>();
+        restore.put("sections", List.copyOf(next.keySet()));
+        restore.put("backup_exported_at", exportedAt);
+        saveAll(actor, next, tx -> audit.record(tx, actor, "settings.restore", restore));
         return describe();
+    }
+
+    private Object parseSection(String key, Map<String, ?> values) {
+        return switch (key) {
+            case RETENTION -> parseRetention(values);
+            case SEARCH -> parseSearch(values);
+            case WORKERS -> parseWorkers(values);
+            case OPERATIONS -> parseOperations(values);
+            case SHEETS -> parseSheets(values);
+            case MODEL -> parseModel(values);
+            default -> throw new IllegalArgumentException(key);
+        };
     }
 }

@@ -8,12 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A local fake of Google's token endpoint and the Sheets REST API (WireMock on a loopback port), so the real Google
@@ -47,25 +41,7 @@ public final class FakeGoogle implements AutoCloseable {
 
     /** A service-account key, signed with a fresh RSA key, whose token endpoint is this fake. */
     public String serviceAccountKey() {
-        KeyPairGenerator generator;
-        try {
-            generator = KeyPairGenerator.getInstance("RSA");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        generator.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        Map<String, Object> key = new LinkedHashMap<>();
-        key.put("type", "service_account");
-        key.put("project_id", "chl-project");
-        key.put("private_key_id", "0123456789abcdef");
-        key.put("private_key", pem);
-        key.put("client_email", ACCOUNT);
-        key.put("client_id", "123456789");
-        key.put("token_uri", server.baseUrl() + "/token");
-        return Http.JSON.writeValueAsString(key);
+        return ServiceAccountKeys.generate(ACCOUNT, server.baseUrl() + "/token");
     }
 
     public static ResponseDefinitionBuilder json(String body) {

@@ -1,0 +1,112 @@
+package dev.chl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.chl.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** What the command line says and returns when it is used wrongly or cannot reach a server. */
+class CliErrorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void badArgumentsExitWithTwoAndSayWhatIsWrong() throws Exception {
+        Path workbook = Files.writeString(dir.resolve("book.xlsx"), "x");
+        record Case(List<String> args, String says) {}
+        for (Case c : List.of(
+                new Case(List.of("import"), "Missing required option: '--from=<from>'"),
+                new Case(List.of("export"), "Missing required option: '--to=<to>'"),
+                new Case(List.of("export", "--to", dir.resolve("out.txt").toString()), "--to must end in .xlsx"),
+                new Case(List.of("import", "--from", dir.resolve("missing.xlsx").toString()), "no such file"),
+                new Case(List.of("import", "--from", workbook.toString(), "--dry-rn"), "Unknown option: '--dry-rn'"),
+                new Case(List.of("export", "--to", dir.resolve("no-such-folder").resolve("out.xlsx").toString()),
+                        "is not a folder this user can write to"),
+                new Case(List.of("frobnicate"), "Unmatched argument"),
+                new Case(List.of(), "Usage: chl"))) {
+            Cli.Run r = Cli.run(Map.of("CHL_PORT", String.valueOf(Cli.closedPort())), c.args().toArray(String[]::new));
+            assertThat(r.exitCode()).as("%s: %s", c.args(), r).isEqualTo(2);
+            assertThat(r.err()).as("%s: %s", c.args(), r).contains(c.says());
+            assertThat(r.out()).as("%s: %s", c.args(), r).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsNamedWithoutAStackTrace() throws Exception {
+        String url = "http://127.0.0.1:" + Cli.closedPort();
+        Path workbook = Files.writeString(dir.resolve("book.xlsx"), "x");
+        for (List<String> args : List.of(
+                List.of("import", "--from", workbook.toString(), "--dry-run"),
+                List.of("export", "--to", dir.resolve("out.xlsx").toString()),
+                List.of("reindex"),
+                List.of("backup"))) {
+            String[] withUrl = java.util.stream.Stream.concat(args.stream(), java.util.stream.Stream.of("--url", url)).toArray(String[]::new);
+            Cli.Run r = Cli.run(Map.of(), withUrl);
+            assertThat(r.exitCode()).as("%s: %s", args, r).isEqualTo(1);
+            assertThat(r.err()).as("%s: %s", args, r).contains("no CHL server answers at " + url).contains("./chl serve")
+                    .doesNotContain("Exception");
+        }
+        assertThat(Files.exists(dir.resolve("out.xlsx"))).isFalse();
+
+        Cli.Run status = Cli.run(Map.of(), "status", "--url", url);
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(3);
+        assertThat(status.err()).contains("no CHL server answers at " + url);
+    }
+
+    @Test
+    void aServerThatStopsAnsweringMidCommandIsSaidInWords() {
+        TestServer server = TestServer.start();
+        String url = server.baseUrl();
+        try (ServerConnection connection = ServerConnection.open(dev.chl.app.Config.fromEnv(Map.of()), url,
+                new java.io.PrintWriter(new java.io.StringWriter()))) {
+            server.close();
+            assertThatThrownBy(() -> connection.get("/api/v1/operations/jobs"))
+                    .isInstanceOf(ServerConnection.CliException.class)
+                    .hasMessageContaining("the CHL server at " + url + " stopped answering");
+        }
+    }
+
+    @Test
+    void aServerThatNeedsATokenGetsTheOneFromTheEnvironment() {
+        String token = "cli-test-token-0123456789";
+        try (TestServer server = TestServer.startWithToken(token)) {
+            Cli.Run without = Cli.run(Map.of(), "backup", "--url", server.baseUrl());
+            assertThat(without.exitCode()).as(without.toString()).isEqualTo(1);
+            assertThat(without.err()).contains("CHL_API_TOKEN");
+
+            Cli.Run status = Cli.run(Map.of(), "status", "--url", server.baseUrl());
+            assertThat(status.out()).as(status.toString()).contains("set CHL_API_TOKEN");
+            Cli.Run wrong = Cli.run(Map.of("CHL_API_TOKEN", "not-the-token-0123456789"), "status", "--url", server.baseUrl());
+            assertThat(wrong.out()).as(wrong.toString()).contains("the server refused CHL_API_TOKEN");
+
+            Cli.Run with = Cli.run(Map.of("CHL_API_TOKEN", token), "backup", "--url", server.baseUrl());
+            assertThat(with.exitCode()).as(with.toString()).isZero();
+            assertThat(with.out()).startsWith("backup succeeded");
+        }
+    }
+
+    @Test
+    void withoutAServerAnOperationRunsInThisProcessOnTheDataDirectory() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        try {
+            Cli.Run r = Cli.run(Map.of("CHL_DATA_DIR", dir.toString(), "CHL_PORT", String.valueOf(Cli.closedPort())), "backup");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.err()).contains("no server at").contains("running on " + dir + " in this process");
+            try (var backups = Files.list(dir.resolve("backups"))) {
+                assertThat(backups.filter(p -> p.toString().endsWith(".db")).count()).isEqualTo(1);
+            }
+        } finally {
+            root.setLevel(level); // the in-process server quietens logging for the terminal; give the test JVM its level back
+        }
+    }
+}
