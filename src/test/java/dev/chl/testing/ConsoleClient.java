@@ -80,11 +80,31 @@ public final class ConsoleClient {
 
     /** The headers htmx sends with a console form (console.js adds the token); change a copy to forge a request. */
     public Map<String, String> formHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = plainFormHeaders();
         headers.put("X-CSRF-Token", csrf);
-        headers.put("Origin", baseUrl);
         headers.put("HX-Request", "true");
         return headers;
+    }
+
+    /** The headers of a plain HTML form post (login, logout): the page's Origin; the token travels in the _csrf field. */
+    public Map<String, String> plainFormHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Origin", baseUrl);
+        return headers;
+    }
+
+    /** The new-experience form of {@code /entries/new} as a person fills it in (a mutable copy, to change a field). */
+    public static Map<String, String> experienceForm(String category, String title, String playbook) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("kind", "experience");
+        form.put("category_code", category);
+        form.put("section", "useful");
+        form.put("sync_status", "pending");
+        form.put("title", title);
+        form.put("playbook", playbook);
+        form.put("context", "");
+        form.put("author", "");
+        return form;
     }
 
     /** Posts a url-encoded form as htmx does. */

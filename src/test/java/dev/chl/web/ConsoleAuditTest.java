@@ -9,7 +9,6 @@ import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
 import dev.chl.testing.TestServer;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -91,12 +90,8 @@ class ConsoleAuditTest {
 
     @Test
     void creatingEditingAndDeletingAnEntry() {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("kind", "experience");
-        form.put("category_code", category);
-        form.put("section", "useful");
-        form.put("title", "Audit trail of console edits");
-        form.put("playbook", "Every change made in the console names its operator and the ui channel in the audit log.");
+        Map<String, String> form = ConsoleClient.experienceForm(category, "Audit trail of console edits",
+                "Every change made in the console names its operator and the ui channel in the audit log.");
         form.put("confirm_duplicates", "yes");
         Http.Response created = browser.post("/ui/entries", form);
         ok(created);

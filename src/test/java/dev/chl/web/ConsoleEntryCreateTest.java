@@ -7,7 +7,6 @@ import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
 import dev.chl.testing.TestServer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -48,20 +47,6 @@ class ConsoleEntryCreateTest {
         assertThat(browser.page("/entries/new?kind=experience").status()).isEqualTo(200);
     }
 
-    /** The new-experience form as filled in; each test posts into a shelf of its own, so counts never mix. */
-    private static Map<String, String> form(String category, String title, String playbook) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("kind", "experience");
-        form.put("category_code", category);
-        form.put("section", "useful");
-        form.put("sync_status", "pending");
-        form.put("title", title);
-        form.put("playbook", playbook);
-        form.put("context", "");
-        form.put("author", "");
-        return form;
-    }
-
     private static int entriesIn(String category) {
         return api.http().get("/api/v1/experiences?category=" + category).json().path("items").size();
     }
@@ -77,7 +62,7 @@ class ConsoleEntryCreateTest {
     void aNearCopyIsNotSavedButAnswersTheDuplicateWarning() {
         String category = Fixtures.newCategory(api.http());
 
-        Http.Response r = browser.post("/ui/entries", form(category, TITLE, PLAYBOOK));
+        Http.Response r = browser.post("/ui/entries", ConsoleClient.experienceForm(category, TITLE, PLAYBOOK));
 
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.header("HX-Retarget")).isEqualTo("#dup-check");
@@ -94,7 +79,7 @@ class ConsoleEntryCreateTest {
     @Test
     void confirmingTheWarningSavesTheEntry() {
         String category = Fixtures.newCategory(api.http());
-        Map<String, String> form = form(category, TITLE, PLAYBOOK);
+        Map<String, String> form = ConsoleClient.experienceForm(category, TITLE, PLAYBOOK);
         form.put("confirm_duplicates", "yes");
 
         String id = createdId(browser.post("/ui/entries", form));
@@ -111,7 +96,7 @@ class ConsoleEntryCreateTest {
     void aNewEntryIsSavedAtOnce() {
         String category = Fixtures.newCategory(api.http());
 
-        String id = createdId(browser.post("/ui/entries", form(category, "Name database migrations by date",
+        String id = createdId(browser.post("/ui/entries", ConsoleClient.experienceForm(category, "Name database migrations by date",
                 "Prefix each migration file with its UTC timestamp so that branches merged later still apply in order.")));
 
         assertThat(entriesIn(category)).isEqualTo(1);
@@ -120,7 +105,7 @@ class ConsoleEntryCreateTest {
 
     @Test
     void theLiveCheckWarnsWithoutOfferingToSave() {
-        Map<String, String> form = form(Fixtures.newCategory(api.http()), TITLE, PLAYBOOK);
+        Map<String, String> form = ConsoleClient.experienceForm(Fixtures.newCategory(api.http()), TITLE, PLAYBOOK);
 
         Http.Response r = browser.post("/ui/entries/check", form);
 

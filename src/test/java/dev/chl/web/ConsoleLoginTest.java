@@ -39,14 +39,7 @@ class ConsoleLoginTest {
         form.put("_csrf", browser.csrf());
         form.put("next", next);
         form.put("token", token);
-        return browser.post("/login", form, plainFormHeaders(browser));
-    }
-
-    private static Map<String, String> plainFormHeaders(ConsoleClient browser) {
-        Map<String, String> headers = browser.formHeaders();
-        headers.remove("X-CSRF-Token");
-        headers.remove("HX-Request");
-        return headers;
+        return browser.post("/login", form, browser.plainFormHeaders());
     }
 
     private static ConsoleClient loggedIn() {
@@ -155,7 +148,7 @@ class ConsoleLoginTest {
         browser.page("/workers");
         String session = browser.cookie(ConsoleClient.SESSION_COOKIE);
 
-        Http.Response r = browser.post("/ui/logout", Map.of("_csrf", browser.csrf()), plainFormHeaders(browser));
+        Http.Response r = browser.post("/ui/logout", Map.of("_csrf", browser.csrf()), browser.plainFormHeaders());
 
         assertThat(r.status()).as(r.toString()).isEqualTo(303);
         assertThat(r.header("Location")).isEqualTo("/login");
@@ -170,7 +163,7 @@ class ConsoleLoginTest {
         browser.page("/login");
         Map<String, String> form = Map.of("token", TOKEN, "next", "/");
 
-        Http.Response r = browser.post("/login", form, plainFormHeaders(browser));
+        Http.Response r = browser.post("/login", form, browser.plainFormHeaders());
 
         assertThat(r.status()).as(r.toString()).isEqualTo(403);
         assertSentToLogin(browser.page("/workers"), "%2Fworkers");
