@@ -64,9 +64,13 @@ public final class LoginPage implements HttpModule {
         });
     }
 
-    /** Only a path on this server: an open redirect to another site must not be possible through ?next=. */
+    /**
+     * Only a path on this server: an open redirect to another site must not be possible through ?next=. Browsers drop
+     * tabs and line breaks from a Location and read a backslash as a slash, so "/\t/evil.example" would leave too.
+     */
     static String localPath(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith("/login")) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/login")
+                || next.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
             return "/";
         }
         return next;

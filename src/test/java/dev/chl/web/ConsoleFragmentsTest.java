@@ -1,0 +1,99 @@
+package dev.chl.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chl.testing.ChlApi;
+import dev.chl.testing.ConsoleClient;
+import dev.chl.testing.OpsJobs;
+import dev.chl.testing.TestServer;
+import java.time.Duration;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The fragments the pages refresh live (on an SSE event, or by polling while the live channel is down) render the
+ * same state the JSON API reports.
+ */
+class ConsoleFragmentsTest {
+    private static TestServer server;
+    private static ChlApi api;
+    private static ConsoleClient browser;
+    private static String backupJob;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        api = ChlApi.of(server);
+        OpsJobs.awaitIdle(api.http(), Duration.ofSeconds(60));
+        backupJob = OpsJobs.run(api.http(), "backup", Map.of()).path("job_id").asString();
+        browser = ConsoleClient.of(server);
+        browser.page("/operations");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Document fragment(String path) {
+        var r = browser.fragment(path);
+        assertThat(r.status()).as("%s: %s", path, r).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/html");
+        return Jsoup.parseBodyFragment(r.body());
+    }
+
+    @Test
+    void theWorkersPanelListsEveryWorkerWithItsStatus() {
+        Document panel = fragment("/ui/workers/panel");
+
+        JsonNode workers = api.workers().path("workers");
+        assertThat(workers).isNotEmpty();
+        for (JsonNode w : workers) {
+            String id = w.path("id").asString();
+            assertThat(panel.select("tr#worker-" + id + " [data-worker-status]")).as(id).hasSize(1);
+        }
+        assertThat(panel.select("tr[id^=worker-]")).hasSize(workers.size());
+        assertThat(panel.select("#queue-pending")).hasSize(1);
+        assertThat(panel.select("svg.chart")).hasSize(1);
+    }
+
+    @Test
+    void theOperationCardsSwapInOutOfBand() {
+        Document cards = fragment("/ui/operations/cards");
+
+        for (String type : new String[] {"import", "export", "index-rebuild", "backup", "embeddings-sync"}) {
+            assertThat(cards.select("#controls-" + type + "[hx-swap-oob=true]")).as(type).hasSize(1);
+            assertThat(cards.select("#status-" + type + "[hx-swap-oob=true]")).as(type).hasSize(1);
+        }
+        assertThat(cards.select("#status-backup .last-run").text()).contains("succeeded").contains("by api-client (api)");
+    }
+
+    @Test
+    void theOverviewLiveBlockShowsHealthAndWork() {
+        Document live = fragment("/ui/overview/live");
+
+        assertThat(live.select("#health-title .badge").text()).isEqualTo(server.http().get("/health").json().path("status").asString());
+        assertThat(live.select("#work-title")).hasSize(1);
+        assertThat(live.select("table tbody tr td:first-child").eachText()).contains("database", "index", "workers");
+    }
+
+    @Test
+    void theIndexPanelShowsTheIndexFigures() {
+        Document panel = fragment("/ui/index/panel");
+
+        assertThat(panel.select("#index-documents").text()).isEqualTo(String.format(java.util.Locale.ROOT, "%,d", api.index().path("documents").asLong()));
+        assertThat(panel.select("#controls-index-rebuild button[hx-post=/ui/operations/index-rebuild]")).hasSize(1);
+    }
+
+    @Test
+    void theJobHistoryFiltersByType() {
+        assertThat(fragment("/ui/operations/history?type=import").select("table.history tbody").text()).isEqualTo("No jobs match.");
+        assertThat(fragment("/ui/operations/history?type=backup").select("table.history tbody td.mono").eachText()).contains(backupJob);
+        assertThat(fragment("/ui/operations/history").select("table.history tbody td.mono").eachText()).contains(backupJob);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.chl.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chl.telemetry.EventBus;
+import dev.chl.testing.ConsoleClient;
+import dev.chl.testing.Http;
+import dev.chl.testing.OpsJobs;
+import dev.chl.testing.SseClient;
+import dev.chl.testing.TestServer;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code GET /ui/events}, the console's live channel: a job that starts is announced as an event named {@code jobs}
+ * carrying the bus's event id, and a browser that reconnects with {@code Last-Event-ID} is sent what it missed.
+ */
+@Timeout(120)
+class ConsoleLiveEventsTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TestServer server;
+    private static Http http;
+    private static EventBus bus;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        http = server.http();
+        bus = server.app().services().events();
+        OpsJobs.awaitIdle(http, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static SseClient connect(Long lastEventId) {
+        return SseClient.connect(server.baseUrl(), "/ui/events", lastEventId);
+    }
+
+    private static boolean isJobs(SseClient.Event e) {
+        return e.event().equals("jobs");
+    }
+
+    /** Starts a backup from the Operations page, as its button does, and returns the job id. */
+    private static String startBackupFromTheConsole() {
+        ConsoleClient browser = ConsoleClient.of(server);
+        browser.page("/operations");
+        assertThat(browser.post("/ui/operations/backup", Map.of()).status()).isEqualTo(200);
+        return http.get("/api/v1/operations/jobs?type=backup&limit=1").json().path("jobs").get(0).path("job_id").asString();
+    }
+
+    @Test
+    void aJobThatStartsIsAnnouncedWithAnEventId() {
+        try (SseClient live = connect(null)) {
+            String job = startBackupFromTheConsole();
+
+            SseClient.Event event = live.await("a jobs event", WAIT, ConsoleLiveEventsTest::isJobs);
+
+            assertThat(event.id()).as("the id: line").isPositive();
+            assertThat(event.data()).isEqualTo(Long.toString(event.id()));
+            OpsJobs.awaitFinished(http, job, WAIT);
+        }
+    }
+
+    @Test
+    void aBrowserThatReconnectsWithLastEventIdGetsWhatItMissed() {
+        long lastSeen;
+        try (SseClient live = connect(null)) {
+            OpsJobs.awaitFinished(http, startBackupFromTheConsole(), WAIT);
+            lastSeen = live.await("a jobs event", WAIT, ConsoleLiveEventsTest::isJobs).id();
+        }
+        long beforeMissedJob = bus.lastId();
+        OpsJobs.run(http, "backup", Map.of());
+        long beforeReconnect = bus.lastId();
+
+        try (SseClient resumed = connect(lastSeen)) {
+            SseClient.Event missed = resumed.await("the missed job's event", WAIT, e -> isJobs(e) && e.id() > beforeMissedJob);
+
+            assertThat(missed.id()).as("replayed from before the reconnection, not a new event").isLessThanOrEqualTo(beforeReconnect);
+        }
+    }
+}
