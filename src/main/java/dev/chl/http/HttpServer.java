@@ -20,6 +20,7 @@ public final class HttpServer implements AutoCloseable {
     /** @param htmlErrors renders failed console page loads as pages (null: every error is problem+json) */
     public HttpServer(String host, int port, TokenGuard guard, JsonMapper json, List<HttpModule> modules, HtmlErrors htmlErrors) {
         Problems problems = new Problems(json, htmlErrors);
+        HostCheck hosts = new HostCheck(host);
         this.javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -40,6 +41,7 @@ public final class HttpServer implements AutoCloseable {
             cfg.routes.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "no-referrer");
+                hosts.check(ctx);
                 guard.check(ctx);
             });
             problems.register(cfg.routes);

@@ -41,6 +41,10 @@ final class Problems {
             write(ctx, e.getStatus(), e.getStatus() == 404 ? "Not found" : e.getMessage(), detail, Map.of());
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            if (gone(ctx)) {
+                LOG.debug("a request ended before its failure could be answered: {}", e.toString());
+                return;
+            }
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("request {} {} failed (ref {})", ctx.method(), ctx.path(), reference, e);
             write(ctx, 500, "Internal error", "the server failed to handle this request; the server log has the details under ref "
@@ -58,6 +62,20 @@ final class Problems {
         });
     }
 
+    /**
+     * Whether the exchange is already over — a live stream whose client left has its request recycled by Jetty. There
+     * is nobody to answer, and touching the request would throw again inside this handler.
+     */
+    private static boolean gone(Context ctx) {
+        try {
+            ctx.path();
+            ctx.statusCode();
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     private void validation(Context ctx, List<FieldError> errors) {
         String detail = errors.size() == 1
                 ? errors.getFirst().field() + " " + errors.getFirst().message()
@@ -73,11 +91,17 @@ final class Problems {
         body.put("status", status);
         body.put("detail", detail);
         body.putAll(extensions);
-        ctx.attribute(HANDLED, Boolean.TRUE);
-        if (htmlErrors != null && htmlErrors.wants(ctx)) {
-            htmlErrors.render(ctx.status(status), status, title, detail);
-            return;
+        try {
+            ctx.attribute(HANDLED, Boolean.TRUE);
+            if (htmlErrors != null && htmlErrors.wants(ctx)) {
+                htmlErrors.render(ctx.status(status), status, title, detail);
+                return;
+            }
+            ctx.status(status).contentType(CONTENT_TYPE).result(json.writeValueAsString(body));
+        } catch (RuntimeException e) {
+            // The response is gone (a live stream whose client left, recycled by Jetty): nobody is there to read the
+            // problem, and an exception thrown from here would be handed back to this handler again and again.
+            LOG.debug("could not write a problem response for {} ({})", status, e.toString());
         }
-        ctx.status(status).contentType(CONTENT_TYPE).result(json.writeValueAsString(body));
     }
 }

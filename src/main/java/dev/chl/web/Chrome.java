@@ -3,8 +3,11 @@ package dev.chl.web;
 import io.javalin.http.Context;
 import java.util.List;
 
-/** What every console page's frame needs: its title, which tab is active, the CSRF token, whether login is on. */
-public record Chrome(String title, String active, String csrf, boolean loginRequired) {
+/**
+ * What every console page's frame needs: its title, which tab is active, the CSRF token, whether login is on, and
+ * whether the page may open the live channel (not before login: it would only be refused).
+ */
+public record Chrome(String title, String active, String csrf, boolean loginRequired, boolean live) {
 
     /** One tab of the main navigation. */
     public record NavItem(String key, String label, String path) {}
@@ -19,6 +22,7 @@ public record Chrome(String title, String active, String csrf, boolean loginRequ
 
     static Chrome of(Context ctx, String title, String active, boolean loginRequired) {
         Sessions.Session session = ConsoleGuard.session(ctx);
-        return new Chrome(title, active, session == null ? "" : session.csrf, loginRequired);
+        boolean signedIn = session != null && (session.authenticated || !loginRequired);
+        return new Chrome(title, active, session == null ? "" : session.csrf, loginRequired, signedIn);
     }
 }

@@ -79,14 +79,17 @@ public final class Console implements HttpModule, HtmlErrors, AutoCloseable {
     /** A browser loading a console page (not an htmx fragment request) gets an HTML error page. */
     @Override
     public boolean wants(Context ctx) {
-        return ConsoleGuard.isConsole(ctx.path()) && ctx.header("HX-Request") == null
-                && String.valueOf(ctx.header("Accept")).contains("text/html");
+        try {
+            return ConsoleGuard.isConsole(ctx.path()) && ctx.header("HX-Request") == null
+                    && String.valueOf(ctx.header("Accept")).contains("text/html");
+        } catch (RuntimeException e) {
+            return false; // a request already gone (e.g. a live stream closed at shutdown) gets no page
+        }
     }
 
     @Override
     public void render(Context ctx, int status, String title, String detail) {
-        Chrome chrome = new Chrome(title, "", ConsoleGuard.session(ctx) == null ? "" : ConsoleGuard.session(ctx).csrf,
-                guard.loginRequired());
+        Chrome chrome = Chrome.of(ctx, title, "", guard.loginRequired());
         templates.html(ctx, "error.jte", new ErrorModel(chrome, status, title, detail));
     }
 

@@ -1,0 +1,45 @@
+package dev.chl.http;
+
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * DNS-rebinding guard for a server bound to loopback without a token: a page on another site whose name resolves to
+ * 127.0.0.1 could otherwise reach the API and the console as if it were local. Such requests name that other host in
+ * their Host header, so only loopback names are answered. A server bound elsewhere needs a token and skips this.
+ */
+final class HostCheck {
+    private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+
+    private final boolean enabled;
+
+    HostCheck(String bindHost) {
+        this.enabled = LOOPBACK_NAMES.contains(bindHost.toLowerCase(Locale.ROOT));
+    }
+
+    void check(Context ctx) {
+        if (!enabled) {
+            return;
+        }
+        String host = hostName(ctx.header("Host"));
+        if (host == null || !LOOPBACK_NAMES.contains(host)) {
+            throw new HttpError(421, "Misdirected request", "this server listens on loopback and answers only requests "
+                    + "addressed to 127.0.0.1 or localhost; open it by that address");
+        }
+    }
+
+    /** The name part of a Host header ("localhost:8000" → "localhost", "[::1]:8000" → "[::1]"). */
+    static String hostName(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.strip().toLowerCase(Locale.ROOT);
+        if (value.startsWith("[")) {
+            int end = value.indexOf(']');
+            return end < 0 ? null : value.substring(0, end + 1);
+        }
+        int colon = value.indexOf(':');
+        return colon < 0 ? value : value.substring(0, colon);
+    }
+}

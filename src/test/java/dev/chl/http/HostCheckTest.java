@@ -1,0 +1,65 @@
+package dev.chl.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chl.testing.TestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A loopback server answers only requests addressed to a loopback name (DNS-rebinding guard). */
+class HostCheckTest {
+    private static TestServer server;
+    private static int port;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        port = server.app().port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void loopbackNamesAreAnswered() throws IOException {
+        assertThat(statusFor("127.0.0.1:" + port, "/api/v1/categories")).isEqualTo(200);
+        assertThat(statusFor("localhost:" + port, "/api/v1/categories")).isEqualTo(200);
+        assertThat(statusFor("LOCALHOST", "/health")).isEqualTo(200);
+    }
+
+    @Test
+    void anotherNameResolvingHereIsRefusedOnTheApiAndTheConsole() throws IOException {
+        assertThat(statusFor("evil.example:" + port, "/api/v1/categories")).isEqualTo(421);
+        assertThat(statusFor("evil.example", "/settings")).isEqualTo(421);
+        assertThat(statusFor("127.0.0.1.evil.example:" + port, "/api/v1/categories")).isEqualTo(421);
+        assertThat(statusFor("", "/api/v1/categories")).isIn(400, 421);
+    }
+
+    @Test
+    void hostNamesAreReadWithoutPortAndCase() {
+        assertThat(HostCheck.hostName("LocalHost:8000")).isEqualTo("localhost");
+        assertThat(HostCheck.hostName("[::1]:8000")).isEqualTo("[::1]");
+        assertThat(HostCheck.hostName("127.0.0.1")).isEqualTo("127.0.0.1");
+        assertThat(HostCheck.hostName(" ")).isNull();
+    }
+
+    /** Sends a raw request: HTTP clients will not let a test choose the Host header. */
+    private static int statusFor(String host, String path) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            return Integer.parseInt(status.substring(9, 12));
+        }
+    }
+}
