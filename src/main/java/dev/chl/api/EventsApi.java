@@ -2,6 +2,7 @@ package dev.chl.api;
 
 import dev.chl.common.ValidationException;
 import dev.chl.http.HttpModule;
+import dev.chl.http.SseStreams;
 import dev.chl.telemetry.EventBus;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.sse.SseClient;
@@ -19,8 +20,7 @@ public final class EventsApi implements HttpModule, AutoCloseable {
     static final long HEARTBEAT_MS = 15_000;
 
     private final EventBus bus;
-    private final java.util.Set<Thread> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile boolean closing;
+    private final SseStreams streams = new SseStreams();
 
     public EventsApi(EventBus bus) {
         this.bus = bus;
@@ -33,60 +33,36 @@ public final class EventsApi implements HttpModule, AutoCloseable {
             lastEventId(ctx.header("Last-Event-ID"), ctx.queryParam("last_event_id"));
         });
         cfg.routes.sse("/api/v1/events", client -> {
-            client.keepAlive();
             Set<String> topics = topics(client.ctx().queryParam("topics"));
             long last = lastEventId(client.ctx().header("Last-Event-ID"), client.ctx().queryParam("last_event_id"));
             EventBus.Subscription subscription = bus.subscribe(topics, last);
-            client.onClose(subscription::close);
-            if (closing) {
-                client.close();
-                return;
-            }
-            Thread stream = Thread.ofVirtual().name("sse-client").unstarted(() -> {
-                try {
-                    stream(client, subscription);
-                } finally {
-                    streams.remove(Thread.currentThread());
-                }
-            });
-            streams.add(stream);
-            stream.start();
+            streams.serve(client, "sse-client", subscription, c -> stream(c, subscription));
         });
     }
 
-    private static void stream(SseClient client, EventBus.Subscription subscription) {
-        try (subscription) {
-            client.sendComment("connected");
-            while (!client.terminated()) {
-                // Cut off (fell too far behind) and everything it held is sent: end now, so the client reconnects with
-                // its last id at once instead of sitting on a dead subscription until the next keep-alive.
-                if (subscription.overflowed()) {
-                    break;
-                }
-                EventBus.Event event = subscription.next(HEARTBEAT_MS);
-                if (event == null) {
-                    if (subscription.overflowed()) {
-                        break;
-                    }
-                    client.sendComment("keep-alive");
-                    continue;
-                }
-                client.sendEvent(event.topic(), event.data(), Long.toString(event.id()));
+    private static void stream(SseClient client, EventBus.Subscription subscription) throws InterruptedException {
+        while (!client.terminated()) {
+            // Cut off (fell too far behind) and everything it held is sent: end now, so the client reconnects with
+            // its last id at once instead of sitting on a dead subscription until the next keep-alive.
+            if (subscription.overflowed()) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // the client went away mid-write; nothing to clean beyond the subscription
-        } finally {
-            client.close();
+            EventBus.Event event = subscription.next(HEARTBEAT_MS);
+            if (event == null) {
+                if (subscription.overflowed()) {
+                    return;
+                }
+                client.sendComment("keep-alive");
+                continue;
+            }
+            client.sendEvent(event.topic(), event.data(), Long.toString(event.id()));
         }
     }
 
     /** Ends every open stream while the server can still close them cleanly (before the HTTP server stops). */
     @Override
     public void close() {
-        closing = true;
-        streams.forEach(Thread::interrupt);
+        streams.close();
     }
 
     static Set<String> topics(String value) {

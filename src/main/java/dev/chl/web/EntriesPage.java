@@ -142,8 +142,8 @@ public final class EntriesPage implements HttpModule {
 
     private Listing listing(Context ctx) {
         Kind kind = kind(ctx.queryParam("kind"));
-        String category = blankToNull(ctx.queryParam("category"));
-        String query = blankToNull(ctx.queryParam("q"));
+        String category = Forms.query(ctx, "category");
+        String query = Forms.query(ctx, "q");
         if (query != null) {
             SearchResults results = services.search().search(query, kind.wire(), category, SEARCH_RESULTS);
             return new Listing(kind, category, query, List.of(), null, results);
@@ -152,7 +152,7 @@ public final class EntriesPage implements HttpModule {
         if (category != null) {
             params.put("category", category);
         }
-        String cursor = blankToNull(ctx.queryParam("cursor"));
+        String cursor = Forms.query(ctx, "cursor");
         if (cursor != null) {
             params.put("cursor", cursor);
         }
@@ -199,9 +199,5 @@ public final class EntriesPage implements HttpModule {
         values.put("author", e.author());
         values.put("sync_status", e.syncStatus().wire());
         return values;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -36,6 +36,12 @@ final class Forms {
         return fields(ctx, allowed, Set.of());
     }
 
+    /** A query parameter, stripped; blank or absent is null (an empty filter box means "no filter"). */
+    static String query(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
     private static Object number(String text) {
         try {
             return text.contains(".") ? Double.parseDouble(text) : Long.parseLong(text);

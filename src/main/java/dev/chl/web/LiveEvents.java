@@ -1,12 +1,12 @@
 package dev.chl.web;
 
+import dev.chl.http.SseStreams;
 import dev.chl.telemetry.EventBus;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.sse.SseClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /ui/events}: the console's live channel. Each event only says "this topic changed" (event name queue,
@@ -21,8 +21,7 @@ final class LiveEvents implements AutoCloseable {
     private static final long KEEP_ALIVE_MS = 15_000;
 
     private final EventBus bus;
-    private final Set<Thread> streams = ConcurrentHashMap.newKeySet();
-    private volatile boolean closing;
+    private final SseStreams streams = new SseStreams();
 
     LiveEvents(EventBus bus) {
         this.bus = bus;
@@ -30,54 +29,30 @@ final class LiveEvents implements AutoCloseable {
 
     void register(JavalinConfig cfg) {
         cfg.routes.sse("/ui/events", client -> {
-            client.keepAlive();
-            long last = lastEventId(client.ctx().header("Last-Event-ID"));
-            EventBus.Subscription subscription = bus.subscribe(TOPICS, last);
-            client.onClose(subscription::close);
-            if (closing) {
-                client.close();
-                return;
-            }
-            Thread stream = Thread.ofVirtual().name("console-live").unstarted(() -> {
-                try {
-                    stream(client, subscription);
-                } finally {
-                    streams.remove(Thread.currentThread());
-                }
-            });
-            streams.add(stream);
-            stream.start();
+            EventBus.Subscription subscription = bus.subscribe(TOPICS, lastEventId(client.ctx().header("Last-Event-ID")));
+            streams.serve(client, "console-live", subscription, c -> stream(c, subscription));
         });
     }
 
-    private static void stream(SseClient client, EventBus.Subscription subscription) {
-        try (subscription) {
-            client.sendComment("connected");
-            long quietSince = System.currentTimeMillis();
-            while (!client.terminated() && !subscription.overflowed()) {
-                EventBus.Event first = subscription.next(1000);
-                if (first == null) {
-                    if (System.currentTimeMillis() - quietSince > KEEP_ALIVE_MS) {
-                        client.sendComment("keep-alive");
-                        quietSince = System.currentTimeMillis();
-                    }
-                    continue;
+    private static void stream(SseClient client, EventBus.Subscription subscription) throws InterruptedException {
+        long quietSince = System.currentTimeMillis();
+        while (!client.terminated() && !subscription.overflowed()) {
+            EventBus.Event first = subscription.next(1000);
+            if (first == null) {
+                if (System.currentTimeMillis() - quietSince > KEEP_ALIVE_MS) {
+                    client.sendComment("keep-alive");
+                    quietSince = System.currentTimeMillis();
                 }
-                Thread.sleep(COALESCE_MS); // let a burst gather, then send its newest event per topic
-                Map<String, EventBus.Event> newest = new LinkedHashMap<>();
-                newest.put(first.topic(), first);
-                subscription.drain().forEach(e -> newest.put(e.topic(), e));
-                for (EventBus.Event e : newest.values()) {
-                    client.sendEvent(e.topic(), Long.toString(e.id()), Long.toString(e.id()));
-                }
-                quietSince = System.currentTimeMillis();
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // the browser went away mid-write
-        } finally {
-            client.close();
+            Thread.sleep(COALESCE_MS); // let a burst gather, then send its newest event per topic
+            Map<String, EventBus.Event> newest = new LinkedHashMap<>();
+            newest.put(first.topic(), first);
+            subscription.drain().forEach(e -> newest.put(e.topic(), e));
+            for (EventBus.Event e : newest.values()) {
+                client.sendEvent(e.topic(), Long.toString(e.id()), Long.toString(e.id()));
+            }
+            quietSince = System.currentTimeMillis();
         }
     }
 
@@ -95,7 +70,6 @@ final class LiveEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
-        streams.forEach(Thread::interrupt);
+        streams.close();
     }
 }

@@ -157,8 +157,8 @@ public final class OperationsPage implements HttpModule {
 
     private History history(Context ctx) {
         Map<String, String> params = new LinkedHashMap<>();
-        String type = blankToNull(ctx.queryParam("type"));
-        String status = blankToNull(ctx.queryParam("status"));
+        String type = Forms.query(ctx, "type");
+        String status = Forms.query(ctx, "status");
         if (type != null) {
             params.put("type", type);
         }
@@ -167,9 +167,5 @@ public final class OperationsPage implements HttpModule {
         }
         params.put("limit", Integer.toString(HISTORY_ROWS));
         return new History(JobView.all(services.operations().list(params)), type, status);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

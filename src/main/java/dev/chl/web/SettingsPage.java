@@ -177,16 +177,12 @@ public final class SettingsPage implements HttpModule {
 
     private Audit audit(Context ctx) {
         Page<AuditEvent> page = services.audit().list(filter(ctx, AUDIT_PAGE));
-        return new Audit(page.items(), page.nextCursor(), blankToNull(ctx.queryParam("actor")),
-                blankToNull(ctx.queryParam("action")), blankToNull(ctx.queryParam("since")));
+        return new Audit(page.items(), page.nextCursor(), Forms.query(ctx, "actor"),
+                Forms.query(ctx, "action"), Forms.query(ctx, "since"));
     }
 
     private static AuditFilter filter(Context ctx, Integer limit) {
-        return new AuditFilter(blankToNull(ctx.queryParam("actor")), blankToNull(ctx.queryParam("action")),
-                blankToNull(ctx.queryParam("since")), limit, blankToNull(ctx.queryParam("cursor")));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+        return new AuditFilter(Forms.query(ctx, "actor"), Forms.query(ctx, "action"),
+                Forms.query(ctx, "since"), limit, Forms.query(ctx, "cursor"));
     }
 }

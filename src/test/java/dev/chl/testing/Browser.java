@@ -95,6 +95,21 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector(css));
     }
 
+    /**
+     * Whether the element matching {@code css} is enabled, read in one script call: on a live page the element can be
+     * swapped between finding it and asking it (a stale reference).
+     */
+    public boolean enabled(String css) {
+        visible(css);
+        return Boolean.TRUE.equals(script("const e = document.querySelector(arguments[0]); return !!e && !e.disabled;", css));
+    }
+
+    /** The visible text of the element matching {@code css}, read in one script call (see {@link #enabled}). */
+    public String textOf(String css) {
+        visible(css);
+        return String.valueOf(script("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;", css));
+    }
+
     public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }

@@ -59,7 +59,7 @@ class OperationsBrowserTest {
             browser.click("#controls-import button[type=submit]");
 
             browser.text("#import-preview", "Dry-run preview");
-            assertThat(stat(browser, "to add")).as(browser.visible("#status-import").getText()).isEqualTo(Integer.toString(ROWS));
+            assertThat(stat(browser, "to add")).as(browser.textOf("#status-import")).isEqualTo(Integer.toString(ROWS));
             assertThat(stat(browser, "invalid rows")).isEqualTo("0");
             assertThat(http.get("/api/v1/experiences?category=" + category).json().path("items").size())
                     .as("a dry run changes nothing").isZero();
@@ -70,7 +70,7 @@ class OperationsBrowserTest {
             List<Integer> seen = watchProgress(browser);
             browser.text("#status-import .last-run", "succeeded");
             browser.text("#status-import .applied", ROWS + " added");
-            assertThat(browser.visible("#status-import .percent").getText()).isEqualTo("100%");
+            assertThat(browser.textOf("#status-import .percent")).isEqualTo("100%");
             assertThat(seen).as("progress the page showed while the import ran, without a reload").isNotEmpty()
                     .allMatch(p -> p >= 0 && p <= 100);
             assertThat(browser.script("return window.__notReloaded")).isEqualTo(Boolean.TRUE);
@@ -95,7 +95,7 @@ class OperationsBrowserTest {
             browser.confirm();
             browser.visible("#status-index-rebuild button.danger");
             browser.text("#controls-import", "Not now: an index-rebuild is running");
-            assertThat(browser.visible("#controls-import button").isEnabled()).as("import shares the index lock").isFalse();
+            assertThat(browser.enabled("#controls-import button")).as("import shares the index lock").isFalse();
             browser.screenshot("operations-rebuild-running");
             browser.click("#status-index-rebuild button.danger");
             browser.confirm();
@@ -105,7 +105,7 @@ class OperationsBrowserTest {
             assertThat(job.path("status").asString()).isEqualTo("cancelled");
             assertThat(job.path("source").asString()).isEqualTo("ui");
             Await.until("the import button to be enabled again", Duration.ofSeconds(10),
-                    () -> browser.visible("#controls-import button").isEnabled());
+                    () -> browser.enabled("#controls-import button"));
             browser.screenshot("operations-rebuild-cancelled");
         }
     }
