@@ -74,7 +74,8 @@
     var form = e.detail.elt.closest ? e.detail.elt.closest("form") : null;
     if (problem && problem.errors && form) {
       var rest = showFieldErrors(form, problem.errors);
-      toast("error", rest.length ? rest.join("; ") : "Check the highlighted fields: " + problem.detail);
+      toast("error", rest.length ? rest.join("; ")
+          : problem.errors.length === 1 ? "Not saved: fix the highlighted field." : "Not saved: fix the highlighted fields.");
       return;
     }
     toast("error", problem && problem.detail ? problem.detail : "The server answered " + xhr.status + ". Try again.");
