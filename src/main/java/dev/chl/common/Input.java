@@ -13,10 +13,18 @@ import java.util.TreeSet;
  */
 public final class Input {
     private final Map<String, Object> fields;
-    private final List<FieldError> errors = new ArrayList<>();
+    private final List<FieldError> errors;
+    /** Prepended to every field name reported: "" at the top, "parent." in a nested object. */
+    private final String prefix;
 
     public Input(Map<String, ?> fields) {
+        this(fields, new ArrayList<>(), "");
+    }
+
+    private Input(Map<String, ?> fields, List<FieldError> errors, String prefix) {
         this.fields = new LinkedHashMap<>(fields);
+        this.errors = errors;
+        this.prefix = prefix;
     }
 
     public boolean has(String field) {
@@ -122,6 +130,23 @@ public final class Input {
         return null;
     }
 
+    /**
+     * A nested object read as its own Input, whose problems are reported here as "field.name"; null when absent or
+     * JSON null (and reported when it is not an object).
+     */
+    @SuppressWarnings("unchecked")
+    public Input object(String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return new Input((Map<String, ?>) map, errors, prefix + field + ".");
+        }
+        error(field, "must be an object");
+        return null;
+    }
+
     /** Reads with {@code parser}, turning its {@link ValidationException} into a collected error. */
     public <T> T parsed(String field, java.util.function.Function<String, T> parser) {
         String value = string(field);
@@ -131,13 +156,13 @@ public final class Input {
         try {
             return parser.apply(value);
         } catch (ValidationException e) {
-            errors.addAll(e.errors());
+            e.errors().forEach(f -> error(f.field(), f.message()));
             return null;
         }
     }
 
     public void error(String field, String message) {
-        errors.add(new FieldError(field, message));
+        errors.add(new FieldError(prefix + field, message));
     }
 
     public boolean valid() {

@@ -1,6 +1,7 @@
 package dev.chl.exchange;
 
 import dev.chl.common.ValidationException;
+import dev.chl.model.Worksheets;
 import dev.chl.settings.CredentialInfo;
 import dev.chl.settings.CredentialStore;
 import dev.chl.settings.SettingsService;
@@ -38,12 +39,16 @@ public final class Diagnostics {
                 .orElse(check("credentials", "warn", "no Google service-account credential",
                         "upload the service account's JSON key in Settings → Credentials (needed for Google Sheets only)")));
         SheetSettings ids = settings.sheets();
-        checks.add(ids.configured() ? check("sheets", "ok", "review " + ids.reviewSheetId() + ", published " + ids.publishedSheetId(), null)
-                : check("sheets", "warn", "spreadsheet ids are not set", "set the review and published sheet ids in Settings → Sheets"));
+        checks.add(ids.configured() ? check("sheets", "ok", "review " + ids.reviewSheetId() + ", published " + ids.publishedSheetId()
+                        + "; worksheets " + String.join(", ", ids.worksheets().names()), null)
+                : check("sheets", "warn", "spreadsheet ids are not set", "set the review and published sheet ids in Settings → Spreadsheets"));
         return checks;
     }
 
-    /** Opens the review and the published spreadsheet with the stored credential. */
+    /**
+     * Opens the review and the published spreadsheet with the stored credential, and checks that the published one has
+     * the configured worksheets (the review sheet's are created by the export).
+     */
     public List<Map<String, Object>> testConnectivity() {
         List<Map<String, Object>> checks = new ArrayList<>();
         if (credentials.current().isEmpty()) {
@@ -52,23 +57,45 @@ public final class Diagnostics {
             return checks;
         }
         SheetSettings ids = settings.sheets();
-        checks.add(open("review_sheet", ids.reviewSheetId()));
-        checks.add(open("published_sheet", ids.publishedSheetId()));
+        checks.add(open("review_sheet", ids.reviewSheetId()).check());
+        Opening published = open("published_sheet", ids.publishedSheetId());
+        checks.add(published.check());
+        if (published.opened() != null) {
+            checks.add(worksheets(published.opened(), ids.worksheets()));
+        }
         return checks;
     }
 
-    private Map<String, Object> open(String name, String id) {
+    /** The check on one spreadsheet, and what was opened (null when it could not be). */
+    private record Opening(Map<String, Object> check, SheetsGateway.Opened opened) {}
+
+    private Opening open(String name, String id) {
         if (id == null) {
-            return check(name, "error", name.replace('_', ' ') + " id is not set", "set it in Settings → Sheets");
+            return new Opening(check(name, "error", name.replace('_', ' ') + " id is not set", "set it in Settings → Spreadsheets"), null);
         }
         try {
-            return check(name, "ok", "opened \"" + sheets.title(id) + "\"", null);
+            SheetsGateway.Opened opened = sheets.open(id);
+            return new Opening(check(name, "ok", "opened \"" + opened.title() + "\"", null), opened);
         } catch (ValidationException e) {
-            return check(name, "error", e.errors().getFirst().message(), "share the sheet with the service account and check the id");
+            return new Opening(check(name, "error", e.errors().getFirst().message(),
+                    "share the sheet with the service account and check the id"), null);
         } catch (Exception e) {
-            return check(name, "error", "could not reach Google Sheets (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
-                    "check the network and the credential, then test again");
+            return new Opening(check(name, "error", "could not reach Google Sheets (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", "check the network and the credential, then test again"), null);
         }
+    }
+
+    /** An import from a sheet without its experiences or manuals worksheet would retire what that worksheet held. */
+    private static Map<String, Object> worksheets(SheetsGateway.Opened published, Worksheets names) {
+        List<String> missing = names.byTable().entrySet().stream().filter(e -> !published.worksheets().contains(e.getValue()))
+                .map(e -> "'" + e.getValue() + "' (" + e.getKey() + ")").toList();
+        if (missing.isEmpty()) {
+            return check("published_worksheets", "ok", "has the worksheets " + String.join(", ", names.names()), null);
+        }
+        return check("published_worksheets", "warn", "the published sheet \"" + published.title() + "\" has no worksheet "
+                        + String.join(", ", missing) + "; it has " + (published.worksheets().isEmpty() ? "none"
+                        : String.join(", ", published.worksheets())),
+                "rename the worksheets in the published sheet, or set the names it uses under Worksheets in Settings → Spreadsheets");
     }
 
     private static String remedy(String component) {

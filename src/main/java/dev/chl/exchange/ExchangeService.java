@@ -11,7 +11,9 @@ import dev.chl.model.Entry;
 import dev.chl.model.Kind;
 import dev.chl.model.Source;
 import dev.chl.model.SyncStatus;
+import dev.chl.model.Worksheets;
 import dev.chl.ops.JobContext;
+import dev.chl.settings.SheetSettings;
 import dev.chl.store.Database;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,10 +45,10 @@ public final class ExchangeService {
     private final Map<String, WorkbookFormat> formats = Map.of("xlsx", new XlsxFormat(), "csv", new CsvFormat());
 
     private final SheetsGateway sheets;
-    private final java.util.function.Supplier<dev.chl.settings.SheetSettings> sheetIds;
+    private final java.util.function.Supplier<SheetSettings> sheetIds;
 
     public ExchangeService(Database database, EntryService entries, AuditLog audit, Clock clock, Consumer<EntryChange> listener,
-                           Path exports, SheetsGateway sheets, java.util.function.Supplier<dev.chl.settings.SheetSettings> sheetIds) {
+                           Path exports, SheetsGateway sheets, java.util.function.Supplier<SheetSettings> sheetIds) {
         this.sheets = sheets;
         this.sheetIds = sheetIds;
         this.database = database;
@@ -81,10 +83,14 @@ public final class ExchangeService {
     /** Writes categories and every entry except personal (local_only) ones to a file; stamps exported_at. */
     public Map<String, Object> export(String format, String jobId, JobContext ctx) throws IOException {
         String reviewSheet = null;
+        // CHL's own files always use the fixed worksheet names; the review spreadsheet uses the configured ones
+        Worksheets names = Worksheets.DEFAULTS;
         if (format.equals("sheets")) {
-            reviewSheet = sheetIds.get().reviewSheetId();
+            SheetSettings configured = sheetIds.get();
+            reviewSheet = configured.reviewSheetId();
+            names = configured.worksheets();
             if (reviewSheet == null) {
-                throw new dev.chl.common.ValidationException("target", "no review spreadsheet is configured; set review_sheet_id in Settings → Sheets");
+                throw new dev.chl.common.ValidationException("target", "no review spreadsheet is configured; set review_sheet_id in Settings → Spreadsheets");
             }
         }
         WorkbookFormat writer = formats.get(format);
@@ -110,9 +116,9 @@ public final class ExchangeService {
             byKind.put(kind, all);
         }
         Workbook workbook = new Workbook(List.of(
-                new Workbook.Table(Columns.CATEGORIES, Columns.CATEGORY, rows(categories.stream().map(RowMapping::row).toList())),
-                new Workbook.Table(Columns.EXPERIENCES, Columns.EXPERIENCE, rows(byKind.get(Kind.EXPERIENCE).stream().map(RowMapping::row).toList())),
-                new Workbook.Table(Columns.MANUALS, Columns.MANUAL, rows(byKind.get(Kind.MANUAL).stream().map(RowMapping::row).toList()))));
+                new Workbook.Table(names.categories(), Columns.CATEGORY, rows(categories.stream().map(RowMapping::row).toList())),
+                new Workbook.Table(names.experiences(), Columns.EXPERIENCE, rows(byKind.get(Kind.EXPERIENCE).stream().map(RowMapping::row).toList())),
+                new Workbook.Table(names.manuals(), Columns.MANUAL, rows(byKind.get(Kind.MANUAL).stream().map(RowMapping::row).toList()))));
         Path file = null;
         if (reviewSheet != null) {
             ctx.progress("writing the review spreadsheet", done, total);
@@ -159,20 +165,21 @@ public final class ExchangeService {
     /** Reads and checks an uploaded workbook against the store; changes nothing. */
     public ImportPlan plan(Path file, String format, JobContext ctx) throws IOException {
         ctx.progress("reading the workbook", 0, 0);
-        return plan(formats.get(format).read(file), ctx);
+        return plan(formats.get(format).read(file), Worksheets.DEFAULTS, ctx);
     }
 
     /** Reads the published spreadsheet and checks it against the store; changes nothing. */
     public ImportPlan planFromSheets(JobContext ctx) throws IOException {
-        String published = sheetIds.get().publishedSheetId();
+        SheetSettings settings = sheetIds.get();
+        String published = settings.publishedSheetId();
         if (published == null) {
-            throw new dev.chl.common.ValidationException("source", "no published spreadsheet is configured; set published_sheet_id in Settings → Sheets");
+            throw new dev.chl.common.ValidationException("source", "no published spreadsheet is configured; set published_sheet_id in Settings → Spreadsheets");
         }
         ctx.progress("reading the published spreadsheet", 0, 0);
-        return plan(sheets.read(published), ctx);
+        return plan(sheets.read(published, settings.worksheets()), settings.worksheets(), ctx);
     }
 
-    private ImportPlan plan(Workbook workbook, JobContext ctx) {
+    private ImportPlan plan(Workbook workbook, Worksheets names, JobContext ctx) {
         ctx.checkpoint();
         Map<String, Entry> store = new HashMap<>();
         for (Kind kind : Kind.values()) {
@@ -191,7 +198,7 @@ public final class ExchangeService {
         database.read(tx -> tx.categories().listWithCounts()).forEach(s -> categories.put(s.category().code(), s.category()));
         ctx.checkpoint();
         ctx.progress("checking rows", 0, 0);
-        return planner.plan(workbook, store, categories, clock.instant());
+        return planner.plan(workbook, names, store, categories, clock.instant());
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.chl.model.Section;
 import dev.chl.model.Source;
 import dev.chl.model.SyncStatus;
 import dev.chl.model.WireValue;
+import dev.chl.model.Worksheets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -39,15 +40,17 @@ final class ImportPlanner {
         this.entries = entries;
     }
 
-    ImportPlan plan(Workbook workbook, Map<String, Entry> store, Map<String, Category> storeCategories, Instant now) {
+    /** @param names the worksheets to read the three tables from; problems name the worksheet as the sheet does */
+    ImportPlan plan(Workbook workbook, Worksheets names, Map<String, Entry> store, Map<String, Category> storeCategories, Instant now) {
         List<RowProblem> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (Workbook.Table table : workbook.tables()) {
-            if (!Columns.WORKSHEETS.contains(table.name())) {
-                warnings.add("worksheet '" + table.name() + "' is not one of " + String.join(", ", Columns.WORKSHEETS) + "; ignored");
+            if (!names.names().contains(table.name())) {
+                warnings.add("worksheet '" + table.name() + "' is not one of " + String.join(", ", names.names()) + "; ignored");
             }
         }
-        List<Category> categories = categories(workbook.table(Columns.CATEGORIES), storeCategories, problems, warnings, now);
+        Workbook.Table categoryTable = workbook.table(names.categories());
+        List<Category> categories = categories(categoryTable, names.categories(), storeCategories, problems, warnings, now);
         Set<String> knownCodes = new HashSet<>(storeCategories.keySet());
         categories.forEach(c -> knownCodes.add(c.code()));
 
@@ -57,17 +60,17 @@ final class ImportPlanner {
         Set<String> inSheet = new HashSet<>();
         int rows = 0;
         for (Kind kind : Kind.values()) {
-            Workbook.Table table = workbook.table(RowMapping.worksheet(kind));
+            Workbook.Table table = workbook.table(names.of(kind));
             if (table == null) {
-                warnings.add("worksheet '" + RowMapping.worksheet(kind) + "' is missing; it counts as empty");
+                warnings.add("worksheet '" + names.of(kind) + "' is missing; it counts as empty");
                 continue;
             }
-            if (!checkHeader(table, Columns.of(table.name()), problems, warnings)) {
+            if (!checkHeader(table, Columns.of(kind), problems, warnings)) {
                 continue;
             }
             for (Workbook.Row row : table.rows()) {
                 rows++;
-                Entry parsed = entry(kind, table.name(), row, knownCodes, inSheet, problems, now);
+                Entry parsed = entry(kind, table.name(), row, knownCodes, names.categories(), inSheet, problems, now);
                 if (parsed == null) {
                     continue;
                 }
@@ -84,13 +87,15 @@ final class ImportPlanner {
                 }
             }
         }
-        if (workbook.table(Columns.EXPERIENCES) == null && workbook.table(Columns.MANUALS) == null) {
+        if (workbook.table(names.experiences()) == null && workbook.table(names.manuals()) == null) {
             // Nothing here is recognisably the published set (e.g. a sheet still named "Sheet1", or a zip of other
             // CSV files): as an empty set it would retire every published entry, so it is refused instead.
-            problems.add(new RowProblem(Columns.EXPERIENCES, 1, "", "the workbook has neither an Experiences nor a Manuals "
-                    + "worksheet (it has: " + String.join(", ", workbook.tables().stream().map(Workbook.Table::name).toList())
-                    + "); name the worksheets " + String.join(", ", Columns.WORKSHEETS) + " (as CSV: categories.csv, "
-                    + "experiences.csv, manuals.csv)"));
+            problems.add(new RowProblem(names.experiences(), 1, "", "the workbook has neither a worksheet named '"
+                    + names.experiences() + "' nor one named '" + names.manuals() + "' (it has: "
+                    + String.join(", ", workbook.tables().stream().map(Workbook.Table::name).toList()) + "); name the worksheets "
+                    + String.join(", ", names.names()) + (names.equals(Worksheets.DEFAULTS)
+                    ? " (as CSV: categories.csv, experiences.csv, manuals.csv)"
+                    : ", or change the worksheet names in Settings → Spreadsheets")));
         }
         List<Entry> retires = new ArrayList<>();
         List<String> keptLocal = new ArrayList<>();
@@ -104,15 +109,15 @@ final class ImportPlanner {
                 keptLocal.add(e.id());
             }
         }
-        rows += workbook.table(Columns.CATEGORIES) == null ? 0 : workbook.table(Columns.CATEGORIES).rows().size();
+        rows += categoryTable == null ? 0 : categoryTable.rows().size();
         return new ImportPlan(categories, adds, updates, unchanged, retires, keptLocal, problems, warnings, rows);
     }
 
-    private static List<Category> categories(Workbook.Table table, Map<String, Category> store, List<RowProblem> problems,
-                                             List<String> warnings, Instant now) {
+    private static List<Category> categories(Workbook.Table table, String name, Map<String, Category> store,
+                                             List<RowProblem> problems, List<String> warnings, Instant now) {
         List<Category> out = new ArrayList<>();
         if (table == null) {
-            warnings.add("worksheet 'Categories' is missing; entries must use categories this library already has");
+            warnings.add("worksheet '" + name + "' is missing; entries must use categories this library already has");
             return out;
         }
         if (!checkHeader(table, Columns.CATEGORY, problems, warnings)) {
@@ -145,8 +150,8 @@ final class ImportPlanner {
         return out;
     }
 
-    private Entry entry(Kind kind, String sheet, Workbook.Row row, Set<String> knownCodes, Set<String> inSheet,
-                        List<RowProblem> problems, Instant now) {
+    private Entry entry(Kind kind, String sheet, Workbook.Row row, Set<String> knownCodes, String categorySheet,
+                        Set<String> inSheet, List<RowProblem> problems, Instant now) {
         int before = problems.size();
         String id = row.get("id");
         if (id == null) {
@@ -163,7 +168,7 @@ final class ImportPlanner {
         String code = row.get("category_code");
         if (code != null && !knownCodes.contains(code)) {
             problems.add(new RowProblem(sheet, row.number(), "category_code", "unknown category '" + code
-                    + "'; add it to the Categories worksheet"));
+                    + "'; add it to the " + categorySheet + " worksheet"));
         }
         enumCell(sheet, row, "source", Source.class, problems);
         enumCell(sheet, row, "sync_status", SyncStatus.class, problems);

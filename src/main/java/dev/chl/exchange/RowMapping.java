@@ -11,10 +11,6 @@ import java.util.Map;
 final class RowMapping {
     private RowMapping() {}
 
-    static String worksheet(Kind kind) {
-        return kind == Kind.EXPERIENCE ? Columns.EXPERIENCES : Columns.MANUALS;
-    }
-
     static Map<String, String> row(Category c) {
         Map<String, String> cells = new LinkedHashMap<>();
         cells.put("code", c.code());

@@ -18,6 +18,7 @@ import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.chl.common.ValidationException;
+import dev.chl.model.Worksheets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -46,24 +47,25 @@ public final class SheetsGateway {
         this.rootUrl = rootUrl.endsWith("/") ? rootUrl : rootUrl + "/";
     }
 
-    /** Opens a spreadsheet and returns its title (for "test connectivity"). */
-    public String title(String spreadsheetId) throws IOException {
-        return call(spreadsheetId, sheets -> sheets.spreadsheets().get(spreadsheetId).setFields("properties.title").execute())
-                .getProperties().getTitle();
+    /** What "test connectivity" needs to know of a spreadsheet: its title and the names of its worksheets. */
+    public record Opened(String title, List<String> worksheets) {}
+
+    public Opened open(String spreadsheetId) throws IOException {
+        Spreadsheet meta = call(spreadsheetId, s -> s.spreadsheets().get(spreadsheetId)
+                .setFields("properties.title,sheets.properties.title").execute());
+        return new Opened(meta.getProperties().getTitle(), List.copyOf(titles(meta)));
     }
 
-    Workbook read(String spreadsheetId) throws IOException {
-        List<String> ranges = Columns.WORKSHEETS;
-        Spreadsheet meta = call(spreadsheetId, s -> s.spreadsheets().get(spreadsheetId).setFields("sheets.properties.title").execute());
-        Set<String> present = new java.util.HashSet<>();
-        meta.getSheets().forEach(sh -> present.add(sh.getProperties().getTitle()));
-        List<String> wanted = ranges.stream().filter(present::contains).toList();
+    /** Reads the worksheets {@code names} of the spreadsheet; one it lacks is left out of the workbook. */
+    Workbook read(String spreadsheetId, Worksheets names) throws IOException {
+        Set<String> present = worksheetNames(spreadsheetId);
+        List<String> wanted = names.names().stream().filter(present::contains).toList();
         List<Workbook.Table> tables = new ArrayList<>();
         if (wanted.isEmpty()) {
             return new Workbook(tables);
         }
         List<ValueRange> values = call(spreadsheetId, s -> s.spreadsheets().values().batchGet(spreadsheetId)
-                .setRanges(wanted).setValueRenderOption("FORMULA").execute()).getValueRanges();
+                .setRanges(wanted.stream().map(SheetsGateway::range).toList()).setValueRenderOption("FORMULA").execute()).getValueRanges();
         for (int i = 0; i < wanted.size(); i++) {
             tables.add(table(wanted.get(i), values.get(i).getValues()));
         }
@@ -71,11 +73,7 @@ public final class SheetsGateway {
     }
 
     void write(String spreadsheetId, Workbook workbook) throws IOException {
-        Spreadsheet meta = call(spreadsheetId, s -> s.spreadsheets().get(spreadsheetId).setFields("sheets.properties.title").execute());
-        Set<String> present = new java.util.HashSet<>();
-        if (meta.getSheets() != null) {
-            meta.getSheets().forEach(sh -> present.add(sh.getProperties().getTitle()));
-        }
+        Set<String> present = worksheetNames(spreadsheetId);
         List<Request> add = workbook.tables().stream().filter(t -> !present.contains(t.name()))
                 .map(t -> new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties().setTitle(t.name())))).toList();
         if (!add.isEmpty()) {
@@ -92,10 +90,27 @@ public final class SheetsGateway {
                 }
                 rows.add(cells);
             }
-            call(spreadsheetId, s -> s.spreadsheets().values().clear(spreadsheetId, table.name(), new ClearValuesRequest()).execute());
-            call(spreadsheetId, s -> s.spreadsheets().values().update(spreadsheetId, table.name() + "!A1",
+            call(spreadsheetId, s -> s.spreadsheets().values().clear(spreadsheetId, range(table.name()), new ClearValuesRequest()).execute());
+            call(spreadsheetId, s -> s.spreadsheets().values().update(spreadsheetId, range(table.name()) + "!A1",
                     new ValueRange().setValues(rows)).setValueInputOption("RAW").execute());
         }
+    }
+
+    private Set<String> worksheetNames(String spreadsheetId) throws IOException {
+        return titles(call(spreadsheetId, s -> s.spreadsheets().get(spreadsheetId).setFields("sheets.properties.title").execute()));
+    }
+
+    private static Set<String> titles(Spreadsheet meta) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        if (meta.getSheets() != null) {
+            meta.getSheets().forEach(sh -> names.add(sh.getProperties().getTitle()));
+        }
+        return names;
+    }
+
+    /** A whole worksheet in A1 notation: always quoted, so a name with spaces or one like "A1" means the sheet. */
+    static String range(String worksheet) {
+        return "'" + worksheet.replace("'", "''") + "'";
     }
 
     private static Workbook.Table table(String name, List<List<Object>> values) {
@@ -145,7 +160,7 @@ public final class SheetsGateway {
         return switch (e.getStatusCode()) {
             case 403 -> new ValidationException("spreadsheet", "spreadsheet " + spreadsheetId + " is not shared with the service account "
                     + account + "; share it with that address (Editor for the review sheet, Viewer for the published one)");
-            case 404 -> new ValidationException("spreadsheet", "no spreadsheet with id " + spreadsheetId + "; check the id in Settings → Sheets");
+            case 404 -> new ValidationException("spreadsheet", "no spreadsheet with id " + spreadsheetId + "; check the id in Settings → Spreadsheets");
             case 429 -> new ValidationException("spreadsheet", "Google's rate limit was hit repeatedly; wait a minute and try again");
             case 401 -> new ValidationException("credentials", "Google refused the service-account credential (" + detail + "); upload a fresh key");
             default -> new ValidationException("spreadsheet", "Google Sheets answered " + e.getStatusCode() + ": " + detail);

@@ -7,6 +7,7 @@ import dev.chl.common.ValidationException;
 import dev.chl.common.Times;
 import dev.chl.embed.EmbeddingModels;
 import dev.chl.model.Actor;
+import dev.chl.model.Worksheets;
 import dev.chl.store.Database;
 import dev.chl.store.SettingRow;
 import java.time.Clock;
@@ -91,20 +92,97 @@ public final class SettingsService {
         return read(SHEETS, SheetSettings.class, SheetSettings.NONE);
     }
 
-    /** Spreadsheet ids as Google shows them in the sheet's URL (…/spreadsheets/d/<id>/edit). */
+    /**
+     * Spreadsheet ids as Google shows them in the sheet's URL (…/spreadsheets/d/<id>/edit) and the worksheet names of
+     * the three tables in them; a field left out keeps its value.
+     */
     public SheetSettings updateSheets(Actor actor, Map<String, ?> body) {
         return update(actor, SHEETS, this::parseSheets, body);
     }
 
     SheetSettings parseSheets(Map<String, ?> body) {
-        Input in = new Input(body).allowOnly(Set.of("review_sheet_id", "published_sheet_id"));
+        Input in = new Input(body).allowOnly(Set.of("review_sheet_id", "published_sheet_id", "worksheets"));
         String review = sheetId(in, "review_sheet_id");
         String published = sheetId(in, "published_sheet_id");
+        Worksheets worksheets = worksheets(in);
         in.check();
         SheetSettings current = sheets();
         SheetSettings next = new SheetSettings(in.has("review_sheet_id") ? review : current.reviewSheetId(),
-                in.has("published_sheet_id") ? published : current.publishedSheetId());
+                in.has("published_sheet_id") ? published : current.publishedSheetId(),
+                in.has("worksheets") ? worksheets : current.worksheets());
         return next;
+    }
+
+    /** Characters Google Sheets refuses in a worksheet name. */
+    private static final String FORBIDDEN_IN_WORKSHEET_NAMES = "[]*?/\\:";
+    static final int WORKSHEET_NAME_MAX = 100;
+
+    /**
+     * The worksheet names in both spreadsheets: {@code worksheets} maps categories / experiences / manuals to tab
+     * names and is the whole mapping — a table it leaves out (or sets to null) uses its default name.
+     */
+    private static Worksheets worksheets(Input in) {
+        Input names = in.object("worksheets");
+        if (names == null) {
+            return Worksheets.DEFAULTS;
+        }
+        names.allowOnly(Set.copyOf(Worksheets.TABLES));
+        Map<String, String> chosen = new LinkedHashMap<>();
+        List<String> usable = new ArrayList<>(); // tables with a good name: a valid one given, or the default
+        for (String table : Worksheets.TABLES) {
+            String name = names.present(table) ? worksheetName(names, table) : null;
+            if (name != null) {
+                chosen.put(table, name);
+            }
+            if (name != null || !names.present(table)) {
+                usable.add(table);
+            }
+        }
+        Worksheets result = Worksheets.of(chosen);
+        Map<String, String> resolved = result.byTable();
+        // Google compares sheet titles ignoring case, so "manuals" and "Manuals" would be one tab.
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String table : usable) {
+            String name = resolved.get(table);
+            String other = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), table);
+            if (other != null) {
+                // blame the name that was given (two defaults never clash)
+                boolean blameThis = chosen.containsKey(table);
+                names.error(blameThis ? table : other, "'" + name + "' is also the worksheet of " + (blameThis ? other : table)
+                        + "; give each table its own worksheet (Google treats names that differ only in case as the same)");
+            }
+        }
+        return result;
+    }
+
+    /** One given tab name, or null when it is one Google would refuse (reported, saying what to fix). */
+    private static String worksheetName(Input names, String table) {
+        String name = names.string(table);
+        if (name == null) {
+            return null;
+        }
+        if (name.isEmpty()) {
+            names.error(table, "must not be blank; leave it out (or null) to use the default '"
+                    + Worksheets.DEFAULTS.byTable().get(table) + "'");
+            return null;
+        }
+        int length = name.codePointCount(0, name.length());
+        if (length > WORKSHEET_NAME_MAX) {
+            names.error(table, "is " + length + " characters; Google allows at most " + WORKSHEET_NAME_MAX + " in a worksheet name");
+            return null;
+        }
+        for (char c : name.toCharArray()) {
+            if (FORBIDDEN_IN_WORKSHEET_NAMES.indexOf(c) >= 0 || Character.isISOControl(c)) {
+                names.error(table, "contains " + (Character.isISOControl(c) ? "a control character" : "'" + c + "'")
+                        + ", which Google Sheets does not allow in a worksheet name; avoid [ ] * ? / \\ : and line breaks");
+                return null;
+            }
+        }
+        if (name.startsWith("'") || name.endsWith("'")) {
+            names.error(table, "must not start or end with an apostrophe (')");
+            return null;
+        }
+        return name;
     }
 
     private static String sheetId(Input in, String field) {

@@ -7,6 +7,7 @@ import dev.chl.embed.EmbeddingModels;
 import dev.chl.http.HttpModule;
 import dev.chl.model.AuditEvent;
 import dev.chl.model.Page;
+import dev.chl.model.Worksheets;
 import dev.chl.settings.CredentialInfo;
 import dev.chl.settings.CredentialStore;
 import dev.chl.settings.OperationsSettings;
@@ -22,9 +23,12 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,6 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SettingsPage implements HttpModule {
     private static final JsonMapper BACKUP_JSON = JsonMapper.builder().build();
     private static final int AUDIT_PAGE = 25;
+    private static final String WORKSHEET_PREFIX = "worksheets.";
+    /** The Spreadsheets form: the two ids and one "worksheets.<table>" input per table. */
+    private static final Set<String> SHEET_FIELDS = Stream.concat(Stream.of("review_sheet_id", "published_sheet_id"),
+            Worksheets.TABLES.stream().map(table -> WORKSHEET_PREFIX + table)).collect(Collectors.toUnmodifiableSet());
 
     private final Pages pages;
     private final Console.Services services;
@@ -89,7 +97,8 @@ public final class SettingsPage implements HttpModule {
     public void register(JavalinConfig cfg) {
         cfg.routes.get("/settings", ctx -> pages.html(ctx, "settings.jte", model(ctx)));
         cfg.routes.post("/ui/settings/credentials", this::uploadCredential);
-        section(cfg, "sheets", Set.of("review_sheet_id", "published_sheet_id"), Set.of(), SettingsService::updateSheets, "Spreadsheets saved");
+        section(cfg, "sheets", SHEET_FIELDS, Set.of(), (settings, actor, fields) -> settings.updateSheets(actor, nestWorksheets(fields)),
+                "Spreadsheets saved");
         section(cfg, "search", Set.of("too_close_threshold", "related_threshold"),
                 Set.of("too_close_threshold", "related_threshold"), SettingsService::updateSearch, "Duplicate thresholds saved");
         section(cfg, "model", Set.of("model_id"), Set.of(), SettingsService::updateModel,
@@ -123,6 +132,27 @@ public final class SettingsPage implements HttpModule {
                 services.auditExport().write(format, filter(ctx, null), out);
             }
         });
+    }
+
+    /**
+     * The form's flat "worksheets.experiences" fields as the nested {@code worksheets} object the settings service
+     * validates (its field names in errors are the same, so they land next to the inputs). A form without them (the
+     * setup wizard) leaves the worksheet names as they are.
+     */
+    static Map<String, Object> nestWorksheets(Map<String, ?> fields) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> worksheets = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (name.startsWith(WORKSHEET_PREFIX)) {
+                worksheets.put(name.substring(WORKSHEET_PREFIX.length()), value);
+            } else {
+                body.put(name, value);
+            }
+        });
+        if (!worksheets.isEmpty()) {
+            body.put("worksheets", worksheets);
+        }
+        return body;
     }
 
     /** How one section is saved: a settings-service update method. */

@@ -86,6 +86,17 @@ class InputTest {
     }
 
     @Test
+    void aNestedObjectReportsItsFieldsUnderItsName() {
+        Input in = new Input(Map.of("names", Map.of("a", "ok", "b", 7, "c", "x"), "flat", "yes", "notAnObject", "no"));
+        Input names = in.object("names").allowOnly(java.util.Set.of("a", "b"));
+        assertThat(names.string("a")).isEqualTo("ok");
+        assertThat(names.string("b")).isNull();
+        assertThat(in.object("notAnObject")).isNull();
+        assertThat(in.object("absent")).isNull();
+        assertThat(fields(in)).containsExactly("names.c", "names.b", "notAnObject");
+    }
+
+    @Test
     void oneErrorSummaryNamesTheFieldAndManyCountThem() {
         assertThat(new ValidationException("title", "is required").getMessage()).isEqualTo("title: is required");
         assertThat(new ValidationException(List.of(new FieldError("a", "x"), new FieldError("b", "y"))).getMessage()).startsWith("2 fields");

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -13,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.chl.app.App;
 import dev.chl.app.Config;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Google Sheets exchange against a local fake of the Sheets REST API and Google's token endpoint (WireMock on a
@@ -130,16 +134,14 @@ class SheetsExchangeTest {
         google.verify(postRequestedFor(urlPathEqualTo("/v4/spreadsheets/" + REVIEW + ":batchUpdate")));
         google.verify(3, putRequestedFor(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/.*"))
                 .withQueryParam("valueInputOption", equalTo("RAW")));
-        String experiencesBody = google.findAll(putRequestedFor(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/Experiences.*")))
-                .getFirst().getBodyAsString();
+        assertThat(fakeGoogle.valueRanges(REVIEW, RequestMethod.PUT)).containsExactly("'Categories'!A1", "'Experiences'!A1", "'Manuals'!A1");
+        String experiencesBody = fakeGoogle.update(REVIEW, "'Experiences'!A1");
         assertThat(experiencesBody).contains("=SUM(A1:A2) stays text").contains("\"category_code\"");
 
         // Publish what was exported: the published sheet returns exactly the exported values.
         JsonNode sent = Http.JSON.readTree(experiencesBody);
-        String categories = google.findAll(putRequestedFor(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/Categories.*")))
-                .getFirst().getBodyAsString();
-        String manuals = google.findAll(putRequestedFor(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/Manuals.*")))
-                .getFirst().getBodyAsString();
+        String categories = fakeGoogle.update(REVIEW, "'Categories'!A1");
+        String manuals = fakeGoogle.update(REVIEW, "'Manuals'!A1");
         google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + PUBLISHED)).willReturn(json(
                 "{\"sheets\":[{\"properties\":{\"title\":\"Categories\"}},{\"properties\":{\"title\":\"Experiences\"}},{\"properties\":{\"title\":\"Manuals\"}}]}")));
         google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + PUBLISHED + "/values:batchGet")).willReturn(json(
@@ -152,6 +154,84 @@ class SheetsExchangeTest {
         assertThat(dry.path("result_summary").path("counts").path("add").asInt()).isZero();
         assertThat(dry.path("result_summary").path("counts").path("retire").asInt()).isZero();
         assertThat(sent.path("values").size()).isGreaterThan(1);
+    }
+
+    @Test
+    void configuredWorksheetNamesAreTheTabsExportWritesAndImportReads() throws Exception {
+        assertThat(uploadCredential(serviceAccountKey()).status()).isEqualTo(201);
+        configureSheets();
+        Map<String, String> tabs = Map.of("categories", "Shelves", "experiences", "Lessons learned", "manuals", "Guide's pages");
+        Http.Response saved = http.put("/api/v1/settings/sheets", Map.of("worksheets", tabs));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        assertThat(saved.json().path("published_sheet_id").asString()).as("the ids are kept").isEqualTo(PUBLISHED);
+        // quoted in A1 notation, an apostrophe doubled
+        List<String> ranges = List.of("'Shelves'", "'Lessons learned'", "'Guide''s pages'");
+
+        // Export: the review sheet has Shelves already; the other two tabs are added, then all three written.
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + REVIEW)).willReturn(json(
+                "{\"sheets\":[{\"properties\":{\"title\":\"Sheet1\"}},{\"properties\":{\"title\":\"Shelves\"}}]}")));
+        google.stubFor(post(urlPathEqualTo("/v4/spreadsheets/" + REVIEW + ":batchUpdate")).willReturn(json("{}")));
+        google.stubFor(post(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/.*:clear")).willReturn(json("{}")));
+        google.stubFor(put(urlPathMatching("/v4/spreadsheets/" + REVIEW + "/values/.*")).willReturn(json("{}")));
+        http.post("/api/v1/experiences", Map.of("category_code", "TST", "section", "useful", "title", "Tabs follow the settings",
+                "playbook", "Read the worksheet names from the sheets settings."));
+        JsonNode export = finished(http.post("/api/v1/operations/export", Map.of("target", "sheets")).json().path("job_id").asString());
+        assertThat(export.path("status").asString()).as(export.toString()).isEqualTo("succeeded");
+
+        JsonNode added = Http.JSON.readTree(google.findAll(postRequestedFor(urlPathEqualTo("/v4/spreadsheets/" + REVIEW + ":batchUpdate")))
+                .getFirst().getBodyAsString()).path("requests");
+        assertThat(added.findValuesAsString("title")).containsExactly("Lessons learned", "Guide's pages");
+        assertThat(fakeGoogle.valueRanges(REVIEW, RequestMethod.POST)).as("cleared").containsExactlyElementsOf(ranges);
+        assertThat(fakeGoogle.valueRanges(REVIEW, RequestMethod.PUT)).as("written")
+                .containsExactlyElementsOf(ranges.stream().map(r -> r + "!A1").toList());
+        String categories = fakeGoogle.update(REVIEW, "'Shelves'!A1");
+        String experiences = fakeGoogle.update(REVIEW, "'Lessons learned'!A1");
+        String manuals = fakeGoogle.update(REVIEW, "'Guide''s pages'!A1");
+        assertThat(experiences).contains("Tabs follow the settings");
+
+        // Import: the published sheet also has an Experiences tab, which is not the configured one and is not read.
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + PUBLISHED)).willReturn(json("{\"sheets\":["
+                + "{\"properties\":{\"title\":\"Experiences\"}},{\"properties\":{\"title\":\"Shelves\"}},"
+                + "{\"properties\":{\"title\":\"Lessons learned\"}},{\"properties\":{\"title\":\"Guide's pages\"}}]}")));
+        stubPublishedValues(categories, experiences, manuals);
+        JsonNode dry = finished(http.post("/api/v1/operations/import", Map.of("source", "sheets", "dry_run", true)).json()
+                .path("job_id").asString());
+        assertThat(dry.path("result_summary").path("valid").asBoolean()).as(dry.toString()).isTrue();
+        assertThat(dry.path("result_summary").path("counts").path("add").asInt()).isZero();
+        assertThat(dry.path("result_summary").path("counts").path("retire").asInt()).isZero();
+        assertThat(google.findAll(getRequestedFor(urlPathEqualTo("/v4/spreadsheets/" + PUBLISHED + "/values:batchGet")))
+                .getFirst().queryParameter("ranges").values()).containsExactlyElementsOf(ranges);
+
+        // An invalid row is located in the configured tab.
+        ObjectNode bad = (ObjectNode) Http.JSON.readTree(experiences);
+        ArrayNode header = (ArrayNode) bad.path("values").get(0);
+        int section = java.util.stream.IntStream.range(0, header.size()).filter(i -> header.get(i).asString().equals("section"))
+                .findFirst().orElseThrow();
+        ((ArrayNode) bad.path("values").get(1)).set(section, "bogus");
+        stubPublishedValues(categories, bad.toString(), manuals);
+        JsonNode invalid = finished(http.post("/api/v1/operations/import", Map.of("source", "sheets", "dry_run", true)).json()
+                .path("job_id").asString()).path("result_summary");
+        assertThat(invalid.path("valid").asBoolean()).as(invalid.toString()).isFalse();
+        JsonNode problem = invalid.path("invalid_rows").get(0);
+        assertThat(problem.path("worksheet").asString()).isEqualTo("Lessons learned");
+        assertThat(problem.path("row").asInt()).isEqualTo(2);
+        assertThat(problem.path("column").asString()).isEqualTo("section");
+
+        // Test connectivity warns when a configured tab is missing from the published sheet.
+        fakeGoogle.spreadsheet(REVIEW, "Review");
+        fakeGoogle.spreadsheet(PUBLISHED, "Published", List.of("Shelves", "Lessons learned", "Manuals"));
+        JsonNode checks = http.post("/api/v1/settings/test-connectivity", Map.of()).json().path("checks");
+        JsonNode worksheets = null;
+        for (JsonNode check : checks) {
+            if (check.path("name").asString().equals("published_worksheets")) {
+                worksheets = check;
+            }
+        }
+        assertThat(worksheets).as(checks.toString()).isNotNull();
+        assertThat(worksheets.path("status").asString()).isEqualTo("warn");
+        assertThat(worksheets.path("message").asString()).contains("'Guide's pages' (manuals)")
+                .doesNotContain("(categories)").doesNotContain("(experiences)");
+        assertThat(worksheets.path("remediation").asString()).contains("Settings");
     }
 
     @Test
@@ -199,6 +279,13 @@ class SheetsExchangeTest {
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
         return FakeGoogle.json(body);
+    }
+
+    /** The published sheet's batchGet answers with these update bodies' values, in the order asked. */
+    private void stubPublishedValues(String categories, String experiences, String manuals) {
+        google.stubFor(get(urlPathEqualTo("/v4/spreadsheets/" + PUBLISHED + "/values:batchGet")).willReturn(json(
+                "{\"spreadsheetId\":\"" + PUBLISHED + "\",\"valueRanges\":[" + range("Shelves", categories) + ","
+                        + range("Lessons learned", experiences) + "," + range("Guide's pages", manuals) + "]}")));
     }
 
     private static String range(String name, String updateBody) {

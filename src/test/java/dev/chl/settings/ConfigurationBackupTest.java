@@ -37,7 +37,8 @@ class ConfigurationBackupTest {
         put("workers", Map.of("count", 2, "batch_size", 32, "max_attempts", 5));
         put("operations", Map.of("job_timeout_seconds", 1200, "telemetry_interval_seconds", 10));
         put("sheets", Map.of("review_sheet_id", "https://docs.google.com/spreadsheets/d/reviewSheet0123456789/edit#gid=0",
-                "published_sheet_id", "publishedSheet0123456789"));
+                "published_sheet_id", "publishedSheet0123456789",
+                "worksheets", Map.of("categories", "Shelves", "experiences", "Lessons learned", "manuals", "Guide's pages")));
         put("model", Map.of("model_id", "bge-small-en-v1.5-q"));
         key = ServiceAccountKeys.generate(ACCOUNT, "http://127.0.0.1:9/token");
         Http.Response upload = http.upload("/api/v1/settings/credentials", "file", "key.json", key.getBytes(StandardCharsets.UTF_8));
@@ -78,6 +79,8 @@ class ConfigurationBackupTest {
         assertThat(file.path("sections").propertyNames()).containsExactlyInAnyOrder("retention", "search", "workers",
                 "operations", "sheets", "model");
         assertThat(file.path("sections").path("sheets").path("review_sheet_id").asString()).isEqualTo("reviewSheet0123456789");
+        assertThat(file.path("sections").path("sheets").path("worksheets").path("experiences").asString()).isEqualTo("Lessons learned");
+        assertThat(file.path("sections").path("sheets").path("worksheets").path("manuals").asString()).isEqualTo("Guide's pages");
 
         JsonNode credential = http.get("/api/v1/settings").json().path("credentials");
         assertThat(credential.path("client_email").asString()).as("the source really holds a credential").isEqualTo(ACCOUNT);
@@ -100,6 +103,7 @@ class ConfigurationBackupTest {
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
 
             assertThat(settings(target)).isEqualTo(settings(http));
+            assertThat(settings(target).path("sheets").path("worksheets").path("categories").asString()).isEqualTo("Shelves");
             assertThat(r.json()).isEqualTo(settings(http));
             assertThat(backup(target).json().path("sections")).isEqualTo(backup(http).json().path("sections"));
             assertThat(target.get("/api/v1/settings").json().path("credentials").isNull()).as("no credential travels").isTrue();
@@ -187,6 +191,10 @@ class ConfigurationBackupTest {
         bad.add(new Bad("an unknown model", 422, "model.model_id", restore(file(Map.of("model", Map.of("model_id", "gpt-9"))))));
         bad.add(new Bad("a spreadsheet id that is none", 422, "sheets.review_sheet_id",
                 restore(file(Map.of("sheets", Map.of("review_sheet_id", "../../etc"))))));
+        bad.add(new Bad("a worksheet name Google refuses", 422, "sheets.worksheets.experiences",
+                restore(file(Map.of("sheets", Map.of("worksheets", Map.of("experiences", "Lessons: learned")))))));
+        bad.add(new Bad("an unknown table among the worksheets", 422, "sheets.worksheets.lessons",
+                restore(file(Map.of("sheets", Map.of("worksheets", Map.of("lessons", "Lessons")))))));
         Map<String, Object> oneBadAmongGood = new LinkedHashMap<>();
         oneBadAmongGood.put("retention", Map.of("audit_days", 7, "worker_metrics_hours", 1));
         oneBadAmongGood.put("workers", Map.of("count", 1, "batch_size", 8, "max_attempts", 1));
