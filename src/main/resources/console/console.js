@@ -90,12 +90,18 @@
   function refreshLive() {
     document.querySelectorAll("[data-live]").forEach(function (el) { htmx.trigger(el, "poll"); });
   }
+  function liveLabel(text) {
+    var label = document.querySelector(".topbar .live");
+    if (label) label.textContent = text;
+  }
   function startPolling() {
+    liveLabel("polling");
     document.body.classList.add("sse-down");
     document.body.classList.remove("sse-open");
     if (!pollTimer) pollTimer = setInterval(refreshLive, 5000);
   }
   function stopPolling() {
+    liveLabel("live");
     document.body.classList.remove("sse-down");
     document.body.classList.add("sse-open");
     if (pollTimer) { clearInterval(pollTimer); pollTimer = null; refreshLive(); }
@@ -105,17 +111,40 @@
   document.body.addEventListener("htmx:sseClose", startPolling);
   if (typeof EventSource === "undefined") startPolling();
 
-  // ---- small conveniences ---------------------------------------------------------------------------------------
-  // A file input with data-autosubmit sends its form as soon as a file is picked.
-  document.addEventListener("change", function (e) {
-    var input = e.target;
-    if (input.matches && input.matches("input[type=file][data-autosubmit]") && input.files.length) {
-      htmx.trigger(input.form, "submit");
+  // ---- live blocks: skip a swap that would change nothing the block offers -------------------------------------------
+  // Blocks with buttons carry data-v, a version of what they offer; replacing one with the same version would only
+  // swap its buttons out from under the pointer (a click lost between mouse-down and mouse-up) and drop focus.
+  document.addEventListener("htmx:oobBeforeSwap", function (e) {
+    if (pointerDown) {
+      e.detail.shouldSwap = false;
+      return;
+    }
+    var incoming = e.detail.fragment && (e.detail.fragment.firstElementChild || e.detail.fragment);
+    var current = e.detail.target;
+    if (incoming && current && current.dataset && incoming.dataset && current.dataset.v !== undefined
+        && current.dataset.v === incoming.dataset.v) {
+      e.detail.shouldSwap = false;
     }
   });
-  // A button with data-reset-target clears the form it belongs to after a successful request.
+
+  // A live refresh arriving while a mouse button or finger is down on the page waits for the next one: swapping the
+  // block under the pointer would lose the click being made.
+  var pointerDown = false;
+  document.addEventListener("pointerdown", function () { pointerDown = true; }, true);
+  document.addEventListener("pointerup", function () { setTimeout(function () { pointerDown = false; }, 0); }, true);
+  document.addEventListener("pointercancel", function () { pointerDown = false; }, true);
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (pointerDown && e.detail.elt && e.detail.elt.hasAttribute && e.detail.elt.hasAttribute("data-live")) {
+      e.detail.shouldSwap = false;
+    }
+  });
+
+  // ---- small conveniences ---------------------------------------------------------------------------------------
+  // A workbook just uploaded becomes the import's source (the dry run must read what was uploaded).
   document.addEventListener("htmx:afterRequest", function (e) {
-    var elt = e.detail.elt;
-    if (e.detail.successful && elt.matches && elt.matches("form[data-reset-on-success]")) elt.reset();
+    if (e.detail.successful && e.detail.elt.id === "import-file") {
+      var radio = document.querySelector('#import-form input[name="source"][value="upload"]');
+      if (radio) radio.checked = true;
+    }
   });
 })();

@@ -37,7 +37,7 @@ public final class IndexApi implements HttpModule {
             }
             String disagreement;
             try (var in = file.content()) {
-                disagreement = snapshots.upload(in);
+                disagreement = snapshots.upload(dev.chl.http.Requests.actor(ctx), in);
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "replaced");

@@ -134,7 +134,7 @@ public final class App implements AutoCloseable {
         operations.recoverAfterRestart();
         new LibrarySeed(database, audit, clock).applyIfNeeded();
         this.services = new Services(categories, entries, search, indexService, workers, settings, audit, operations, bus);
-        IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, dataDir.resolve("tmp"));
+        IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, audit, dataDir.resolve("tmp"));
 
         this.scheduler = new Scheduler();
         closeOrder.addFirst(scheduler);

@@ -43,6 +43,14 @@ public final class AuditLog {
                 json.writeValueAsString(details));
     }
 
+    /** Writes one audit row in a transaction of its own (for actions that change nothing else in the database). */
+    public void record(Actor actor, String action, Map<String, ?> details) {
+        database.write(tx -> {
+            record(tx, actor, action, details);
+            return null;
+        });
+    }
+
     /** Newest first, filtered; {@code cursor} is the {@code next_cursor} of the previous page. */
     public Page<AuditEvent> list(AuditFilter filter) {
         int limit = filter.limit() == null ? 100 : filter.limit();

@@ -7,4 +7,9 @@ import dev.chl.model.Kind;
 @FunctionalInterface
 public interface DuplicateCheck {
     DuplicateReport check(Kind kind, String categoryCode, String title, String body);
+
+    /** Whether a report's nearest match is close enough that a person should confirm before adding another entry. */
+    default boolean needsConfirmation(DuplicateReport report) {
+        return false;
+    }
 }

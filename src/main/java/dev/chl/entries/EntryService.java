@@ -107,11 +107,27 @@ public final class EntryService {
         return get(kind, id);
     }
 
+    /** Creates an entry whatever the duplicate check finds; the answer carries the check (the API and MCP way). */
     public CreatedEntry create(Actor actor, Kind kind, Map<String, ?> body) {
+        return create(actor, kind, body, false);
+    }
+
+    /**
+     * Creates an entry unless the duplicate check finds a close one (by the search thresholds): then nothing is written
+     * and the answer carries the report, so a person can look first and confirm with {@link #create(Actor, Kind, Map)}.
+     */
+    public CreatedEntry createUnlessClose(Actor actor, Kind kind, Map<String, ?> body) {
+        return create(actor, kind, body, true);
+    }
+
+    private CreatedEntry create(Actor actor, Kind kind, Map<String, ?> body, boolean holdIfClose) {
         EntryFields.Values v = EntryFields.read(kind, new Input(body), true);
         SyncStatus sync = Provenance.forNewEntry(v.syncStatus());
         requireCategory(v.categoryCode());
         DuplicateReport report = duplicates.check(kind, v.categoryCode(), v.title(), kind == Kind.EXPERIENCE ? v.playbook() : v.content());
+        if (holdIfClose && duplicates.needsConfirmation(report)) {
+            return new CreatedEntry(null, report);
+        }
         Instant now = clock.instant();
         for (int attempt = 1; ; attempt++) {
             String id = attempt == 1 ? ids.next(kind, v.categoryCode(), now) : ids.withRandomSuffix(kind, v.categoryCode(), now);

@@ -28,6 +28,11 @@ public final class Diagnostics {
         this.health = health;
     }
 
+    /** Whether Google Sheets exchange can be tried: a credential and both sheet ids are there (not whether they work). */
+    public boolean sheetsReady() {
+        return credentials.current().isPresent() && settings.sheets().configured();
+    }
+
     /** Local checks only (fast): components, credential and sheet settings. */
     public List<Map<String, Object>> checks() {
         List<Map<String, Object>> checks = new ArrayList<>();

@@ -7,15 +7,16 @@ import java.util.Set;
 /**
  * DNS-rebinding guard for a server bound to loopback without a token: a page on another site whose name resolves to
  * 127.0.0.1 could otherwise reach the API and the console as if it were local. Such requests name that other host in
- * their Host header, so only loopback names are answered. A server bound elsewhere needs a token and skips this.
+ * their Host header, so only loopback names are answered. It applies whenever no token is set: only a loopback server
+ * may run without one (whatever loopback address it binds), and a server with a token needs no such guard.
  */
 final class HostCheck {
     private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     private final boolean enabled;
 
-    HostCheck(String bindHost) {
-        this.enabled = LOOPBACK_NAMES.contains(bindHost.toLowerCase(Locale.ROOT));
+    HostCheck(boolean tokenRequired) {
+        this.enabled = !tokenRequired;
     }
 
     void check(Context ctx) {

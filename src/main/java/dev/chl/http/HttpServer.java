@@ -20,7 +20,7 @@ public final class HttpServer implements AutoCloseable {
     /** @param htmlErrors renders failed console page loads as pages (null: every error is problem+json) */
     public HttpServer(String host, int port, TokenGuard guard, JsonMapper json, List<HttpModule> modules, HtmlErrors htmlErrors) {
         Problems problems = new Problems(json, htmlErrors);
-        HostCheck hosts = new HostCheck(host);
+        HostCheck hosts = new HostCheck(guard.enabled());
         this.javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

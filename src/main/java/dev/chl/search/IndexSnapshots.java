@@ -1,6 +1,9 @@
 package dev.chl.search;
 
+import dev.chl.audit.AuditLog;
 import dev.chl.common.ValidationException;
+import dev.chl.model.Actor;
+import java.util.Map;
 import dev.chl.index.LuceneIndex;
 import dev.chl.workers.EmbeddingWorkers;
 import dev.chl.workers.PauseToken;
@@ -28,9 +31,11 @@ public final class IndexSnapshots {
 
     private final IndexService indexService;
     private final EmbeddingWorkers workers;
+    private final AuditLog audit;
     private final Path scratch;
 
-    public IndexSnapshots(IndexService indexService, EmbeddingWorkers workers, Path scratch) {
+    public IndexSnapshots(IndexService indexService, EmbeddingWorkers workers, AuditLog audit, Path scratch) {
+        this.audit = audit;
         this.indexService = indexService;
         this.workers = workers;
         this.scratch = scratch;
@@ -53,7 +58,7 @@ public final class IndexSnapshots {
     }
 
     /** Validates and swaps in an uploaded snapshot; returns why the index then disagrees with the database, or null. */
-    public String upload(InputStream in) throws InterruptedException {
+    public String upload(Actor actor, InputStream in) throws InterruptedException {
         Path folder = newScratch("upload");
         try {
             unpack(in, folder);
@@ -65,7 +70,12 @@ public final class IndexSnapshots {
             try (PauseToken paused = workers.quiesce()) {
                 index.replaceWith(folder);
             }
-            return indexService.disagreement();
+            String disagreement = indexService.disagreement();
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("documents", index.stats().experiences() + index.stats().manuals());
+            details.put("disagreement", disagreement);
+            audit.record(actor, "index.snapshot_install", details);
+            return disagreement;
         } finally {
             deleteQuietly(folder);
         }

@@ -123,6 +123,11 @@ public final class SearchService implements DuplicateCheck {
         return new DuplicateReport(matches, guidance(matches, thresholds));
     }
 
+    @Override
+    public boolean needsConfirmation(DuplicateReport report) {
+        return closeness(report) != Closeness.NEW;
+    }
+
     /** How close a report's nearest match is, by the thresholds in force now. */
     public Closeness closeness(DuplicateReport report) {
         return Closeness.of(report.matches(), settings.search());

@@ -304,6 +304,11 @@ public final class SettingsService {
     }
 
     /** A configuration backup: every section's value, no secrets (the credential is not part of it). */
+    /** The configuration backup as the file people download (the same JSON as the API's, indented). */
+    public String backupFile() {
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(backup());
+    }
+
     public Map<String, Object> backup() {
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("format", "chl-settings");

@@ -54,7 +54,7 @@ public final class Console implements HttpModule, HtmlErrors, AutoCloseable {
         this.live = new LiveEvents(services.events());
         Pages pages = new Pages(templates, guard.loginRequired());
         this.pages = List.of(
-                new LoginPage(pages, guard, sessions, token),
+                new LoginPage(pages, guard, sessions, token, services.audit()),
                 new OverviewPage(pages, services),
                 new EntriesPage(pages, services),
                 new OperationsPage(pages, services),

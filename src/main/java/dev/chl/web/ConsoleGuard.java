@@ -70,6 +70,14 @@ final class ConsoleGuard {
             }
             checkCsrfToken(ctx, session);
         } else if (session == null) {
+            if (path.startsWith("/ui/") && loginRequired) {
+                refuseUntilLogin(ctx);
+            }
+            if (path.startsWith("/ui/")) {
+                // A fragment, a download or the live channel of a page whose session ended (a restart): a new session
+                // here would leave the page holding a stale CSRF token, so say what to do instead.
+                throw new HttpError(403, "Session expired", "your console session has ended (did the server restart?); reload the page");
+            }
             session = sessions.create(!loginRequired);
             setCookie(ctx, session);
         }
@@ -130,9 +138,12 @@ final class ConsoleGuard {
         if (presented == null) {
             presented = ctx.formParam(CSRF_FIELD);
         }
-        if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                session.csrf.getBytes(StandardCharsets.UTF_8))) {
+        if (presented == null) {
             throw crossSite();
+        }
+        if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), session.csrf.getBytes(StandardCharsets.UTF_8))) {
+            throw new HttpError(403, "Cross-site request refused", "this form belongs to an older console session (the server "
+                    + "restarted, or you logged in again elsewhere); reload the page and try again");
         }
     }
 

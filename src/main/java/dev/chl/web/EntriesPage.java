@@ -1,7 +1,6 @@
 package dev.chl.web;
 
 import dev.chl.common.NotFoundException;
-import dev.chl.common.ValidationException;
 import dev.chl.entries.CreatedEntry;
 import dev.chl.entries.EntryService;
 import dev.chl.http.HttpModule;
@@ -114,29 +113,23 @@ public final class EntriesPage implements HttpModule {
     }
 
     /**
-     * Saves a new entry — unless the duplicate check finds a close entry and the form has not confirmed it yet: then
-     * the warning comes back in place of the save, with a "save anyway" button.
+     * Saves a new entry — unless the entry service holds it back because a close entry exists and the form has not
+     * confirmed yet: then the warning comes back in place of the save, with a "save anyway" button.
      */
     private void create(Context ctx) {
         Kind kind = kind(ctx.formParam("kind"));
         Map<String, Object> fields = Forms.fields(ctx, EntryService.writableFields(kind));
-        List<dev.chl.common.FieldError> problems = services.entries().problems(kind, fields);
-        if (!problems.isEmpty()) {
-            throw new ValidationException(problems);
+        boolean confirmed = "yes".equals(ctx.formParam(CONFIRM_FIELD));
+        CreatedEntry created = confirmed ? services.entries().create(Console.ACTOR, kind, fields)
+                : services.entries().createUnlessClose(Console.ACTOR, kind, fields);
+        if (!created.saved()) {
+            ctx.header("HX-Retarget", "#dup-check");
+            ctx.header("HX-Reswap", "innerHTML");
+            Toasts.error(ctx, "Not saved yet: a close entry exists. Review it below, then save anyway or change the entry.");
+            DuplicateReport report = created.duplicates();
+            pages.html(ctx, "entries/duplicates.jte", new Duplicates(report, services.search().closeness(report), true));
+            return;
         }
-        if (!"yes".equals(ctx.formParam(CONFIRM_FIELD))) {
-            String body = (String) fields.get(kind == Kind.EXPERIENCE ? "playbook" : "content");
-            DuplicateReport report = services.search().check(kind, null, (String) fields.get("title"), body, null);
-            Closeness closeness = services.search().closeness(report);
-            if (closeness != Closeness.NEW) {
-                ctx.header("HX-Retarget", "#dup-check");
-                ctx.header("HX-Reswap", "innerHTML");
-                Toasts.error(ctx, "Not saved yet: a close entry exists. Review it below, then save anyway or change the entry.");
-                pages.html(ctx, "entries/duplicates.jte", new Duplicates(report, closeness, true));
-                return;
-            }
-        }
-        CreatedEntry created = services.entries().create(Console.ACTOR, kind, fields);
         Pages.redirect(ctx, "/entries/" + created.entry().id() + "?created=1");
     }
 
@@ -163,7 +156,9 @@ public final class EntriesPage implements HttpModule {
 
     private static String deletedNotice(Context ctx) {
         String deleted = ctx.queryParam("deleted");
-        return deleted == null ? null : "Deleted " + deleted + ".";
+        // Only an entry id is echoed: the notice must not carry text someone put in a link.
+        return deleted == null ? null : Kind.ofId(deleted) != null && deleted.matches("[A-Za-z0-9-]{1,80}")
+                ? "Deleted " + deleted + "." : "Entry deleted.";
     }
 
     private static Kind kind(String value) {

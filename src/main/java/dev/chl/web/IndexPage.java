@@ -45,7 +45,7 @@ public final class IndexPage implements HttpModule {
         }
         String disagreement;
         try (InputStream in = file.content()) {
-            disagreement = services.snapshots().upload(in);
+            disagreement = services.snapshots().upload(Console.ACTOR, in);
         }
         Toasts.success(ctx, disagreement == null ? "Snapshot installed; it matches the database"
                 : "Snapshot installed; it differs from the database (" + disagreement + "), so a rebuild heals it");

@@ -4,9 +4,12 @@ import dev.chl.http.SseStreams;
 import dev.chl.telemetry.EventBus;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.sse.SseClient;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /ui/events}: the console's live channel. Each event only says "this topic changed" (event name queue,
@@ -19,6 +22,7 @@ final class LiveEvents implements AutoCloseable {
     private static final Set<String> TOPICS = Set.of("queue", "workers", "jobs");
     private static final long COALESCE_MS = 200;
     private static final long KEEP_ALIVE_MS = 15_000;
+    private static final Pattern AT = Pattern.compile("\"at\":\"[^\"]*\",?");
 
     private final EventBus bus;
     private final SseStreams streams = new SseStreams();
@@ -35,6 +39,7 @@ final class LiveEvents implements AutoCloseable {
     }
 
     private static void stream(SseClient client, EventBus.Subscription subscription) throws InterruptedException {
+        Map<String, String> lastSent = new HashMap<>();
         long quietSince = System.currentTimeMillis();
         while (!client.terminated() && !subscription.overflowed()) {
             EventBus.Event first = subscription.next(1000);
@@ -46,10 +51,18 @@ final class LiveEvents implements AutoCloseable {
                 continue;
             }
             Thread.sleep(COALESCE_MS); // let a burst gather, then send its newest event per topic
-            Map<String, EventBus.Event> newest = new LinkedHashMap<>();
+            Map<String, EventBus.Event> newest = new HashMap<>();
             newest.put(first.topic(), first);
             subscription.drain().forEach(e -> newest.put(e.topic(), e));
-            for (EventBus.Event e : newest.values()) {
+            List<EventBus.Event> toSend = newest.values().stream().sorted(Comparator.comparingLong(EventBus.Event::id)).toList();
+            for (EventBus.Event e : toSend) {
+                // The periodic queue and workers snapshots repeat themselves while nothing happens: a page re-renders
+                // only for a change (the "at" time stamp aside).
+                String content = AT.matcher(e.data()).replaceFirst("");
+                if (!e.topic().equals("jobs") && content.equals(lastSent.get(e.topic()))) {
+                    continue;
+                }
+                lastSent.put(e.topic(), content);
                 client.sendEvent(e.topic(), Long.toString(e.id()), Long.toString(e.id()));
             }
             quietSince = System.currentTimeMillis();

@@ -1,9 +1,11 @@
 package dev.chl.web;
 
+import dev.chl.audit.AuditLog;
 import dev.chl.http.HttpModule;
 import dev.chl.http.TokenGuard;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpStatus;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +21,10 @@ public final class LoginPage implements HttpModule {
     private final ConsoleGuard guard;
     private final Sessions sessions;
     private final TokenGuard token;
+    private final AuditLog audit;
 
-    LoginPage(Pages pages, ConsoleGuard guard, Sessions sessions, TokenGuard token) {
+    LoginPage(Pages pages, ConsoleGuard guard, Sessions sessions, TokenGuard token, AuditLog audit) {
+        this.audit = audit;
         this.pages = pages;
         this.guard = guard;
         this.sessions = sessions;
@@ -55,9 +59,13 @@ public final class LoginPage implements HttpModule {
                 return;
             }
             guard.setCookie(ctx, sessions.upgrade(ConsoleGuard.session(ctx)));
+            audit.record(Console.ACTOR, "console.login", Map.of("from", ctx.ip()));
             ctx.redirect(next, HttpStatus.SEE_OTHER);
         });
         cfg.routes.post("/ui/logout", ctx -> {
+            if (ConsoleGuard.session(ctx).authenticated && token.enabled()) {
+                audit.record(Console.ACTOR, "console.logout", Map.of("from", ctx.ip()));
+            }
             sessions.end(ConsoleGuard.session(ctx));
             guard.clearCookie(ctx);
             ctx.redirect(token.enabled() ? "/login" : "/", HttpStatus.SEE_OTHER);

@@ -51,6 +51,12 @@ public final class OperationsPage implements HttpModule {
                     ? ImportPreview.of(last.result()) : null;
         }
 
+        /** Changes exactly when the card's buttons and results would: the live swap skips the block otherwise. */
+        public String actionsVersion() {
+            return last == null ? "none" : last.id() + ":" + last.status() + ":" + last.cancelRequested() + ":"
+                    + (blockedBy == null ? "" : blockedBy);
+        }
+
         public String importSource() {
             return last == null ? null : String.valueOf(last.options().get("source"));
         }
@@ -69,7 +75,7 @@ public final class OperationsPage implements HttpModule {
     public void register(JavalinConfig cfg) {
         Operations operations = services.operations();
         cfg.routes.get("/operations", ctx -> pages.html(ctx, "operations.jte", new Model(pages.chrome(ctx, "Operations", "operations"),
-                cards(), history(ctx), services.settings().sheets().configured())));
+                cards(), history(ctx), services.diagnostics().sheetsReady())));
         cfg.routes.get("/ui/operations/cards", ctx -> pages.html(ctx, "operations/cards.jte", cards()));
         cfg.routes.get("/ui/operations/history", ctx -> pages.html(ctx, "operations/history.jte", history(ctx)));
         cfg.routes.post("/ui/uploads", ctx -> {

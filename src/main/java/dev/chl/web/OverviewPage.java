@@ -52,7 +52,7 @@ public final class OverviewPage implements HttpModule {
     @Override
     public void register(JavalinConfig cfg) {
         cfg.routes.get("/", ctx -> {
-            if (needsSetup() && ctx.cookie(SKIP_COOKIE) == null) {
+            if (!services.diagnostics().sheetsReady() && ctx.cookie(SKIP_COOKIE) == null) {
                 ctx.redirect("/setup", HttpStatus.SEE_OTHER);
                 return;
             }
@@ -60,7 +60,7 @@ public final class OverviewPage implements HttpModule {
             pages.html(ctx, "overview.jte", new Model(pages.chrome(ctx, "Overview", "overview"), live(),
                     categories.stream().mapToLong(CategorySummary::experienceCount).sum(),
                     categories.stream().mapToLong(CategorySummary::manualCount).sum(), categories.size(),
-                    services.settings().sheets().configured() && services.credentials().current().isPresent()));
+                    services.diagnostics().sheetsReady()));
         });
         cfg.routes.get("/ui/overview/live", ctx -> pages.html(ctx, "overview/live.jte", live()));
         cfg.routes.get("/setup", ctx -> pages.html(ctx, "setup.jte", setup(ctx)));
@@ -70,9 +70,6 @@ public final class OverviewPage implements HttpModule {
         });
     }
 
-    private boolean needsSetup() {
-        return services.credentials().current().isEmpty() || !services.settings().sheets().configured();
-    }
 
     private Setup setup(Context ctx) {
         CredentialInfo credential = services.credentials().current().orElse(null);

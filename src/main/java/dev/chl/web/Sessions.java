@@ -80,12 +80,14 @@ final class Sessions {
         }
     }
 
+    /** Drops idle sessions; if every session is live, drops the least recently seen ones to stay under the cap. */
     private void evictIdle() {
         Instant cutoff = clock.instant().minus(IDLE_LIMIT);
         byId.values().removeIf(s -> s.lastSeen.isBefore(cutoff));
-        if (byId.size() >= MAX_SESSIONS) {
-            // Still full of live sessions: drop the oldest unauthenticated ones (anyone can mint those).
-            byId.values().removeIf(s -> !s.authenticated);
+        int excess = byId.size() - MAX_SESSIONS + 1;
+        if (excess > 0) {
+            byId.values().stream().sorted(java.util.Comparator.comparing((Session s) -> s.lastSeen)).limit(excess).toList()
+                    .forEach(s -> byId.remove(s.id));
         }
     }
 

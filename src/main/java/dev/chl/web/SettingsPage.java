@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the same rules as the API — and answers with the section re-rendered from what was saved.
  */
 public final class SettingsPage implements HttpModule {
-    private static final JsonMapper BACKUP_JSON = JsonMapper.builder().build();
+    /** Audit details are plain maps: written as they are stored. */
+    private static final JsonMapper DETAILS_JSON = JsonMapper.builder().build();
     private static final int AUDIT_PAGE = 25;
     private static final String WORKSHEET_PREFIX = "worksheets.";
     /** The Spreadsheets form: the two ids and one "worksheets.<table>" input per table. */
@@ -76,7 +77,7 @@ public final class SettingsPage implements HttpModule {
         }
 
         public String details(AuditEvent event) {
-            return BACKUP_JSON.writeValueAsString(event.details());
+            return DETAILS_JSON.writeValueAsString(event.details());
         }
 
         private static void append(StringBuilder q, String name, String value) {
@@ -108,7 +109,8 @@ public final class SettingsPage implements HttpModule {
         section(cfg, "retention", Set.of("audit_days", "worker_metrics_hours"), Set.of("audit_days", "worker_metrics_hours"),
                 SettingsService::updateRetention, "Retention saved");
         section(cfg, "operations", Set.of("job_timeout_seconds", "telemetry_interval_seconds"),
-                Set.of("job_timeout_seconds", "telemetry_interval_seconds"), SettingsService::updateOperations, "Job settings saved");
+                Set.of("job_timeout_seconds", "telemetry_interval_seconds"), SettingsService::updateOperations,
+                "Job settings saved; the timeout applies to the next job, the live interval from the next start");
         cfg.routes.post("/ui/settings/test-connectivity", ctx ->
                 pages.html(ctx, "settings/checks.jte", new Checks(CheckView.all(services.diagnostics().testConnectivity()))));
         cfg.routes.get("/ui/settings/diagnostics", ctx ->
@@ -116,7 +118,7 @@ public final class SettingsPage implements HttpModule {
         cfg.routes.get("/ui/settings/backup", ctx -> {
             ctx.contentType("application/json");
             ctx.header("Content-Disposition", "attachment; filename=\"chl-settings.json\"");
-            ctx.result(BACKUP_JSON.writerWithDefaultPrettyPrinter().writeValueAsString(services.settings().backup()));
+            ctx.result(services.settings().backupFile());
         });
         cfg.routes.post("/ui/settings/restore", ctx -> {
             services.settings().restoreFile(Console.ACTOR, uploaded(ctx, SettingsService.BACKUP_MAX_BYTES));

@@ -44,6 +44,19 @@ class HostCheckTest {
     }
 
     @Test
+    void withATokenTheTokenIsTheGuardAndAnyHostNameIsAnswered() throws IOException {
+        try (TestServer withToken = TestServer.startWithToken("a-token-of-sixteen-chars")) {
+            int tokenPort = withToken.app().port();
+            try (Socket socket = new Socket("127.0.0.1", tokenPort)) {
+                socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: chl.team.example\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertThat(status).endsWith("200");
+            }
+        }
+    }
+
+    @Test
     void hostNamesAreReadWithoutPortAndCase() {
         assertThat(HostCheck.hostName("LocalHost:8000")).isEqualTo("localhost");
         assertThat(HostCheck.hostName("[::1]:8000")).isEqualTo("[::1]");

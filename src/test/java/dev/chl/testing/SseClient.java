@@ -46,7 +46,13 @@ public final class SseClient implements AutoCloseable {
      * Last-Event-ID header. Returns once the server has answered 200 and the stream is open.
      */
     public static SseClient connect(String baseUrl, String path, Long lastEventId) {
+        return connect(baseUrl, path, lastEventId, java.util.Map.of());
+    }
+
+    /** As {@link #connect(String, String, Long)}, with extra request headers (e.g. the console's session cookie). */
+    public static SseClient connect(String baseUrl, String path, Long lastEventId, java.util.Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream");
+        headers.forEach(b::header);
         if (lastEventId != null) {
             b.header("Last-Event-ID", Long.toString(lastEventId));
         }

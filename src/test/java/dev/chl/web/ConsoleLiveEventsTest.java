@@ -39,8 +39,12 @@ class ConsoleLiveEventsTest {
         server.close();
     }
 
+    /** Opens the live channel as a page of the console does: with the session cookie that loading the page set. */
     private static SseClient connect(Long lastEventId) {
-        return SseClient.connect(server.baseUrl(), "/ui/events", lastEventId);
+        ConsoleClient browser = ConsoleClient.of(server);
+        browser.page("/workers");
+        return SseClient.connect(server.baseUrl(), "/ui/events", lastEventId,
+                Map.of("Cookie", ConsoleClient.SESSION_COOKIE + "=" + browser.cookie(ConsoleClient.SESSION_COOKIE)));
     }
 
     private static boolean isJobs(SseClient.Event e) {

@@ -69,7 +69,7 @@ class OperationsBrowserTest {
             assertThat(browser.confirm()).contains(ROWS + " added");
             List<Integer> seen = watchProgress(browser);
             browser.text("#status-import .last-run", "succeeded");
-            browser.text("#status-import .applied", ROWS + " added");
+            browser.text("#actions-import .applied", ROWS + " added");
             assertThat(browser.textOf("#status-import .percent")).isEqualTo("100%");
             assertThat(seen).as("progress the page showed while the import ran, without a reload").isNotEmpty()
                     .allMatch(p -> p >= 0 && p <= 100);
@@ -93,11 +93,11 @@ class OperationsBrowserTest {
             browser.go(server.baseUrl() + "/operations");
             browser.click("#controls-index-rebuild button");
             browser.confirm();
-            browser.visible("#status-index-rebuild button.danger");
+            browser.visible("#actions-index-rebuild button.danger");
             browser.text("#controls-import", "Not now: an index-rebuild is running");
             assertThat(browser.enabled("#controls-import button")).as("import shares the index lock").isFalse();
             browser.screenshot("operations-rebuild-running");
-            browser.click("#status-index-rebuild button.danger");
+            browser.click("#actions-index-rebuild button.danger");
             browser.confirm();
 
             browser.text("#status-index-rebuild .last-run", "cancelled");

@@ -55,7 +55,7 @@ class WorkersBrowserTest {
                     const source = htmx.find('#content') && main['htmx-internal-data'] && main['htmx-internal-data'].sseEventSource;
                     if (source) { source.onerror = null; source.close(); }
                     htmx.trigger(main, 'htmx:sseClose', {});""");
-            browser.text("body.sse-down .live", "live");
+            browser.text("body.sse-down .live", "polling");
             http.post("/api/v1/workers/" + worker + "/pause", Map.of());
             browser.text("#worker-" + worker + " [data-worker-status]", "paused");
             assertThat(browser.script("return window.__notReloaded")).isEqualTo(Boolean.TRUE);
