@@ -62,7 +62,15 @@ final class ImportPlanner {
         for (Kind kind : Kind.values()) {
             Workbook.Table table = workbook.table(names.of(kind));
             if (table == null) {
-                warnings.add("worksheet '" + names.of(kind) + "' is missing; it counts as empty");
+                // A missing tab is far more often a mistake (renamed, deleted, a partial export) than "no entries of
+                // this kind", and as an empty set it would retire every published entry of the kind: refuse it. An
+                // empty tab with its header row still means "none".
+                boolean otherTabThere = workbook.table(names.of(kind == Kind.EXPERIENCE ? Kind.MANUAL : Kind.EXPERIENCE)) != null;
+                if (otherTabThere) {
+                    problems.add(new RowProblem(names.of(kind), 1, "", "the worksheet '" + names.of(kind) + "' is missing; "
+                            + "a published set has it even when it holds no " + kind.plural() + " (keep its header row), "
+                            + "otherwise the import would retire every published " + kind.wire()));
+                }
                 continue;
             }
             if (!checkHeader(table, Columns.of(kind), problems, warnings)) {

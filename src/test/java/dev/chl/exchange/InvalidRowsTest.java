@@ -169,6 +169,22 @@ class InvalidRowsTest {
     }
 
     @Test
+    void aMissingManualsWorksheetIsRefusedRatherThanRetiringEveryPublishedManual() {
+        TestBook book = baseline();
+        book.tables().removeIf(t -> t.name().equals(Columns.MANUALS));
+        String upload = x.uploadXlsx(book);
+        JsonNode preview = x.preview(upload);
+        assertThat(preview.path("valid").asBoolean()).isFalse();
+        JsonNode problem = preview.path("invalid_rows").get(0);
+        assertThat(problem.path("worksheet").asString()).isEqualTo(Columns.MANUALS);
+        assertThat(problem.path("reason").asString()).contains("missing").contains("retire every published manual");
+        assertThat(preview.path("counts").path("retire").asInt()).as("what an apply would have retired")
+                .isEqualTo(preview.path("retire").size());
+        JsonNode applied = x.runImport(upload, false);
+        assertThat(applied.path("status").asString()).isEqualTo("failed");
+    }
+
+    @Test
     void everyInvalidRowIsReportedNotJustTheFirst() {
         TestBook book = baseline();
         Fixture f = new Fixture(book, code);
@@ -264,15 +280,6 @@ class InvalidRowsTest {
         assertThat(x.runImport(upload, false).path("status").asString()).isEqualTo("failed");
         assertThat(x.snapshot()).isEqualTo(before);
         assertThat(x.entry(existing)).as("the published entry is not retired").isNotNull();
-    }
-
-    @Test
-    void aWorkbookWithoutAManualsWorksheetStillImportsItsExperiences() {
-        TestBook book = baseline();
-        book.tables().remove(book.manuals());
-        JsonNode preview = x.preview(x.uploadXlsx(book));
-        assertThat(preview.path("valid").asBoolean()).as("%s", preview).isTrue();
-        assertThat(ExchangeClient.texts(preview.path("warnings"))).anySatisfy(w -> assertThat(w).contains("Manuals").contains("missing"));
     }
 
     @Test
