@@ -82,6 +82,7 @@ public final class LuceneIndex implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
     // Deleted since the last refresh: filtered out of results so a delete is never visible late.
     private final java.util.Set<String> deletedSinceRefresh = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Object refreshLock = new Object();
     private Generation live;
     private Rebuild activeRebuild;
 
@@ -172,8 +173,18 @@ public final class LuceneIndex implements AutoCloseable {
         });
     }
 
-    /** Makes the changes so far visible to searches. */
+    /**
+     * Makes the changes so far visible to searches. One refresh at a time: Lucene's maybeRefreshBlocking returns as
+     * soon as a refresh already under way ends, and that one may have opened its reader before a delete this call's
+     * snapshot of deleted ids holds — clearing them then would let a just-deleted entry show until the next refresh.
+     */
     public void refresh() {
+        synchronized (refreshLock) {
+            refreshLive();
+        }
+    }
+
+    private void refreshLive() {
         withLive(gen -> {
             java.util.Set<String> deletedBefore = java.util.Set.copyOf(deletedSinceRefresh);
             changed.set(false);
