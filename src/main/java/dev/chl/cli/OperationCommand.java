@@ -31,8 +31,8 @@ final class OperationCommand {
         }
     }
 
-    @picocli.CommandLine.Command(name = "reindex", description = "Rebuild the search index from the database (as a job).")
-    static final class Reindex implements java.util.concurrent.Callable<Integer> {
+    /** A command that starts one job type through the server and follows it to the end. */
+    abstract static class JobCommand implements java.util.concurrent.Callable<Integer> {
         @picocli.CommandLine.Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
         String url;
 
@@ -42,26 +42,27 @@ final class OperationCommand {
         @Spec
         CommandSpec spec;
 
+        abstract String jobType();
+
         @Override
         public Integer call() throws Exception {
-            return run("index-rebuild", url, main, spec);
+            return run(jobType(), url, main, spec);
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "reindex", description = "Rebuild the search index from the database (as a job).")
+    static final class Reindex extends JobCommand {
+        @Override
+        String jobType() {
+            return "index-rebuild";
         }
     }
 
     @picocli.CommandLine.Command(name = "backup", description = "Take an online backup of the database into <data>/backups (as a job).")
-    static final class Backup implements java.util.concurrent.Callable<Integer> {
-        @picocli.CommandLine.Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
-        String url;
-
-        @ParentCommand
-        Main main;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Backup extends JobCommand {
         @Override
-        public Integer call() throws Exception {
-            return run("backup", url, main, spec);
+        String jobType() {
+            return "backup";
         }
     }
 }

@@ -148,18 +148,23 @@ public final class Operations implements AutoCloseable {
     }
 
     /**
-     * Why a job of {@code type} could not start now — a running job holds a lock it needs — or null when it could.
-     * The console disables its start buttons with this reason; {@link #start} still decides (a race is a 409).
+     * Why a job of each type could not start now — a running job holds a lock it needs — absent where it could. The
+     * console disables its start buttons with these reasons; {@link #start} still decides (a race is a 409).
      */
-    public String blockedBy(JobType type) {
-        for (Map<String, Object> job : runningJobs()) {
-            JobType holder = JobType.fromPath(String.valueOf(job.get("job_type")));
-            if (holder.locks().stream().anyMatch(type.locks()::contains)) {
-                return article(holder.wire()) + " " + holder.wire() + " is running (job " + job.get("job_id") + ", started by "
-                        + job.get("triggered_by") + ")";
+    public Map<JobType, String> blockers() {
+        List<Map<String, Object>> running = runningJobs();
+        Map<JobType, String> reasons = new java.util.EnumMap<>(JobType.class);
+        for (JobType type : JobType.values()) {
+            for (Map<String, Object> job : running) {
+                JobType holder = JobType.fromPath(String.valueOf(job.get("job_type")));
+                if (holder.locks().stream().anyMatch(type.locks()::contains)) {
+                    reasons.put(type, article(holder.wire()) + " " + holder.wire() + " is running (job " + job.get("job_id")
+                            + ", started by " + job.get("triggered_by") + ")");
+                    break;
+                }
             }
         }
-        return null;
+        return reasons;
     }
 
     private static String article(String word) {

@@ -8,7 +8,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.InputStream;
-import java.util.Map;
 
 /** {@code /index}: documents, vectors, model, size, last rebuild and checksum; rebuild; snapshot download and upload. */
 public final class IndexPage implements HttpModule {
@@ -52,12 +51,9 @@ public final class IndexPage implements HttpModule {
         pages.html(ctx, "index/panel.jte", panel());
     }
 
-    @SuppressWarnings("unchecked")
     private Panel panel() {
-        Map<String, Object> last = services.operations().lastRuns();
-        OperationsPage.Card rebuild = new OperationsPage.Card(JobType.INDEX_REBUILD,
-                JobView.of((Map<String, Object>) last.get(JobType.INDEX_REBUILD.wire())),
-                services.operations().blockedBy(JobType.INDEX_REBUILD));
+        OperationsPage.Card rebuild = OperationsPage.Card.of(JobType.INDEX_REBUILD, services.operations().lastRuns(),
+                services.operations().blockers());
         return new Panel(services.index().status(), rebuild);
     }
 }

@@ -1,5 +1,6 @@
 package dev.chl.web;
 
+import dev.chl.ops.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ public record JobView(String id, String type, String status, String triggeredBy,
     }
 
     public boolean active() {
-        return status.equals("queued") || status.equals("running") || status.equals("cancel_requested");
+        return !JobStatus.fromWire("status", status).finished();
     }
 
     public boolean dryRun() {

@@ -36,6 +36,12 @@ public final class OperationsPage implements HttpModule {
 
     /** One operation's card: its last run, what is running, and why it cannot start now (or null). */
     public record Card(JobType type, JobView last, String blockedBy) {
+        /** The card of {@code type} from the last runs and the blockers of the moment. */
+        @SuppressWarnings("unchecked")
+        static Card of(JobType type, Map<String, Object> lastRuns, Map<JobType, String> blockers) {
+            return new Card(type, JobView.of((Map<String, Object>) lastRuns.get(type.wire())), blockers.get(type));
+        }
+
         public boolean running() {
             return last != null && last.active();
         }
@@ -152,13 +158,10 @@ public final class OperationsPage implements HttpModule {
 
     private Cards cards() {
         Map<String, Object> last = services.operations().lastRuns();
-        return new Cards(card(JobType.IMPORT, last), card(JobType.EXPORT, last), card(JobType.INDEX_REBUILD, last),
-                card(JobType.BACKUP, last), card(JobType.EMBEDDINGS_SYNC, last));
-    }
-
-    @SuppressWarnings("unchecked")
-    private Card card(JobType type, Map<String, Object> lastRuns) {
-        return new Card(type, JobView.of((Map<String, Object>) lastRuns.get(type.wire())), services.operations().blockedBy(type));
+        Map<JobType, String> blockers = services.operations().blockers();
+        return new Cards(Card.of(JobType.IMPORT, last, blockers), Card.of(JobType.EXPORT, last, blockers),
+                Card.of(JobType.INDEX_REBUILD, last, blockers), Card.of(JobType.BACKUP, last, blockers),
+                Card.of(JobType.EMBEDDINGS_SYNC, last, blockers));
     }
 
     private History history(Context ctx) {

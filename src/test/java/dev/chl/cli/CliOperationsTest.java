@@ -27,6 +27,8 @@ class CliOperationsTest {
     static void start() {
         server = TestServer.start();
         http = server.http();
+        // A fresh data directory heals its index with a rebuild job at start-up; it holds the index lock meanwhile.
+        dev.chl.testing.OpsJobs.awaitIdle(http, java.time.Duration.ofSeconds(60));
     }
 
     @AfterAll
