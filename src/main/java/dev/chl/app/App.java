@@ -108,7 +108,7 @@ public final class App implements AutoCloseable {
         LuceneIndex index = LuceneIndex.open(dataDir.resolve("index"), embedder.modelId(), embedder.dimension());
         closeOrder.addFirst(index);
         IndexService indexService = new IndexService(database, index, json, clock);
-        SearchService search = new SearchService(index, embedder, settings);
+        SearchService search = new SearchService(index, database, embedder, settings);
         EmbeddingWorkers workers = new EmbeddingWorkers(database, embedder, indexService, settings, audit, clock);
         closeOrder.addFirst(workers);
         EntryService entries = new EntryService(database, audit, clock, search, change -> {

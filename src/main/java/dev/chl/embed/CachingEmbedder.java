@@ -63,9 +63,9 @@ public final class CachingEmbedder implements Embedder {
             }
         }
         List<float[]> computed = delegate.embedDocuments(missing);
+        // Not remembered: a batch is the workers' call (texts and their pieces), whose vectors are not asked for again.
         for (int i = 0; i < computed.size(); i++) {
             out.set(missingAt.get(i), computed.get(i));
-            put(sha256(missing.get(i)), computed.get(i));
         }
         return out;
     }

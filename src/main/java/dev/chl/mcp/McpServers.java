@@ -124,7 +124,8 @@ public final class McpServers {
         @Override
         public void close() {
             server.closeGracefully();
-            // The transport's session sweeper is a non-daemon thread; it stops only when the transport is closed.
+            // Stops the transport's session sweep. (SDK 2.1.0 leaves the sweep's single-thread scheduler, a non-daemon
+            // thread, running: a JVM whose main returns without System.exit lingers; the server's exit path is fine.)
             transport.closeGracefully().block(java.time.Duration.ofSeconds(5));
         }
     }

@@ -22,26 +22,69 @@ final class Fusion {
         add(byId, lexical, lexicalWeight, "lexical");
         add(byId, vector, vectorWeight, "vector");
         List<Fused> fused = new ArrayList<>(byId.values());
-        fused.sort((a, b) -> Double.compare(b.score, a.score));
+        sort(fused);
         return fused;
+    }
+
+    /**
+     * Re-ranks the first {@code n} fused results by a finer semantic score: among those that have one in {@code fine}
+     * (by id), the vector path's term becomes weight / (K + rank by that score), replacing the rank the single-vector
+     * kNN gave them. The lexical terms stay, so BM25 keeps its say on fragments and keyword lists. Only a few
+     * candidates are scored, so the cost stays bounded whatever the size of the index.
+     */
+    static List<Fused> rerank(List<Fused> fused, int n, Map<String, Double> fine, double vectorWeight) {
+        List<Fused> candidates = new ArrayList<>();
+        for (Fused f : fused.subList(0, Math.min(n, fused.size()))) {
+            Double score = fine.get(f.hit.id());
+            if (score != null) {
+                f.fine = score;
+                candidates.add(f);
+            }
+        }
+        candidates.sort((a, b) -> Double.compare(b.fine, a.fine));
+        for (int rank = 0; rank < candidates.size(); rank++) {
+            Fused f = candidates.get(rank);
+            f.vector = vectorWeight / (K + rank + 1);
+            if (!f.matchedBy.contains("vector")) {
+                f.matchedBy.add("vector");
+            }
+        }
+        List<Fused> out = new ArrayList<>(fused);
+        sort(out);
+        return out;
+    }
+
+    private static void sort(List<Fused> fused) {
+        fused.sort((a, b) -> Double.compare(b.score(), a.score()));
     }
 
     private static void add(Map<String, Fused> byId, List<Hit> hits, double weight, String path) {
         for (int rank = 0; rank < hits.size(); rank++) {
             Hit hit = hits.get(rank);
             Fused f = byId.computeIfAbsent(hit.id(), id -> new Fused(hit));
-            f.score += weight * hit.coverage() * hit.coverage() / (K + rank + 1);
+            double term = weight * hit.coverage() * hit.coverage() / (K + rank + 1);
+            if (path.equals("lexical")) {
+                f.lexical += term;
+            } else {
+                f.vector += term;
+            }
             f.matchedBy.add(path);
         }
     }
 
     static final class Fused {
         final Hit hit;
-        double score;
+        double lexical;
+        double vector;
+        double fine;
         final List<String> matchedBy = new ArrayList<>(2);
 
         Fused(Hit hit) {
             this.hit = hit;
+        }
+
+        double score() {
+            return lexical + vector;
         }
     }
 }

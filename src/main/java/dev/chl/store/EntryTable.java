@@ -233,11 +233,14 @@ public final class EntryTable {
                 .list();
     }
 
-    /** Queues embedded entries that have no stored vector from {@code modelId} (e.g. after a model change). */
+    /**
+     * Queues embedded entries that have no stored vector from {@code modelId} (e.g. after a model change), or no piece
+     * vectors yet (embedded before pieces existed).
+     */
     public int requeueWithoutVector(Kind kind, String modelId) {
         return handle.createUpdate("UPDATE " + table(kind) + " SET embedding_status = 'pending', embedding_attempts = 0,"
                         + " embedding_retry_at = NULL WHERE embedding_status = 'embedded' AND id NOT IN"
-                        + " (SELECT entry_id FROM entry_vectors WHERE model_id = :model)")
+                        + " (SELECT entry_id FROM entry_vectors WHERE model_id = :model AND pieces IS NOT NULL)")
                 .bind("model", modelId)
                 .execute();
     }

@@ -1,13 +1,20 @@
 package dev.chl.store;
 
+import dev.chl.common.PackedVectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
-/** All SQL for {@code entry_vectors}: one stored embedding per entry, tagged with its model. */
+/**
+ * All SQL for {@code entry_vectors}: one stored embedding per entry, tagged with its model. Lookups by id filter the
+ * model in Java: with {@code model_id = ?} in the WHERE clause SQLite picks the model index, which matches every row,
+ * and scans the table instead of probing the primary key.
+ */
 public final class VectorTable {
     private final Handle handle;
 
@@ -16,14 +23,20 @@ public final class VectorTable {
     }
 
     public void upsert(String entryId, String modelId, float[] vector, String textSha256, String embeddedAt) {
+        upsert(entryId, modelId, vector, null, textSha256, embeddedAt);
+    }
+
+    /** @param pieces the vectors of the entry's pieces (see {@code Pieces}), or null when it has none yet */
+    public void upsert(String entryId, String modelId, float[] vector, float[][] pieces, String textSha256, String embeddedAt) {
         delete(entryId);
         handle.createUpdate("""
-                        INSERT INTO entry_vectors (entry_id, model_id, dimension, vector, text_sha256, embedded_at)
-                        VALUES (:entry_id, :model_id, :dimension, :vector, :text_sha256, :embedded_at)""")
+                        INSERT INTO entry_vectors (entry_id, model_id, dimension, vector, pieces, text_sha256, embedded_at)
+                        VALUES (:entry_id, :model_id, :dimension, :vector, :pieces, :text_sha256, :embedded_at)""")
                 .bind("entry_id", entryId)
                 .bind("model_id", modelId)
                 .bind("dimension", vector.length)
                 .bind("vector", encode(vector))
+                .bind("pieces", pieces == null ? null : PackedVectors.encode(pieces))
                 .bind("text_sha256", textSha256)
                 .bind("embedded_at", embeddedAt)
                 .execute();
@@ -35,16 +48,43 @@ public final class VectorTable {
 
     /** The vectors made by {@code modelId} for the given entries; entries without one are absent from the map. */
     public Map<String, float[]> forIds(String modelId, List<String> ids) {
-        Map<String, float[]> vectors = new HashMap<>();
+        return byIds(modelId, ids, "vector", rs -> decode(rs.getBytes("vector")));
+    }
+
+    /**
+     * The whole-text and piece vectors made by {@code modelId} for the given entries (pieces empty for a row embedded
+     * before pieces existed); entries without a vector are absent.
+     */
+    public Map<String, StoredVectors> withPieces(String modelId, List<String> ids) {
+        return byIds(modelId, ids, "text_sha256, vector, pieces", rs -> {
+            byte[] pieces = rs.getBytes("pieces");
+            return new StoredVectors(rs.getString("entry_id"), rs.getString("text_sha256"), decode(rs.getBytes("vector")),
+                    pieces == null ? new float[0][] : PackedVectors.decode(pieces));
+        });
+    }
+
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of the given entries made by {@code modelId}, probed by primary key (see the class comment). */
+    private <T> Map<String, T> byIds(String modelId, List<String> ids, String columns, Row<T> row) {
+        Map<String, T> out = new HashMap<>();
         if (ids.isEmpty()) {
-            return vectors;
+            return out;
         }
-        handle.createQuery("SELECT entry_id, vector FROM entry_vectors WHERE model_id = :model AND entry_id IN (<ids>)")
-                .bind("model", modelId)
+        handle.createQuery("SELECT entry_id, model_id, " + columns + " FROM entry_vectors WHERE entry_id IN (<ids>)")
                 .bindList("ids", ids)
-                .map((rs, ctx) -> Map.entry(rs.getString("entry_id"), decode(rs.getBytes("vector"))))
-                .forEach(e -> vectors.put(e.getKey(), e.getValue()));
-        return vectors;
+                .scanResultSet((results, ctx) -> {
+                    ResultSet rs = results.get();
+                    while (rs.next()) {
+                        if (rs.getString("model_id").equals(modelId)) {
+                            out.put(rs.getString("entry_id"), row.map(rs));
+                        }
+                    }
+                    return null;
+                });
+        return out;
     }
 
     public long count(String modelId) {

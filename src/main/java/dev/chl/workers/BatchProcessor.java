@@ -3,6 +3,7 @@ package dev.chl.workers;
 import dev.chl.common.Times;
 import dev.chl.embed.CachingEmbedder;
 import dev.chl.embed.Embedder;
+import dev.chl.embed.Pieces;
 import dev.chl.model.EmbeddingStatus;
 import dev.chl.model.Entry;
 import dev.chl.model.Kind;
@@ -51,7 +52,7 @@ final class BatchProcessor {
             entries.addAll(database.read(tx -> tx.entries().findAll(kind, ids)));
         }
         List<Entry> pending = entries.stream().filter(e -> e.embeddingStatus() == EmbeddingStatus.PENDING).toList();
-        List<float[]> vectors = embedAll(pending);
+        List<EntryVectors> vectors = embedAll(pending);
         List<VectorSink.Embedded> done = new ArrayList<>();
         List<String> settled = new ArrayList<>(batch.stream().map(QueueItem::id).filter(id -> pending.stream().noneMatch(e -> e.id().equals(id))).toList());
         int failed = 0;
@@ -59,8 +60,11 @@ final class BatchProcessor {
         for (int i = 0; i < pending.size(); i++) {
             Entry entry = pending.get(i);
             float[] v;
+            float[][] pieces;
             try {
-                v = vectors.get(i) != null ? vectors.get(i) : embedder.embedDocument(entry.embeddingText());
+                EntryVectors ev = vectors.get(i) != null ? vectors.get(i) : embedOne(entry);
+                v = ev.whole();
+                pieces = ev.pieces();
             } catch (RuntimeException e) {
                 LOG.warn("embedding {} failed", entry.id(), e);
                 failed++;
@@ -72,7 +76,7 @@ final class BatchProcessor {
                 if (!tx.entries().markEmbedded(entry.kind(), entry.id(), Times.format(entry.updatedAt()))) {
                     return false;
                 }
-                tx.vectors().upsert(entry.id(), embedder.modelId(), v, CachingEmbedder.sha256(entry.embeddingText()), now);
+                tx.vectors().upsert(entry.id(), embedder.modelId(), v, pieces, CachingEmbedder.sha256(entry.embeddingText()), now);
                 return true;
             });
             if (stored) {
@@ -87,15 +91,42 @@ final class BatchProcessor {
         return new Outcome(done.size(), failed, settled);
     }
 
-    private List<float[]> embedAll(List<Entry> entries) {
+    /** An entry's whole-text vector and its pieces' vectors (see {@link Pieces#ofDocument}). */
+    private record EntryVectors(float[] whole, float[][] pieces) {}
+
+    /** One model call for the whole batch, pieces included; on failure every entry gets nulls (embedded alone then). */
+    private List<EntryVectors> embedAll(List<Entry> entries) {
+        List<String> texts = new ArrayList<>();
+        List<Integer> pieceCounts = new ArrayList<>();
+        for (Entry e : entries) {
+            texts.add(e.embeddingText());
+        }
+        for (Entry e : entries) {
+            List<String> pieces = Pieces.ofDocument(e.title(), e.body());
+            texts.addAll(pieces);
+            pieceCounts.add(pieces.size());
+        }
+        List<EntryVectors> out = new ArrayList<>(entries.size());
         try {
-            return embedder.embedDocuments(entries.stream().map(Entry::embeddingText).toList());
+            List<float[]> all = texts.isEmpty() ? List.of() : embedder.embedDocuments(texts);
+            int next = entries.size();
+            for (int i = 0; i < entries.size(); i++) {
+                int n = pieceCounts.get(i);
+                out.add(new EntryVectors(all.get(i), all.subList(next, next + n).toArray(float[][]::new)));
+                next += n;
+            }
         } catch (RuntimeException e) {
             LOG.warn("batch embedding failed; retrying the {} entries one by one", entries.size(), e);
-            List<float[]> none = new ArrayList<>();
-            entries.forEach(x -> none.add(null));
-            return none;
+            out.clear();
+            entries.forEach(x -> out.add(null));
         }
+        return out;
+    }
+
+    private EntryVectors embedOne(Entry entry) {
+        float[] whole = embedder.embedDocument(entry.embeddingText());
+        float[][] pieces = Pieces.ofDocument(entry.title(), entry.body()).stream().map(embedder::embedDocument).toArray(float[][]::new);
+        return new EntryVectors(whole, pieces);
     }
 
     private void recordFailure(Entry entry, int attemptsSoFar, int maxAttempts, String error) {

@@ -2,6 +2,7 @@ package dev.chl.bench;
 
 import dev.chl.embed.Embedder;
 import dev.chl.embed.EmbeddingModels;
+import dev.chl.embed.Pieces;
 import dev.chl.model.Category;
 import dev.chl.model.EmbeddingStatus;
 import dev.chl.model.Entry;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Fills a data directory with N experiences built from the shared benchmark corpus (cycled, titles made unique),
  * written straight into the database. With {@code embedded}, each row gets the real MiniLM vector of its corpus text
- * (plus a little noise, so rows differ) and the status "embedded"; otherwise rows are "pending" for the workers.
+ * and of its pieces (plus a little noise, so rows differ) and the status "embedded"; otherwise rows are "pending" for the workers.
  */
 final class BenchData {
     static final Path CORPUS = Path.of("../shared/bench/data");
@@ -45,10 +46,16 @@ final class BenchData {
         List<JsonNode> items = items();
         Files.createDirectories(dataDir);
         List<float[]> base = null;
+        List<float[][]> basePieces = null;
         String model = EmbeddingModels.DEFAULT;
         if (embedded) {
             Embedder embedder = EmbeddingModels.load(model);
             base = embedder.embedDocuments(items.stream().map(i -> i.path("title").asString() + "\n" + i.path("body").asString()).toList());
+            basePieces = new ArrayList<>();
+            for (JsonNode i : items) {
+                basePieces.add(embedder.embedDocuments(Pieces.ofDocument(i.path("title").asString(), i.path("body").asString()))
+                        .toArray(float[][]::new));
+            }
         }
         Random random = new Random(42);
         try (Database db = Database.openSqlite(dataDir.resolve("chl.db"))) {
@@ -69,6 +76,7 @@ final class BenchData {
                 int from = start;
                 int to = Math.min(n, start + batch);
                 List<float[]> vectors = base;
+                List<float[][]> pieceVectors = basePieces;
                 db.write(tx -> {
                     for (int i = from; i < to; i++) {
                         JsonNode item = items.get(i % items.size());
@@ -81,7 +89,12 @@ final class BenchData {
                                 embedded ? EmbeddingStatus.EMBEDDED : EmbeddingStatus.PENDING, t, t, null, null);
                         tx.entries().insert(e);
                         if (embedded) {
-                            tx.vectors().upsert(id, model, jitter(vectors.get(i % items.size()), random), "bench", t.toString());
+                            float[][] pieces = pieceVectors.get(i % items.size()).clone();
+                            for (int p = 0; p < pieces.length; p++) {
+                                pieces[p] = jitter(pieces[p], random);
+                            }
+                            tx.vectors().upsert(id, model, jitter(vectors.get(i % items.size()), random), pieces,
+                                    dev.chl.embed.CachingEmbedder.sha256(e.embeddingText()), t.toString());
                         }
                     }
                     return null;

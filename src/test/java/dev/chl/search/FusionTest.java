@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.chl.index.Hit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FusionTest {
@@ -25,8 +26,8 @@ class FusionTest {
         List<Fusion.Fused> fused = Fusion.fuse(List.of(lexical("L", 0.2f)), 1.0, List.of(vector("V")), 1.0);
 
         assertThat(ids(fused)).containsExactly("V", "L");
-        assertThat(fused.get(1).score).isCloseTo(0.04 / (Fusion.K + 1), within(1e-9));
-        assertThat(fused.get(0).score).isCloseTo(1.0 / (Fusion.K + 1), within(1e-9));
+        assertThat(fused.get(1).score()).isCloseTo(0.04 / (Fusion.K + 1), within(1e-9));
+        assertThat(fused.get(0).score()).isCloseTo(1.0 / (Fusion.K + 1), within(1e-9));
     }
 
     @Test
@@ -46,14 +47,14 @@ class FusionTest {
         // a first-ranked lexical hit (1/61) ties with the first vector hit and beats the second (1/62)
         assertThat(ids(fused).subList(0, 2)).containsExactlyInAnyOrder("X", "L");
         assertThat(ids(fused).get(2)).isEqualTo("V");
-        assertThat(fused.get(0).score).isEqualTo(fused.get(1).score);
+        assertThat(fused.get(0).score()).isEqualTo(fused.get(1).score());
     }
 
     @Test
     void coverageWeightsQuadratically() {
         List<Fusion.Fused> fused = Fusion.fuse(List.of(lexical("A", 0.5f)), 1.0, List.of(), 1.0);
 
-        assertThat(fused.getFirst().score).isCloseTo(0.25 / (Fusion.K + 1), within(1e-9));
+        assertThat(fused.getFirst().score()).isCloseTo(0.25 / (Fusion.K + 1), within(1e-9));
     }
 
     @Test
@@ -65,7 +66,7 @@ class FusionTest {
         assertThat(ids(fused).getFirst()).isEqualTo("B");
         Fusion.Fused both = fused.getFirst();
         assertThat(both.matchedBy).containsExactly("lexical", "vector");
-        assertThat(both.score).isCloseTo(1.0 / 61 + 1.0 / 62, within(1e-9));
+        assertThat(both.score()).isCloseTo(1.0 / 61 + 1.0 / 62, within(1e-9));
         assertThat(fused.stream().filter(f -> f.hit.id().equals("V")).findFirst().orElseThrow().matchedBy).containsExactly("vector");
         assertThat(fused.stream().filter(f -> f.hit.id().equals("L")).findFirst().orElseThrow().matchedBy).containsExactly("lexical");
     }
@@ -75,8 +76,43 @@ class FusionTest {
         List<Fusion.Fused> fused = Fusion.fuse(List.of(), 1.0, List.of(vector("A"), vector("B"), vector("C")), 2.0);
 
         assertThat(ids(fused)).containsExactly("A", "B", "C");
-        assertThat(fused.get(0).score).isCloseTo(2.0 / 61, within(1e-9));
-        assertThat(fused.get(2).score).isCloseTo(2.0 / 63, within(1e-9));
+        assertThat(fused.get(0).score()).isCloseTo(2.0 / 61, within(1e-9));
+        assertThat(fused.get(2).score()).isCloseTo(2.0 / 63, within(1e-9));
+    }
+
+    @Test
+    void rerankReordersTheVectorTermsOfTheFirstCandidatesByTheFinerScore() {
+        List<Fusion.Fused> fused = Fusion.fuse(List.of(), 1.0, List.of(vector("A"), vector("B"), vector("C")), 1.0);
+
+        List<Fusion.Fused> reranked = Fusion.rerank(fused, 30, Map.of("A", 0.1, "B", 0.9, "C", 0.5), 1.0);
+
+        assertThat(ids(reranked)).containsExactly("B", "C", "A");
+        assertThat(reranked.getFirst().score()).isCloseTo(1.0 / 61, within(1e-9));
+    }
+
+    @Test
+    void rerankKeepsTheLexicalTermsAndAddsTheVectorPathToALexicalOnlyCandidate() {
+        // L is found only lexically but its stored vectors score best: it gains the vector path's first rank.
+        List<Fusion.Fused> fused = Fusion.fuse(List.of(lexical("L", 1f)), 1.0, List.of(vector("V")), 1.0);
+
+        List<Fusion.Fused> reranked = Fusion.rerank(fused, 30, Map.of("L", 0.9, "V", 0.2), 1.0);
+
+        Fusion.Fused first = reranked.getFirst();
+        assertThat(first.hit.id()).isEqualTo("L");
+        assertThat(first.score()).isCloseTo(1.0 / 61 + 1.0 / 61, within(1e-9));
+        assertThat(first.matchedBy).containsExactly("lexical", "vector");
+    }
+
+    @Test
+    void candidatesWithoutAFinerScoreAndThoseBeyondTheCutKeepTheirTerms() {
+        List<Fusion.Fused> fused = Fusion.fuse(List.of(), 1.0, List.of(vector("A"), vector("B"), vector("C"), vector("D")), 1.0);
+
+        // only the first two are re-ranked; C has no score; D lies beyond the cut even though it has one
+        List<Fusion.Fused> reranked = Fusion.rerank(fused, 3, Map.of("A", 0.1, "B", 0.9, "D", 1.0), 1.0);
+
+        assertThat(ids(reranked)).containsExactly("B", "A", "C", "D");
+        assertThat(reranked.get(2).score()).isCloseTo(1.0 / 63, within(1e-9));
+        assertThat(reranked.get(3).score()).isCloseTo(1.0 / 64, within(1e-9));
     }
 
     @Test

@@ -95,5 +95,6 @@ public final class RelevanceBench {
                 System.out.println(line);
             }
         }
+        System.exit(0); // a benchmark ends when it has printed its numbers (the MCP SDK leaves a non-daemon thread)
     }
 }
