@@ -398,6 +398,9 @@ public final class LuceneIndex implements AutoCloseable {
 
     private List<Hit> search(Query query, int k) {
         return withLive(gen -> {
+            // Read the deleted ids before taking the searcher: a refresh that finishes in between drops ids from the
+            // set that this (older) searcher still sees, and they would come back in its results.
+            java.util.Set<String> hidden = deletedSinceRefresh.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(deletedSinceRefresh);
             IndexSearcher searcher = gen.manager.acquire();
             try {
                 TopDocs top = searcher.search(query, k);
@@ -405,7 +408,7 @@ public final class LuceneIndex implements AutoCloseable {
                 List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc sd : top.scoreDocs) {
                     Document d = stored.document(sd.doc);
-                    if (!deletedSinceRefresh.isEmpty() && deletedSinceRefresh.contains(d.get(ID))) {
+                    if (hidden.contains(d.get(ID))) {
                         continue;
                     }
                     hits.add(new Hit(d.get(ID), d.get(KIND), d.get(CATEGORY), d.get(TITLE), d.get(BODY), sd.score, 1f));

@@ -64,6 +64,31 @@ class LuceneIndexTest {
     }
 
     @Test
+    void aDeleteNeverShowsInASearchThatRacesARefresh() throws Exception {
+        // The background refresher runs all the time; a search that took its searcher just before a refresh finished
+        // must still hide what was deleted before that refresh (it used to read the cleared set and show it).
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread refresher = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                index.refresh();
+            }
+        });
+        try {
+            for (int i = 0; i < 300; i++) {
+                String id = "E" + i;
+                index.upsert(exp(id, "ABC", "Albatross shard rebalancing", "Rebalance the albatross shard.", X));
+                index.refresh();
+                index.delete(id);
+                assertThat(lexical("albatross shard")).as("round %d", i).doesNotContain(id);
+                assertThat(vector(X, Filter.NONE)).as("round %d", i).doesNotContain(id);
+            }
+        } finally {
+            stop.set(true);
+            refresher.join();
+        }
+    }
+
+    @Test
     void upsertBecomesSearchableAtRefresh() {
         index.upsert(exp("E1", "ABC", "Connection pooling", "Keep a bounded pool of database connections.", null));
         assertThat(lexical("pool")).as("not visible before a refresh").isEmpty();
