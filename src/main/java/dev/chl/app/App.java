@@ -120,8 +120,8 @@ public final class App implements AutoCloseable {
         Uploads uploads = new Uploads(dataDir.resolve("uploads"), json);
         CredentialStore credentials = new CredentialStore(database, audit, json, clock, dataDir.resolve("credentials"));
         SheetsGateway sheets = new SheetsGateway(credentials::keyFile, config.googleApiRoot());
-        ExchangeService exchange = new ExchangeService(database, entries, audit, clock, change -> {
-            indexService.onEntryChange(change);
+        ExchangeService exchange = new ExchangeService(database, entries, audit, clock, changes -> {
+            indexService.onEntryChanges(changes);
             workers.wake();
         }, dataDir.resolve("exports"), sheets, settings::sheets);
         Operations operations = new Operations(database, audit, workers, settings, bus, json, clock, List.of(

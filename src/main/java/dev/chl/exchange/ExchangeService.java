@@ -40,14 +40,15 @@ public final class ExchangeService {
     private final ImportPlanner planner;
     private final AuditLog audit;
     private final Clock clock;
-    private final Consumer<EntryChange> listener;
+    /** Told about an import's changes once, all together, after they are committed. */
+    private final Consumer<List<EntryChange>> listener;
     private final Path exports;
     private final Map<String, WorkbookFormat> formats = Map.of("xlsx", new XlsxFormat(), "csv", new CsvFormat());
 
     private final SheetsGateway sheets;
     private final java.util.function.Supplier<SheetSettings> sheetIds;
 
-    public ExchangeService(Database database, EntryService entries, AuditLog audit, Clock clock, Consumer<EntryChange> listener,
+    public ExchangeService(Database database, EntryService entries, AuditLog audit, Clock clock, Consumer<List<EntryChange>> listener,
                            Path exports, SheetsGateway sheets, java.util.function.Supplier<SheetSettings> sheetIds) {
         this.sheets = sheets;
         this.sheetIds = sheetIds;
@@ -250,9 +251,11 @@ public final class ExchangeService {
             return null;
         });
         ctx.progress("updating the search index", total, total);
-        plan.adds().forEach(e -> listener.accept(new EntryChange(EntryChange.Type.CREATED, e)));
-        plan.updates().forEach(e -> listener.accept(new EntryChange(EntryChange.Type.UPDATED, e)));
-        plan.retires().forEach(e -> listener.accept(new EntryChange(EntryChange.Type.DELETED, e)));
+        List<EntryChange> changes = new ArrayList<>(plan.adds().size() + plan.updates().size() + plan.retires().size());
+        plan.adds().forEach(e -> changes.add(new EntryChange(EntryChange.Type.CREATED, e)));
+        plan.updates().forEach(e -> changes.add(new EntryChange(EntryChange.Type.UPDATED, e)));
+        plan.retires().forEach(e -> changes.add(new EntryChange(EntryChange.Type.DELETED, e)));
+        listener.accept(changes);
         Map<String, Object> summary = new LinkedHashMap<>(plan.preview(200));
         summary.put("applied", true);
         return summary;

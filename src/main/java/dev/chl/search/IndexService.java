@@ -30,6 +30,8 @@ public final class IndexService implements VectorSink {
     private static final Logger LOG = LoggerFactory.getLogger(IndexService.class);
     static final String LAST_REBUILD_KEY = "index.last_rebuild";
     private static final int PAGE = 1000;
+    /** Entries read back per query when many changes are applied at once. */
+    static final int SYNC_CHUNK = 500;
 
     private final Database database;
     private final LuceneIndex index;
@@ -56,6 +58,26 @@ public final class IndexService implements VectorSink {
         } catch (RuntimeException ex) {
             LOG.error("could not apply {} of {} to the search index; the start-up check will repair it", change.type(), change.entry().id(), ex);
         }
+    }
+
+    /**
+     * Applies many committed changes (an import's) reading them back a chunk at a time rather than one query per entry;
+     * never throws. A chunk that fails is logged and the next one still applied.
+     */
+    public void onEntryChanges(List<EntryChange> changes) {
+        for (Kind kind : Kind.values()) {
+            List<String> ids = changes.stream().map(EntryChange::entry).filter(e -> e.kind() == kind).map(Entry::id).distinct().toList();
+            for (int from = 0; from < ids.size(); from += SYNC_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + SYNC_CHUNK));
+                try {
+                    syncFromDatabase(kind, chunk);
+                } catch (RuntimeException ex) {
+                    LOG.error("could not apply {} changes ({}…) to the search index; the start-up check will repair them",
+                            chunk.size(), chunk.getFirst(), ex);
+                }
+            }
+        }
+        dirty.set(true);
     }
 
     @Override

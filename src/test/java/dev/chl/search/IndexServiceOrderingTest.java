@@ -87,6 +87,28 @@ class IndexServiceOrderingTest {
     }
 
     @Test
+    void manyChangesAtOnceAreIndexedAsTheDatabaseHoldsThemChunkByChunk() {
+        int n = 2 * IndexService.SYNC_CHUNK + 3;
+        List<Entry> created = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            created.add(create("Bulk entry " + i));
+        }
+        embed(created.get(0));
+        embed(created.get(n - 1));
+        entries.delete(Actor.system(), Kind.EXPERIENCE, created.get(1).id());
+        entries.delete(Actor.system(), Kind.EXPERIENCE, created.get(n - 2).id());
+
+        // An import hands over all its changes at once, after its commit (the copies it carries are stale by now).
+        service.onEntryChanges(List.copyOf(changes));
+
+        index.refresh();
+        assertThat(index.stats().documents()).isEqualTo(n - 2);
+        assertThat(vectorHits()).extracting(Hit::id).containsExactlyInAnyOrder(created.get(0).id(), created.get(n - 1).id());
+        assertThat(index.lexical(List.of(new dev.chl.index.WeightedText("bulk entry", 1f)), Filter.NONE, n)).extracting(Hit::id)
+                .doesNotContain(created.get(1).id(), created.get(n - 2).id()).hasSize(n - 2);
+    }
+
+    @Test
     void lateCreateListenerDoesNotDropTheVectorOfAnEntryEmbeddedMeanwhile() {
         Entry created = create("Slow listener");
         assertThat(created.embeddingStatus()).isEqualTo(EmbeddingStatus.PENDING);
