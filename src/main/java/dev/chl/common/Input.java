@@ -121,6 +121,18 @@ public final class Input {
         return null;
     }
 
+    /** {@link #integer(String, int, int)}, or {@code absent} when the field is left out or wrong (the error is kept). */
+    public int integer(String field, int min, int max, int absent) {
+        Integer value = integer(field, min, max);
+        return value == null ? absent : value;
+    }
+
+    /** {@link #decimal(String, double, double)}, or {@code absent} when the field is left out or wrong. */
+    public double decimal(String field, double min, double max, double absent) {
+        Double value = decimal(field, min, max);
+        return value == null ? absent : value;
+    }
+
     public Boolean bool(String field) {
         Object value = fields.get(field);
         if (value == null || value instanceof Boolean) {

@@ -55,13 +55,10 @@ public final class SettingsService {
 
     RetentionSettings parseRetention(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("audit_days", "worker_metrics_hours"));
-        Integer auditDays = in.integer("audit_days", 1, 3650);
-        Integer metricsHours = in.integer("worker_metrics_hours", 1, 24 * 30);
-        in.check();
         RetentionSettings current = retention();
-        RetentionSettings next = new RetentionSettings(
-                auditDays == null ? current.auditDays() : auditDays,
-                metricsHours == null ? current.workerMetricsHours() : metricsHours);
+        RetentionSettings next = new RetentionSettings(in.integer("audit_days", 1, 3650, current.auditDays()),
+                in.integer("worker_metrics_hours", 1, 24 * 30, current.workerMetricsHours()));
+        in.check();
         return next;
     }
 
@@ -75,12 +72,10 @@ public final class SettingsService {
 
     SearchSettings parseSearch(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("too_close_threshold", "related_threshold"));
-        Double tooClose = in.decimal("too_close_threshold", 0.01, 1.0);
-        Double related = in.decimal("related_threshold", 0.01, 1.0);
-        in.check();
         SearchSettings current = search();
-        SearchSettings next = new SearchSettings(tooClose == null ? current.tooCloseThreshold() : tooClose,
-                related == null ? current.relatedThreshold() : related);
+        SearchSettings next = new SearchSettings(in.decimal("too_close_threshold", 0.01, 1.0, current.tooCloseThreshold()),
+                in.decimal("related_threshold", 0.01, 1.0, current.relatedThreshold()));
+        in.check();
         if (next.relatedThreshold() >= next.tooCloseThreshold()) {
             throw new ValidationException("related_threshold",
                     "must be below too_close_threshold (" + next.tooCloseThreshold() + ")");
@@ -209,12 +204,10 @@ public final class SettingsService {
 
     OperationsSettings parseOperations(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("job_timeout_seconds", "telemetry_interval_seconds"));
-        Integer timeout = in.integer("job_timeout_seconds", 1, 24 * 60 * 60);
-        Integer interval = in.integer("telemetry_interval_seconds", 1, 60);
-        in.check();
         OperationsSettings current = operations();
-        OperationsSettings next = new OperationsSettings(timeout == null ? current.jobTimeoutSeconds() : timeout,
-                interval == null ? current.telemetryIntervalSeconds() : interval);
+        OperationsSettings next = new OperationsSettings(in.integer("job_timeout_seconds", 1, 24 * 60 * 60, current.jobTimeoutSeconds()),
+                in.integer("telemetry_interval_seconds", 1, 60, current.telemetryIntervalSeconds()));
+        in.check();
         return next;
     }
 
@@ -228,13 +221,10 @@ public final class SettingsService {
 
     WorkerSettings parseWorkers(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("count", "batch_size", "max_attempts"));
-        Integer count = in.integer("count", 1, 8);
-        Integer batch = in.integer("batch_size", 1, 256);
-        Integer attempts = in.integer("max_attempts", 1, 10);
-        in.check();
         WorkerSettings current = workers();
-        WorkerSettings next = new WorkerSettings(count == null ? current.count() : count,
-                batch == null ? current.batchSize() : batch, attempts == null ? current.maxAttempts() : attempts);
+        WorkerSettings next = new WorkerSettings(in.integer("count", 1, 8, current.count()),
+                in.integer("batch_size", 1, 256, current.batchSize()), in.integer("max_attempts", 1, 10, current.maxAttempts()));
+        in.check();
         return next;
     }
 

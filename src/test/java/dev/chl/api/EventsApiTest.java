@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chl.telemetry.EventBus;
 import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
-import dev.chl.testing.Poll;
+import dev.chl.testing.Await;
 import dev.chl.testing.SseClient;
 import dev.chl.testing.TestServer;
 import java.io.BufferedReader;
@@ -197,7 +197,7 @@ class EventsApiTest {
                     if (i % 100 == 99) {
                         long sent = bus.lastId();
                         long t1 = System.nanoTime();
-                        Poll.until("the reading client to receive event " + sent, Duration.ofSeconds(10), () -> reader.lastId() >= sent);
+                        Await.until("the reading client to receive event " + sent, Duration.ofSeconds(10), () -> reader.lastId() >= sent);
                         slowestDelivery = Math.max(slowestDelivery, System.nanoTime() - t1);
                     }
                 }
@@ -234,7 +234,7 @@ class EventsApiTest {
             List<Long> caughtUp = new ArrayList<>(stalledIds);
             for (int attempt = 0; attempt < 10 && caughtUp.getLast() < lastFiller; attempt++) {
                 try (SseClient again = connect("?topics=jobs", caughtUp.getLast())) {
-                    Poll.until("the replay to end or reach the last filler", WAIT,
+                    Await.until("the replay to end or reach the last filler", WAIT,
                             () -> again.ended() || again.lastId() >= lastFiller);
                     caughtUp.addAll(ids(again.events()));
                 }

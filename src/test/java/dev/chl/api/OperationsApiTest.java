@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chl.common.Times;
 import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
-import dev.chl.testing.Poll;
+import dev.chl.testing.Await;
 import dev.chl.testing.Sqlite;
 import dev.chl.testing.TestServer;
 import java.nio.file.Files;
@@ -258,7 +258,7 @@ class OperationsApiTest {
         assertThat(startRow.path("actor").asString()).isEqualTo("alice-ops");
         assertThat(startRow.path("source").asString()).isEqualTo("cli");
         assertThat(startRow.path("details").path("job_type").asString()).isEqualTo("backup");
-        JsonNode finishRow = Poll.until("job.finish audit row", WAIT, () -> auditForOrNull("job.finish", id), n -> n != null);
+        JsonNode finishRow = Await.until("job.finish audit row", WAIT, () -> auditForOrNull("job.finish", id), n -> n != null);
         assertThat(finishRow.path("details").path("status").asString()).isEqualTo("succeeded");
         assertThat(finishRow.path("actor").asString()).isEqualTo("alice-ops");
         assertThat(Times.parse(finishRow.path("timestamp").asString())).isAfterOrEqualTo(Times.parse(startRow.path("timestamp").asString()));

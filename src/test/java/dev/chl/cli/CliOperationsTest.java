@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Http;
 import dev.chl.testing.Jobs;
-import dev.chl.testing.Polling;
+import dev.chl.testing.Await;
 import dev.chl.testing.TestServer;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -77,7 +77,7 @@ class CliOperationsTest {
     }
 
     private static void awaitHealthy() {
-        Polling.await(Duration.ofSeconds(30), "the server reports ok", () -> http.get("/health").json().path("status").asString().equals("ok"));
+        Await.until("the server reports ok", Duration.ofSeconds(30), () -> http.get("/health").json().path("status").asString().equals("ok"));
     }
 
     @Test

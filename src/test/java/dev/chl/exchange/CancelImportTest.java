@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Jobs;
-import dev.chl.testing.Polling;
+import dev.chl.testing.Await;
 import dev.chl.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
@@ -87,8 +87,7 @@ class CancelImportTest {
         // the job's locks are free again and the workers run: a new import can start and new entries get embedded
         assertThat(Jobs.run(x.http, "export", Map.of("target", "csv")).path("status").asString()).isEqualTo("succeeded");
         String fresh = Fixtures.createExperience(x.http, code, "Written after the stopped import").path("id").asString();
-        Polling.await(Duration.ofSeconds(60), "workers resumed after job " + jobId,
-                () -> "embedded".equals(x.entry(fresh).get("embedding_status")));
+        Await.until("workers resumed after job " + jobId, Duration.ofSeconds(60), () -> "embedded".equals(x.entry(fresh).get("embedding_status")));
     }
 
     /** {@code GET /api/v1/events?topics=jobs}, read line by line. */

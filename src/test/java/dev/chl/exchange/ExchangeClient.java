@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Http;
 import dev.chl.testing.Jobs;
-import dev.chl.testing.Polling;
+import dev.chl.testing.Await;
 import dev.chl.testing.Sqlite;
 import dev.chl.testing.TestServer;
 import java.time.Duration;
@@ -85,7 +85,7 @@ final class ExchangeClient {
 
     /** Waits until the workers have embedded every entry (so embedding columns stop changing). */
     void awaitAllEmbedded() {
-        Polling.await(Duration.ofSeconds(60), "every entry embedded", () -> db.count(
+        Await.until("every entry embedded", Duration.ofSeconds(60), () -> db.count(
                 "SELECT (SELECT count(*) FROM experiences WHERE embedding_status <> 'embedded')"
                         + " + (SELECT count(*) FROM manuals WHERE embedding_status <> 'embedded')") == 0);
     }

@@ -3,7 +3,7 @@ package dev.chl.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
-import dev.chl.testing.Polling;
+import dev.chl.testing.Await;
 import dev.chl.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,8 +80,7 @@ class ImportSemanticsTest {
         var audit = x.db.rows("SELECT actor, details_json FROM audit_log WHERE action = 'entry.retire'").getFirst();
         assertThat((String) audit.get("details_json")).contains(retired).contains("Zebra crossing");
         assertThat(x.auditCount("import.apply")).isEqualTo(1);
-        Polling.await(Duration.ofSeconds(10), "the retired entry to leave the index",
-                () -> !searchIds("Zebra crossing heuristic withdrawn").contains(retired));
+        Await.until("the retired entry to leave the index", Duration.ofSeconds(10), () -> !searchIds("Zebra crossing heuristic withdrawn").contains(retired));
     }
 
     @Test
@@ -117,13 +116,12 @@ class ImportSemanticsTest {
                 .containsEntry("title", "Quokka hydration protocol for cold servers").containsEntry("author", "curator");
         assertThat(x.entry(pending)).containsEntry("title", "Local draft the curator published, reworded");
 
-        Polling.await(Duration.ofSeconds(60), "imported entries embedded", () -> List.of(added, addedManual, pending).stream()
+        Await.until("imported entries embedded", Duration.ofSeconds(60), () -> List.of(added, addedManual, pending).stream()
                 .allMatch(id -> "embedded".equals(x.entry(id).get("embedding_status"))));
         for (String id : List.of(added, addedManual, pending)) {
             assertThat(x.db.count("SELECT count(*) FROM entry_vectors WHERE entry_id = ?", id)).as("vector of %s", id).isEqualTo(1);
         }
-        Polling.await(Duration.ofSeconds(10), "imported entries found by search",
-                () -> searchIds("quokka hydration protocol").contains(added)
+        Await.until("imported entries found by search", Duration.ofSeconds(10), () -> searchIds("quokka hydration protocol").contains(added)
                         && searchIds("narwhal migration handbook").contains(addedManual)
                         && searchIds("curator published reworded").contains(pending));
     }
@@ -148,7 +146,7 @@ class ImportSemanticsTest {
         if ("embedded".equals(e.get("embedding_status"))) {
             assertThat(hasVector).as("embedded with a vector").isTrue();
         } else {
-            Polling.await(Duration.ofSeconds(60), "re-embedded", () -> "embedded".equals(x.entry(id).get("embedding_status")));
+            Await.until("re-embedded", Duration.ofSeconds(60), () -> "embedded".equals(x.entry(id).get("embedding_status")));
             assertThat(x.db.count("SELECT count(*) FROM entry_vectors WHERE entry_id = ?", id)).isEqualTo(1);
         }
     }

@@ -180,7 +180,7 @@ class BackupJobTest {
             });
             ops.set(h.operations(Clock.systemUTC(), List.of(cancelledMidCopy)));
             String id = (String) ops.get().start(OpsHarness.OPERATOR, JobType.BACKUP, Map.of()).get("job_id");
-            Map<String, Object> done = dev.chl.testing.Poll.until("the backup to stop", WAIT, () -> ops.get().get(id),
+            Map<String, Object> done = dev.chl.testing.Await.until("the backup to stop", WAIT, () -> ops.get().get(id),
                     j -> JobStatus.fromWire("status", (String) j.get("status")).finished());
             assertThat(done.get("status")).as("%s", done).isEqualTo("cancelled");
             assertThat(Files.isDirectory(folder)).as("the copy was made before the cancel was noticed").isTrue();

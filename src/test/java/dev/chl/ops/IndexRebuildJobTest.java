@@ -6,7 +6,7 @@ import dev.chl.testing.BulkRows;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
-import dev.chl.testing.Poll;
+import dev.chl.testing.Await;
 import dev.chl.testing.Sqlite;
 import dev.chl.testing.TestServer;
 import java.io.IOException;
@@ -101,7 +101,7 @@ class IndexRebuildJobTest {
     /** Starts a rebuild and waits until it is really indexing (the index reports "rebuilding"). */
     private static String startRebuildAndAwaitIndexing() {
         String id = OpsJobs.start(http, "index-rebuild", Map.of());
-        Poll.until("the rebuild to be indexing", Duration.ofSeconds(30), () -> index().path("state").asString(), "rebuilding"::equals);
+        Await.until("the rebuild to be indexing", Duration.ofSeconds(30), () -> index().path("state").asString(), "rebuilding"::equals);
         JsonNode job = OpsJobs.get(http, id);
         assertThat(job.path("status").asString()).as("%s", job).isEqualTo("running");
         return id;

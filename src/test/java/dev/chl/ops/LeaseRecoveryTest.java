@@ -7,7 +7,7 @@ import dev.chl.testing.BulkRows;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
-import dev.chl.testing.Poll;
+import dev.chl.testing.Await;
 import dev.chl.testing.Sqlite;
 import dev.chl.testing.TestServer;
 import java.time.Duration;
@@ -96,7 +96,7 @@ class LeaseRecoveryTest {
 
             server.restart();
             Http after = server.http();
-            JsonNode heal = Poll.until("the start-up heal job", WAIT,
+            JsonNode heal = Await.until("the start-up heal job", WAIT,
                     () -> after.get("/api/v1/operations/jobs?type=index-rebuild&limit=1").json().path("jobs").path(0),
                     j -> !j.path("job_id").asString().equals(previous));
             assertThat(heal.path("options").path("reason").asString()).startsWith("start-up check").contains("index holds");

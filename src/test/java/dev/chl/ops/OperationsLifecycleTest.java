@@ -9,7 +9,7 @@ import dev.chl.model.Actor;
 import dev.chl.telemetry.EventBus;
 import dev.chl.testing.MutableClock;
 import dev.chl.testing.OpsHarness;
-import dev.chl.testing.Poll;
+import dev.chl.testing.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +61,7 @@ class OperationsLifecycleTest {
     }
 
     private Map<String, Object> awaitFinished(String id) {
-        return Poll.until("job " + id + " to finish", WAIT, () -> ops.get(id),
+        return Await.until("job " + id + " to finish", WAIT, () -> ops.get(id),
                 j -> JobStatus.fromWire("status", (String) j.get("status")).finished());
     }
 
@@ -112,7 +112,7 @@ class OperationsLifecycleTest {
         Map<String, Object> asked = ops.cancel(ACTOR, id);
         assertThat(asked.get("status")).isEqualTo("cancel_requested");
         assertThat(asked.get("cancel_requested")).isEqualTo(true);
-        Poll.holds("the job is still cancel_requested and holds its lock while its code runs", Duration.ofMillis(300),
+        Await.holdsFor("the job is still cancel_requested and holds its lock while its code runs", Duration.ofMillis(300),
                 () -> "cancel_requested".equals(ops.get(id).get("status")) && locksOf(id) == 1);
         assertThatThrownBy(() -> ops.start(ACTOR, JobType.BACKUP, Map.of())).isInstanceOf(ConflictException.class);
 
@@ -202,7 +202,7 @@ class OperationsLifecycleTest {
             gate.finishAs(ScriptedJob.Ending.SUCCEED);
             awaitFinished(id);
             List<EventBus.Event> events = new ArrayList<>();
-            Poll.until("the job.succeeded event", WAIT, () -> {
+            Await.until("the job.succeeded event", WAIT, () -> {
                 events.addAll(sub.drain());
                 return events.stream().anyMatch(e -> e.type().equals("job.succeeded"));
             });
@@ -223,7 +223,7 @@ class OperationsLifecycleTest {
         String id = start();
         gate.awaitReached();
         Thread closer = Thread.ofVirtual().start(ops::close);
-        Poll.until("shutdown to ask the job to stop", WAIT, () -> "cancel_requested".equals(ops.get(id).get("status")));
+        Await.until("shutdown to ask the job to stop", WAIT, () -> "cancel_requested".equals(ops.get(id).get("status")));
         gate.finishAs(ScriptedJob.Ending.CHECKPOINT);
         closer.join(Duration.ofSeconds(15));
         assertThat(closer.isAlive()).isFalse();

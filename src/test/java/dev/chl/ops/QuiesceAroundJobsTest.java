@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chl.model.Actor;
 import dev.chl.testing.MutableClock;
 import dev.chl.testing.OpsHarness;
-import dev.chl.testing.Poll;
+import dev.chl.testing.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,19 +47,19 @@ class QuiesceAroundJobsTest {
     }
 
     private static Map<String, Object> awaitFinished(Operations ops, String id) {
-        return Poll.until("job " + id + " to finish", WAIT, () -> ops.get(id),
+        return Await.until("job " + id + " to finish", WAIT, () -> ops.get(id),
                 j -> JobStatus.fromWire("status", (String) j.get("status")).finished());
     }
 
     private void assertWorkersStayPaused(List<String> pendingIds) {
         h.workers.wake();
-        Poll.holds("workers stay paused and embed nothing", Duration.ofMillis(600),
+        Await.holdsFor("workers stay paused and embed nothing", Duration.ofMillis(600),
                 () -> h.workers.paused() && h.countWithStatus(pendingIds, "pending") == pendingIds.size());
-        Poll.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
+        Await.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
     }
 
     private void assertWorkersResumeAndEmbed(List<String> pendingIds) {
-        Poll.until("the workers to resume and embed what waited", WAIT,
+        Await.until("the workers to resume and embed what waited", WAIT,
                 () -> !h.workers.paused() && h.countWithStatus(pendingIds, "embedded") == pendingIds.size());
         assertThat(h.workers.states()).noneMatch(w -> w.status().equals("paused"));
     }
@@ -71,12 +71,12 @@ class QuiesceAroundJobsTest {
         Operations ops = operations(Clock.systemUTC(), gates);
         h.embedder.closeGate();
         List<String> first = h.insertPending("held batch", 3);
-        Poll.until("a batch is in flight in the model", WAIT, () -> h.embedder.inFlight() >= 1);
+        Await.until("a batch is in flight in the model", WAIT, () -> h.embedder.inFlight() >= 1);
 
         ScriptedJob.Gate gate = new ScriptedJob.Gate(true);
         gates.add(gate);
         String id = (String) ops.start(ACTOR, JobType.BACKUP, Map.of()).get("job_id");
-        Poll.holds("quiesce waits while a batch is in flight", Duration.ofMillis(400), () -> gate.reached.getCount() == 1);
+        Await.holdsFor("quiesce waits while a batch is in flight", Duration.ofMillis(400), () -> gate.reached.getCount() == 1);
         assertThat(h.workers.paused()).as("the job's pause counts at once").isTrue();
         assertThat(status(ops, id)).isEqualTo("running");
 
@@ -84,8 +84,8 @@ class QuiesceAroundJobsTest {
         h.embedder.openGate();
         gate.awaitReached();
         assertThat(h.embedder.inFlight()).as("quiesce returned: no batch in flight").isZero();
-        Poll.until("the held batch was stored", WAIT, () -> h.countWithStatus(first, "embedded") >= 1);
-        Poll.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
+        Await.until("the held batch was stored", WAIT, () -> h.countWithStatus(first, "embedded") >= 1);
+        Await.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
 
         List<String> later = h.insertPending("written during the job", 5);
         int batchesAtQuiesce = h.embedder.batches();
@@ -96,7 +96,7 @@ class QuiesceAroundJobsTest {
         gate.finishAs(ScriptedJob.Ending.SUCCEED);
         assertThat(awaitFinished(ops, id).get("status")).isEqualTo("succeeded");
         assertWorkersResumeAndEmbed(later);
-        Poll.until("the first entries are embedded too", WAIT, () -> h.countWithStatus(first, "embedded") == first.size());
+        Await.until("the first entries are embedded too", WAIT, () -> h.countWithStatus(first, "embedded") == first.size());
     }
 
     @ParameterizedTest(name = "job ends {0}")
@@ -142,7 +142,7 @@ class QuiesceAroundJobsTest {
         ConcurrentLinkedQueue<ScriptedJob.Gate> gates = new ConcurrentLinkedQueue<>();
         Operations ops = operations(Clock.systemUTC(), gates);
         h.workers.pauseAll(ACTOR);
-        Poll.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
+        Await.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
 
         ScriptedJob.Gate gate = new ScriptedJob.Gate(true);
         gates.add(gate);

@@ -6,11 +6,12 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Polls a condition every 50 ms until it holds or a timeout passes, instead of fixed sleeps. A supplier that throws
- * counts as "not yet"; on timeout the failure names what was awaited, the last value seen and the last exception.
+ * The tests' one way to wait for something that happens in the background (workers, jobs, refreshes): polls a
+ * condition every 20 ms until it holds or a timeout passes, instead of fixed sleeps. A supplier that throws counts as
+ * "not yet"; on timeout the failure names what was awaited, the last value seen and the last exception.
  */
 public final class Await {
-    public static final Duration POLL = Duration.ofMillis(50);
+    public static final Duration POLL = Duration.ofMillis(20);
 
     private Await() {}
 

@@ -43,7 +43,7 @@ public final class Jobs {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("job " + jobId + " did not " + what + " within " + timeout + ": " + job);
             }
-            Polling.sleep(20);
+            Await.sleep(Duration.ofMillis(20));
         }
     }
 

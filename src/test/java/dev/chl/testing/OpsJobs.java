@@ -30,7 +30,7 @@ public final class OpsJobs {
 
     /** Waits until the job has finished and returns its final view. */
     public static JsonNode awaitFinished(Http http, String jobId, Duration timeout) {
-        return Poll.until("job " + jobId + " to finish", timeout, () -> get(http, jobId),
+        return Await.until("job " + jobId + " to finish", timeout, () -> get(http, jobId),
                 j -> FINISHED.contains(j.path("status").asString()));
     }
 
@@ -42,7 +42,7 @@ public final class OpsJobs {
 
     /** Waits until no job is queued, running or being cancelled (e.g. the index heal a fresh server starts). */
     public static void awaitIdle(Http http, Duration timeout) {
-        Poll.until("no unfinished jobs", timeout, () -> {
+        Await.until("no unfinished jobs", timeout, () -> {
             int unfinished = 0;
             for (String status : new String[] {"queued", "running", "cancel_requested"}) {
                 unfinished += http.get("/api/v1/operations/jobs?status=" + status).json().path("jobs").size();

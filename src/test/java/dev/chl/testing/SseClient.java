@@ -66,7 +66,7 @@ public final class SseClient implements AutoCloseable {
                 throw new AssertionError("events stream has content type " + r.headers().firstValue("Content-Type"));
             }
             SseClient client = new SseClient(r.body());
-            Poll.until("the ': connected' comment", Duration.ofSeconds(10), () -> client.comments > 0 || client.ended);
+            Await.until("the ': connected' comment", Duration.ofSeconds(10), () -> client.comments > 0 || client.ended);
             return client;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -149,7 +149,7 @@ public final class SseClient implements AutoCloseable {
 
     /** Waits until some received event matches; returns it. */
     public Event await(String what, Duration timeout, Predicate<Event> match) {
-        Poll.until(what, timeout, () -> events.stream().anyMatch(match));
+        Await.until(what, timeout, () -> events.stream().anyMatch(match));
         return events.stream().filter(match).findFirst().orElseThrow();
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.common.Times;
 import dev.chl.testing.OpsHarness;
-import dev.chl.testing.Poll;
+import dev.chl.testing.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,23 +30,23 @@ class DrainTest {
     }
 
     private void awaitDrainFinished() {
-        Poll.until("the drain to finish and pause the workers", WAIT, () -> !h.workers.draining() && h.workers.paused());
-        Poll.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
+        Await.until("the drain to finish and pause the workers", WAIT, () -> !h.workers.draining() && h.workers.paused());
+        Await.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
     }
 
     @Test
     void drainFinishesExactlyTheEntriesPendingWhenAskedThenPausesAndLaterEntriesWaitForResume() {
         h = new OpsHarness(2);
         h.workers.pauseAll(OpsHarness.OPERATOR);
-        Poll.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
         List<String> before = h.insertPending("pending before the drain", 30);
 
         h.embedder.closeGate();
         h.workers.drain(OpsHarness.OPERATOR);
         assertThat(h.workers.draining()).isTrue();
         assertThat(h.workers.paused()).as("a drain runs the workers until it is done").isFalse();
-        Poll.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
-        Poll.until("a worker reports draining", WAIT, () -> h.workers.states().stream().anyMatch(w -> w.status().equals("draining")));
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        Await.until("a worker reports draining", WAIT, () -> h.workers.states().stream().anyMatch(w -> w.status().equals("draining")));
         List<String> after = h.insertPending("written during the drain", 10);
         h.embedder.openGate();
 
@@ -54,11 +54,11 @@ class DrainTest {
         assertThat(h.countWithStatus(before, "embedded")).as("every entry pending at the request").isEqualTo(before.size());
         assertThat(h.countWithStatus(after, "pending")).as("entries written later wait").isEqualTo(after.size());
         h.workers.wake();
-        Poll.holds("they keep waiting while paused", Duration.ofMillis(500), () -> h.countWithStatus(after, "pending") == after.size());
+        Await.holdsFor("they keep waiting while paused", Duration.ofMillis(500), () -> h.countWithStatus(after, "pending") == after.size());
         assertThat(h.workers.queue().pending()).isEqualTo(after.size());
 
         h.workers.resumeAll(OpsHarness.OPERATOR);
-        Poll.until("resume embeds the rest", WAIT, () -> h.countWithStatus(after, "embedded") == after.size());
+        Await.until("resume embeds the rest", WAIT, () -> h.countWithStatus(after, "embedded") == after.size());
         assertThat(h.workers.paused()).isFalse();
     }
 
@@ -68,16 +68,16 @@ class DrainTest {
         h.workers.drain(OpsHarness.OPERATOR);
         awaitDrainFinished();
         List<String> later = h.insertPending("after an empty drain", 2);
-        Poll.holds("entries wait for resume", Duration.ofMillis(400), () -> h.countWithStatus(later, "pending") == 2);
+        Await.holdsFor("entries wait for resume", Duration.ofMillis(400), () -> h.countWithStatus(later, "pending") == 2);
         h.workers.resumeAll(OpsHarness.OPERATOR);
-        Poll.until("resume embeds them", WAIT, () -> h.countWithStatus(later, "embedded") == 2);
+        Await.until("resume embeds them", WAIT, () -> h.countWithStatus(later, "embedded") == 2);
     }
 
     @Test
     void entriesThatFailDuringTheDrainDoNotHoldItOpen() {
         h = new OpsHarness(1);
         h.workers.pauseAll(OpsHarness.OPERATOR);
-        Poll.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
         List<String> good = h.insertPending("good entry", 6);
         String bad = h.insertPending("FAIL: this one cannot be embedded");
         List<String> good2 = h.insertPending("another good entry", 3);
@@ -95,7 +95,7 @@ class DrainTest {
     void entriesAlreadyFailedOrBackingOffAreNotPartOfTheDrain() {
         h = new OpsHarness(1);
         h.workers.pauseAll(OpsHarness.OPERATOR);
-        Poll.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
         String failed = h.insertPending("already failed");
         String backingOff = h.insertPending("backing off");
         h.sql.exec("UPDATE experiences SET embedding_status = 'failed', embedding_attempts = 3 WHERE id = ?", failed);
@@ -115,15 +115,15 @@ class DrainTest {
         h = new OpsHarness(1);
         h.embedder.closeGate();
         h.workers.pauseAll(OpsHarness.OPERATOR);
-        Poll.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
         List<String> before = h.insertPending("before", 3);
         h.workers.drain(OpsHarness.OPERATOR);
-        Poll.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
         h.workers.resumeAll(OpsHarness.OPERATOR);
         assertThat(h.workers.draining()).isFalse();
         List<String> after = h.insertPending("after", 3);
         h.embedder.openGate();
-        Poll.until("everything is embedded and the workers keep running", WAIT,
+        Await.until("everything is embedded and the workers keep running", WAIT,
                 () -> h.countWithStatus(before, "embedded") == 3 && h.countWithStatus(after, "embedded") == 3);
         assertThat(h.workers.paused()).isFalse();
     }
