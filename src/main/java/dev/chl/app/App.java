@@ -169,7 +169,7 @@ public final class App implements AutoCloseable {
             return;
         }
         JsonBodies bodies = new JsonBodies(json);
-        TokenGuard guard = new TokenGuard(config.apiToken());
+        TokenGuard guard = new TokenGuard(config.apiToken(), clock);
         McpServers.Module mcp = McpServers.httpModule(categories, entries, search, guard);
         EventsApi events = new EventsApi(bus);
         closeOrder.addFirst(mcp);

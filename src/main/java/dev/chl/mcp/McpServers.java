@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -107,18 +108,28 @@ public final class McpServers {
         private Filter tokenFilter() {
             return (request, response, chain) -> {
                 HttpServletRequest http = (HttpServletRequest) request;
-                if (guard.accepts(http.getHeader("Authorization"))) {
+                String address = request.getRemoteAddr();
+                TokenGuard.Verdict verdict = guard.verify(address, http.getHeader("Authorization"));
+                if (verdict == TokenGuard.Verdict.ACCEPTED) {
                     chain.doFilter(request, response);
                     return;
                 }
                 HttpServletResponse out = (HttpServletResponse) response;
-                out.setStatus(401);
+                if (verdict == TokenGuard.Verdict.TOO_MANY_ATTEMPTS) {
+                    out.setHeader("Retry-After", Long.toString(guard.retryAfterSeconds(address)));
+                    problem(out, 429, "Too Many Requests", guard.tooManyAttempts(address));
+                    return;
+                }
                 out.setHeader("WWW-Authenticate", "Bearer realm=\"chl\"");
-                out.setContentType("application/problem+json");
-                out.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":"
-                        + "\"this server needs its access token: send the header Authorization: Bearer <CHL_API_TOKEN>\"}")
-                        .getBytes(StandardCharsets.UTF_8));
+                problem(out, 401, "Unauthorized", "this server needs its access token: send the header Authorization: Bearer <CHL_API_TOKEN>");
             };
+        }
+
+        private static void problem(HttpServletResponse out, int status, String title, String detail) throws java.io.IOException {
+            out.setStatus(status);
+            out.setContentType("application/problem+json");
+            out.getOutputStream().write(PROTOCOL_JSON.writeValueAsBytes(
+                    Map.of("type", "about:blank", "title", title, "status", status, "detail", detail)));
         }
 
         @Override

@@ -50,7 +50,16 @@ public final class LoginPage implements HttpModule {
                 ctx.redirect(next, HttpStatus.SEE_OTHER);
                 return;
             }
-            if (presented == null || presented.isBlank() || !token.accepts("Bearer " + presented.strip())) {
+            TokenGuard.Verdict verdict = presented == null || presented.isBlank() ? TokenGuard.Verdict.WRONG
+                    : token.verify(ctx.ip(), "Bearer " + presented.strip());
+            if (verdict == TokenGuard.Verdict.TOO_MANY_ATTEMPTS) {
+                LOG.warn("console login refused: too many wrong access tokens (from {})", ctx.ip());
+                ctx.status(429).header("Retry-After", Long.toString(token.retryAfterSeconds(ctx.ip())));
+                pages.html(ctx, "login.jte", new Model(pages.chrome(ctx, "Log in", ""), next,
+                        "Too many wrong tokens: " + token.tooManyAttempts(ctx.ip()) + "."));
+                return;
+            }
+            if (verdict == TokenGuard.Verdict.WRONG) {
                 LOG.warn("console login refused: wrong access token (from {})", ctx.ip());
                 Thread.sleep(WRONG_TOKEN_DELAY_MS);
                 ctx.status(401);
