@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Import as a job: read and check every row; a dry run stops there with the preview. Applying needs every row valid;
+ * Import as a job: read and check every row; a dry run stops there with the preview (and its {@code plan}
+ * fingerprint). Applying needs every row valid — and, when given the dry run's {@code expect_plan}, that same plan;
  * it pauses the embedding workers, takes a backup (named in the result, so a regretted import can be undone), applies
  * in one transaction, then updates the index and re-queues changed entries — and the workers always resume.
  */
@@ -36,11 +37,15 @@ public final class ImportJob implements JobKind {
 
     @Override
     public Map<String, Object> options(Map<String, Object> requested) {
-        Input in = new Input(requested).allowOnly(Set.of("source", "dry_run"));
+        Input in = new Input(requested).allowOnly(Set.of("source", "dry_run", "expect_plan"));
         String source = in.requiredText("source", 100);
         Boolean dryRun = in.bool("dry_run");
+        String expectPlan = in.string("expect_plan");
         if (source != null && !source.startsWith("upload:") && !source.equals("sheets")) {
             in.error("source", "use sheets (the published spreadsheet) or upload:<upload_id> from POST /api/v1/uploads");
+        }
+        if (expectPlan != null && !expectPlan.matches("[0-9a-f]{64}")) {
+            in.error("expect_plan", "must be the plan value of a dry run's result (64 hex characters)");
         }
         in.check();
         if (source.startsWith("upload:")) {
@@ -53,6 +58,9 @@ public final class ImportJob implements JobKind {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("source", source);
         options.put("dry_run", dryRun != null && dryRun);
+        if (expectPlan != null) {
+            options.put("expect_plan", expectPlan);
+        }
         return options;
     }
 
@@ -71,6 +79,12 @@ public final class ImportJob implements JobKind {
                 Map<String, Object> preview = new LinkedHashMap<>(plan.preview(200));
                 preview.put("dry_run", true);
                 return preview;
+            }
+            Object expected = options.get("expect_plan");
+            if (expected != null && !expected.equals(plan.fingerprint())) {
+                throw new ValidationException("expect_plan", "the source or the library changed since the dry run you reviewed:"
+                        + " it would now add " + plan.adds().size() + ", update " + plan.updates().size() + " and retire "
+                        + plan.retires().size() + "; nothing was imported. Run a dry run again and apply that one");
             }
             if (!plan.valid()) {
                 throw new ValidationException("source", plan.problems().size() + " rows are invalid; nothing was imported. Run a dry run "

@@ -31,6 +31,11 @@ public record ImportPlan(
         return problems.isEmpty();
     }
 
+    /** See {@link PlanFingerprint}: an apply given a dry run's {@code plan} applies only that same plan. */
+    public String fingerprint() {
+        return PlanFingerprint.of(this);
+    }
+
     /** The preview for {@code result_summary}: counts and id lists per action, and every invalid row. */
     public Map<String, Object> preview(int maxIds) {
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -45,6 +50,7 @@ public record ImportPlan(
         summary.put("invalid_rows", problems.subList(0, Math.min(maxIds, problems.size())).stream().map(p -> Map.of(
                 "worksheet", p.worksheet(), "row", p.row(), "column", p.column(), "reason", p.reason())).toList());
         summary.put("warnings", warnings);
+        summary.put("plan", fingerprint());
         return summary;
     }
 

@@ -3,10 +3,13 @@ package dev.chl.web;
 import java.util.List;
 import java.util.Map;
 
-/** A dry run's preview, read from its job's result: what an apply would add, update and retire, and the invalid rows. */
+/**
+ * A dry run's preview, read from its job's result: what an apply would add, update and retire, the invalid rows, and
+ * the plan's fingerprint that the apply button sends back (so it applies this preview or nothing).
+ */
 public record ImportPreview(long rows, boolean valid, Map<String, Object> counts, List<String> add, List<String> update,
                             List<String> retire, List<String> keepLocal, List<Map<String, Object>> invalidRows,
-                            List<String> warnings) {
+                            List<String> warnings, String plan) {
 
     @SuppressWarnings("unchecked")
     static ImportPreview of(Map<String, Object> result) {
@@ -14,7 +17,7 @@ public record ImportPreview(long rows, boolean valid, Map<String, Object> counts
                 result.get("counts") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of(), strings(result.get("add")),
                 strings(result.get("update")), strings(result.get("retire")), strings(result.get("keep_local")),
                 result.get("invalid_rows") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of(),
-                strings(result.get("warnings")));
+                strings(result.get("warnings")), result.get("plan") instanceof String p ? p : "");
     }
 
     public long count(String action) {

@@ -101,6 +101,10 @@ public final class OperationsPage implements HttpModule {
             Map<String, Object> options = new LinkedHashMap<>();
             options.put("source", importSource(ctx));
             options.put("dry_run", dryRun);
+            String expectPlan = ctx.formParam("expect_plan");
+            if (!dryRun && expectPlan != null && !expectPlan.isBlank()) {
+                options.put("expect_plan", expectPlan);
+            }
             operations.start(Console.ACTOR, JobType.IMPORT, options);
             started(ctx, dryRun ? "Dry run started: nothing changes until you apply" : "Import started");
         });
