@@ -10,9 +10,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A hash of what applying a plan would change — the categories, the content of every add and update, the ids of the
- * retires — so an apply can insist on exactly the plan its dry run showed. The ids and times planning generates for
- * new entries are left out (planning again makes new ones); the order of rows is too.
+ * A hash of what applying a plan would change — the categories, the id and content of every add and update, the ids
+ * of the retires — so an apply can insist on exactly the plan its dry run showed. The times planning stamps on entries
+ * are left out (planning again makes new ones); so is the order of rows.
  */
 final class PlanFingerprint {
     private PlanFingerprint() {}
@@ -23,7 +23,7 @@ final class PlanFingerprint {
             lines.add(line("category", c.code(), c.name(), c.description()));
         }
         for (Entry e : plan.adds()) {
-            lines.add(line("add", content(e)));
+            lines.add(line("add", e.id(), content(e)));
         }
         for (Entry e : plan.updates()) {
             lines.add(line("update", e.id(), content(e)));
