@@ -99,10 +99,14 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
-    /** Waits until the element matching {@code css} contains {@code text}. */
+    /**
+     * Waits until the element matching {@code css} contains {@code text}. Driver errors while the page is being
+     * replaced (a form post navigating: "node does not belong to the document") count as "not yet".
+     */
     public WebElement text(String css, String text) {
-        new WebDriverWait(driver, WAIT).withMessage(() -> "'" + css + "' to contain '" + text + "'; page is " + driver.getCurrentUrl()
-                + ": " + bodyText()).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.WebDriverException.class)
+                .withMessage(() -> "'" + css + "' to contain '" + text + "'; page is " + driver.getCurrentUrl() + ": " + bodyText())
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
         return driver.findElement(By.cssSelector(css));
     }
 
