@@ -1,5 +1,6 @@
 package dev.chl.api;
 
+import dev.chl.common.Times;
 import dev.chl.entries.CreatedEntry;
 import dev.chl.entries.EntryService;
 import dev.chl.entries.EntryViews;
@@ -32,14 +33,32 @@ public final class EntriesApi implements HttpModule {
                 CreatedEntry created = entries.create(Requests.actor(ctx), kind, bodies.object(ctx));
                 ctx.status(201).json(EntryViews.created(created));
             });
-            cfg.routes.get(base + "/{id}", ctx -> ctx.json(EntryViews.entry(entries.get(kind, ctx.pathParam("id")))));
-            cfg.routes.patch(base + "/{id}", ctx -> ctx.json(EntryViews.entry(
-                    entries.update(Requests.actor(ctx), kind, ctx.pathParam("id"), bodies.object(ctx)))));
+            cfg.routes.get(base + "/{id}", ctx -> withTag(ctx, entries.get(kind, ctx.pathParam("id"))));
+            // If-Match with the ETag a GET gave (the entry's updated_at) makes the edit refuse a newer version: 409.
+            cfg.routes.patch(base + "/{id}", ctx -> withTag(ctx, entries.update(Requests.actor(ctx), kind, ctx.pathParam("id"),
+                    bodies.object(ctx), readAt(ctx.header("If-Match")))));
             cfg.routes.delete(base + "/{id}", ctx -> {
                 entries.delete(Requests.actor(ctx), kind, ctx.pathParam("id"));
                 ctx.status(204);
             });
         }
+    }
+
+    private static void withTag(io.javalin.http.Context ctx, Entry entry) {
+        ctx.header("ETag", "\"" + Times.format(entry.updatedAt()) + "\"");
+        ctx.json(EntryViews.entry(entry));
+    }
+
+    /** The updated_at inside an If-Match ETag; null when there is none or it is "*" (any version). */
+    private static String readAt(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        String tag = ifMatch.strip();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        return tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"") ? tag.substring(1, tag.length() - 1) : tag;
     }
 
     private static Map<String, Object> page(Page<Entry> page) {

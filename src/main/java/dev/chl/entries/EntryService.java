@@ -2,7 +2,9 @@ package dev.chl.entries;
 
 import dev.chl.audit.AuditLog;
 import dev.chl.common.Cursors;
+import dev.chl.common.ConflictException;
 import dev.chl.common.Input;
+import dev.chl.common.Times;
 import dev.chl.common.NotFoundException;
 import dev.chl.common.ValidationException;
 import dev.chl.model.Actor;
@@ -153,9 +155,23 @@ public final class EntryService {
 
     /** Applies a partial update; fields absent from {@code body} keep their value. */
     public Entry update(Actor actor, Kind kind, String id, Map<String, ?> body) {
+        return update(actor, kind, id, body, null);
+    }
+
+    /**
+     * Applies a partial update only if the entry is still as it was read: {@code readAt} is the {@code updated_at}
+     * the editor saw (null: no check). Two people editing one entry then cannot silently overwrite each other.
+     */
+    public Entry update(Actor actor, Kind kind, String id, Map<String, ?> body, String readAt) {
         EntryFields.Values v = EntryFields.read(kind, new Input(body), false);
         Entry updated = database.write(tx -> {
             Entry current = tx.entries().find(kind, id).orElseThrow(() -> notFound(kind, id));
+            String currentAt = Times.format(current.updatedAt());
+            if (readAt != null && !readAt.equals(currentAt)) {
+                throw new ConflictException(id + " was changed at " + currentAt + ", after the version you edited (" + readAt
+                        + "); nothing was saved. Reload it, make your change again and save",
+                        Map.of("updated_at", currentAt));
+            }
             if (v.categoryCode() != null) {
                 requireCategory(tx, v.categoryCode());
             }

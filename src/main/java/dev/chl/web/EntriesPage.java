@@ -102,7 +102,9 @@ public final class EntriesPage implements HttpModule {
         cfg.routes.post("/ui/entries/{id}", ctx -> {
             Entry current = services.entries().get(ctx.pathParam("id"));
             Map<String, Object> fields = changed(Forms.fields(ctx, EntryService.writableFields(current.kind())), values(current));
-            Entry updated = services.entries().update(Console.ACTOR, current.kind(), current.id(), fields);
+            String readAt = ctx.formParam("updated_at");
+            Entry updated = services.entries().update(Console.ACTOR, current.kind(), current.id(), fields,
+                    readAt == null || readAt.isBlank() ? null : readAt);
             Pages.redirect(ctx, "/entries/" + updated.id() + "?updated=1");
         });
         cfg.routes.post("/ui/entries/{id}/delete", ctx -> {

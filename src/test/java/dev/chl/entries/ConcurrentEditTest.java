@@ -1,0 +1,81 @@
+package dev.chl.entries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chl.testing.ChlApi;
+import dev.chl.testing.ConsoleClient;
+import dev.chl.testing.Http;
+import dev.chl.testing.TestServer;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two people editing one entry: an edit made against a version that is no longer current is refused with 409 and
+ * saves nothing — through the API with If-Match (the ETag a GET gives), and always in the console (its edit form
+ * carries the version it was opened on).
+ */
+class ConcurrentEditTest {
+    private static TestServer server;
+    private static ChlApi api;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        api = ChlApi.of(server);
+        api.category("CED");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void anApiEditWithAStaleIfMatchIsRefusedAndSavesNothing() {
+        String id = api.experience("CED", "Pin the build image", "Build in a pinned container image.");
+        Http http = server.http();
+        Http.Response read = http.get("/api/v1/experiences/" + id);
+        String etag = read.header("ETag");
+        assertThat(etag).isEqualTo("\"" + read.json().path("updated_at").asString() + "\"");
+
+        Http.Response first = http.send("PATCH", "/api/v1/experiences/" + id, Map.of("Content-Type", "application/json",
+                "If-Match", etag), "{\"title\":\"Pin the build image by digest\"}");
+        assertThat(first.status()).as("%s", first).isEqualTo(200);
+        assertThat(first.header("ETag")).isNotEqualTo(etag);
+
+        Http.Response second = http.send("PATCH", "/api/v1/experiences/" + id, Map.of("Content-Type", "application/json",
+                "If-Match", etag), "{\"playbook\":\"An edit made on the old version.\"}");
+        assertThat(second.status()).as("%s", second).isEqualTo(409);
+        assertThat(second.json().path("detail").asString()).contains("was changed", "nothing was saved", "Reload");
+        assertThat(second.json().path("updated_at").asString()).isEqualTo(first.json().path("updated_at").asString());
+        assertThat(api.entry(id).path("playbook").asString()).isEqualTo("Build in a pinned container image.");
+
+        Http.Response unconditional = http.patch("/api/v1/experiences/" + id, Map.of("playbook", "Without If-Match, as before."));
+        assertThat(unconditional.status()).as("no If-Match: no check").isEqualTo(200);
+    }
+
+    @Test
+    void aConsoleEditOpenedBeforeSomeoneElsesSaveIsRefused() {
+        String id = api.experience("CED", "Cap retries per request", "Allow at most two retries per request.");
+        ConsoleClient browser = ConsoleClient.of(server);
+        String openedAt = Jsoup.parse(browser.page("/entries/" + id + "/edit").body()).select("input[name=updated_at]").attr("value");
+        assertThat(openedAt).isEqualTo(api.entry(id).path("updated_at").asString());
+
+        // Someone else saves a new title meanwhile.
+        assertThat(server.http().patch("/api/v1/experiences/" + id, Map.of("title", "Cap retries per request at two")).status())
+                .isEqualTo(200);
+
+        // The first editor only meant to change the playbook, but their form still holds the old title.
+        Map<String, String> form = ConsoleClient.experienceForm("CED", "Cap retries per request", "Allow at most two retries.");
+        form.put("updated_at", openedAt);
+        Http.Response saved = browser.post("/ui/entries/" + id, form);
+
+        assertThat(saved.status()).as("%s", saved).isEqualTo(409);
+        assertThat(saved.body()).contains("was changed");
+        assertThat(api.entry(id).path("title").asString()).as("the other save survives").isEqualTo("Cap retries per request at two");
+        assertThat(api.entry(id).path("playbook").asString()).isEqualTo("Allow at most two retries per request.");
+    }
+}
