@@ -51,18 +51,12 @@ public final class IndexService implements VectorSink {
 
     /** Applies a committed entry change; never throws (the database already holds the change). */
     public void onEntryChange(EntryChange change) {
-        try {
-            Entry e = change.entry();
-            syncFromDatabase(e.kind(), List.of(e.id()));
-            dirty.set(true);
-        } catch (RuntimeException ex) {
-            LOG.error("could not apply {} of {} to the search index; the start-up check will repair it", change.type(), change.entry().id(), ex);
-        }
+        onEntryChanges(List.of(change));
     }
 
     /**
-     * Applies many committed changes (an import's) reading them back a chunk at a time rather than one query per entry;
-     * never throws. A chunk that fails is logged and the next one still applied.
+     * Applies committed changes (one entry's, or an import's thousands) reading them back a chunk at a time rather
+     * than one query per entry; never throws. A chunk that fails is logged and the next one still applied.
      */
     public void onEntryChanges(List<EntryChange> changes) {
         for (Kind kind : Kind.values()) {

@@ -51,8 +51,11 @@ public final class SearchService implements DuplicateCheck {
     private final Database database;
     private final Embedder embedder;
     private final SettingsService settings;
-    /** Daemon threads that idle out: nothing to close, and a search never waits for a free one. */
-    private final Executor windowEmbedding = Executors.newCachedThreadPool(
+    /**
+     * One daemon thread per core (nothing to close): window embedding is CPU work, so more threads than cores would
+     * only make concurrent searches slower; past that, windows wait their turn.
+     */
+    private final Executor windowEmbedding = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().daemon().name("query-windows-", 0).factory());
 
     public SearchService(LuceneIndex index, Database database, Embedder embedder, SettingsService settings) {

@@ -1,6 +1,5 @@
 package dev.chl.store;
 
-import dev.chl.common.PackedVectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.ResultSet;

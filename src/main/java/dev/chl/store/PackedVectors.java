@@ -1,4 +1,4 @@
-package dev.chl.common;
+package dev.chl.store;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,10 +8,10 @@ import java.nio.ByteOrder;
  * component. The piece vectors only re-rank a few candidates, where 8-bit components change no ordering that
  * matters, and they take a quarter of the space of floats in the database.
  */
-public final class PackedVectors {
+final class PackedVectors {
     private PackedVectors() {}
 
-    public static byte[] encode(float[][] vectors) {
+    static byte[] encode(float[][] vectors) {
         int dimension = vectors.length == 0 ? 0 : vectors[0].length;
         ByteBuffer out = ByteBuffer.allocate(8 + vectors.length * (4 + dimension)).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(vectors.length).putInt(dimension);
@@ -29,7 +29,7 @@ public final class PackedVectors {
         return out.array();
     }
 
-    public static float[][] decode(byte[] bytes) {
+    static float[][] decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         float[][] vectors = new float[in.getInt()][];
         int dimension = in.getInt();

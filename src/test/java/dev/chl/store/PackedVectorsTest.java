@@ -1,4 +1,4 @@
-package dev.chl.common;
+package dev.chl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
