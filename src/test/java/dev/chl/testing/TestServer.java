@@ -25,11 +25,26 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start() {
-        return new TestServer(tempDir(), null);
+        return fresh(null);
     }
 
     public static TestServer startWithToken(String token) {
-        return new TestServer(tempDir(), token);
+        return fresh(token);
+    }
+
+    /**
+     * A server on a fresh data directory, returned once its start-up index heal (a rebuild job: there is no index yet)
+     * has finished: that job holds the index lock, and an import, export or rebuild a test starts at once would get
+     * 409 (a fresh-clone run failed on that). Servers on an existing directory ({@link #startIn}) are returned at once,
+     * so the heal tests can watch theirs.
+     */
+    private static TestServer fresh(String token) {
+        TestServer server = new TestServer(tempDir(), token);
+        Await.until("the start-up index rebuild to finish", java.time.Duration.ofSeconds(60),
+                () -> server.app.services().operations().lastRuns().get("index-rebuild"),
+                run -> run instanceof java.util.Map<?, ?> job
+                        && dev.chl.ops.JobStatus.fromWire("status", String.valueOf(job.get("status"))).finished());
+        return server;
     }
 
     public static TestServer startIn(Path dataDir) {
