@@ -12,6 +12,7 @@ import static dev.chl.mcp.ToolSchemas.strings;
 
 import dev.chl.common.ConflictException;
 import dev.chl.common.Input;
+import dev.chl.common.Times;
 import dev.chl.common.NotFoundException;
 import dev.chl.common.ValidationException;
 import dev.chl.entries.LibrarySeed;
@@ -103,16 +104,21 @@ public final class ChlMcpServer {
                             return library.create(actor, kind, body);
                         }),
                 tool("update_entry", "Change some fields of an entry (the others keep their value), e.g. sharpen a title or "
-                                + "playbook after check_duplicates found it too close to yours.",
+                                + "playbook after check_duplicates found it too close to yours. Pass expected_updated_at (the "
+                                + "entry's updated_at from read_entries with ids) so an edit made since you read it is never overwritten.",
                         object(props("entity_type", ENTITY_TYPE, "entry_id", string("the id to change, e.g. EXP-TST-20260101-120000000"),
-                                "updates", freeObject("the fields to change")), "entity_type", "entry_id", "updates"),
+                                "updates", freeObject("the fields to change"),
+                                "expected_updated_at", string("optional: the updated_at you read; if the entry changed since, "
+                                        + "nothing is saved and the answer is a conflict with the current updated_at")),
+                                "entity_type", "entry_id", "updates"),
                         (actor, args) -> {
-                            Input in = new Input(args).allowOnly(Set.of("entity_type", "entry_id", "updates"));
+                            Input in = new Input(args).allowOnly(Set.of("entity_type", "entry_id", "updates", "expected_updated_at"));
                             String kind = kind(in);
                             String id = in.requiredText("entry_id", 64);
                             Map<String, Object> updates = fields(in, args.get("updates"), "updates");
+                            String readAt = in.parsed("expected_updated_at", v -> Times.format(Times.parseInput("expected_updated_at", v)));
                             in.check();
-                            return Map.of("entry", library.update(actor, kind, id, updates));
+                            return Map.of("entry", library.update(actor, kind, id, updates, readAt));
                         }),
                 tool("check_duplicates", "Before writing: find existing entries close to a title and body, with guidance "
                                 + "(≥0.85 too close: update or refactor instead; ≥0.60 related: differentiate).",
@@ -221,7 +227,10 @@ public final class ChlMcpServer {
         } catch (NotFoundException e) {
             return error(e.getMessage(), Map.of("error", "not_found", "message", e.getMessage()));
         } catch (ConflictException e) {
-            return error(e.getMessage(), Map.of("error", "conflict", "message", e.getMessage()));
+            Map<String, Object> structured = new LinkedHashMap<>(e.extensions());
+            structured.put("error", "conflict");
+            structured.put("message", e.getMessage());
+            return error(e.getMessage(), structured);
         } catch (ToolFailure e) {
             return error(e.getMessage(), Map.of("error", "unavailable", "message", e.getMessage()));
         } catch (RuntimeException e) {

@@ -24,8 +24,11 @@ interface Library {
     /** {@code {entry, duplicates, guidance}} */
     Map<String, Object> create(String actor, String kind, Map<String, Object> data);
 
-    /** The updated entry. */
-    Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates);
+    /**
+     * The updated entry. {@code readAt} is the {@code updated_at} the caller read (null: no check); the update is then
+     * refused with a conflict when the entry changed since, so an assistant never overwrites an edit it did not see.
+     */
+    Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, String readAt);
 
     /** {@code {matches, guidance}} */
     Map<String, Object> duplicates(Map<String, Object> body);

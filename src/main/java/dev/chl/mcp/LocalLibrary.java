@@ -66,8 +66,8 @@ final class LocalLibrary implements Library {
     }
 
     @Override
-    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates) {
-        return EntryViews.entry(entries.update(new Actor(actor, Channel.MCP), Kind.fromWire("entity_type", kind), id, updates));
+    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, String readAt) {
+        return EntryViews.entry(entries.update(new Actor(actor, Channel.MCP), Kind.fromWire("entity_type", kind), id, updates, readAt));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -92,16 +93,18 @@ final class RemoteLibrary implements Library {
     @Override
     public Map<String, Object> create(String actor, String kind, Map<String, Object> data) {
         try {
-            return send("POST", "/api/v1/" + plural(kind), data, actor);
+            return send("POST", "/api/v1/" + plural(kind), data, actor, null);
         } finally {
             dropCategoryCache();
         }
     }
 
     @Override
-    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates) {
+    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, String readAt) {
         try {
-            return send("PATCH", "/api/v1/" + plural(kind) + "/" + encode(id), updates, actor);
+            // The API's optimistic lock: If-Match with the version read (its ETag is the quoted updated_at).
+            return send("PATCH", "/api/v1/" + plural(kind) + "/" + encode(id), updates, actor,
+                    readAt == null ? null : "\"" + readAt + "\"");
         } finally {
             dropCategoryCache();
         }
@@ -134,10 +137,10 @@ final class RemoteLibrary implements Library {
     }
 
     private Map<String, Object> send(String method, String path, Map<String, Object> body) {
-        return send(method, path, body, "mcp-client");
+        return send(method, path, body, "mcp-client", null);
     }
 
-    private Map<String, Object> send(String method, String path, Map<String, Object> body, String actor) {
+    private Map<String, Object> send(String method, String path, Map<String, Object> body, String actor, String ifMatch) {
         checkBreaker();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
@@ -147,6 +150,9 @@ final class RemoteLibrary implements Library {
                         : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         if (body != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -207,10 +213,21 @@ final class RemoteLibrary implements Library {
                 throw errors.isEmpty() ? new ValidationException("request", detail) : new ValidationException(errors);
             }
             case 404 -> throw new NotFoundException(detail);
-            case 409 -> throw new ConflictException(detail);
+            case 409 -> throw new ConflictException(detail, extensions(problem));
             case 401 -> throw new ToolFailure("the CHL server requires its access token: set CHL_API_TOKEN for `chl mcp` too");
             default -> throw new ToolFailure("the CHL server could not handle the call (" + status + "): " + detail);
         }
+    }
+
+    /** A problem document's own members (e.g. a conflict's current {@code updated_at}), without the standard ones. */
+    private static Map<String, Object> extensions(JsonNode problem) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        for (var field : problem.properties()) {
+            if (!Set.of("type", "title", "status", "detail", "instance").contains(field.getKey()) && field.getValue().isValueNode()) {
+                extensions.put(field.getKey(), field.getValue().asString());
+            }
+        }
+        return extensions;
     }
 
     private synchronized void checkBreaker() {

@@ -87,8 +87,8 @@ final class FakeLibrary implements Library {
     }
 
     @Override
-    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates) {
-        check("update " + kind + " " + id + " " + updates);
+    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, String readAt) {
+        check("update " + kind + " " + id + " " + updates + (readAt == null ? "" : " at " + readAt));
         lastActor = actor;
         return Map.of("id", id);
     }

@@ -119,7 +119,7 @@ class McpHttpToolsTest {
                 List.of("entity_type"));
         assertSchema(byName.get("create_entry"), List.of("entity_type", "category_code", "data"),
                 List.of("entity_type", "category_code", "data"));
-        assertSchema(byName.get("update_entry"), List.of("entity_type", "entry_id", "updates"),
+        assertSchema(byName.get("update_entry"), List.of("entity_type", "entry_id", "updates", "expected_updated_at"),
                 List.of("entity_type", "entry_id", "updates"));
         assertSchema(byName.get("check_duplicates"), List.of("entity_type", "category_code", "title", "body"),
                 List.of("entity_type", "title", "body"));
@@ -266,6 +266,37 @@ class McpHttpToolsTest {
         } finally {
             own.closeGracefully();
         }
+    }
+
+    @Test
+    void updateEntryWithTheVersionReadRefusesToOverwriteALaterEdit() {
+        String code = Fixtures.newCategory(http);
+        JsonNode created = Fixtures.createExperience(http, code, "Read by the assistant");
+        String id = created.path("id").asString();
+        String readAt = ok(mcp, "read_entries", Map.of("entity_type", "experience", "ids", List.of(id)))
+                .path("entries").path(0).path("updated_at").asString();
+        Http.Response human = http.patch("/api/v1/experiences/" + id, Map.of("title", "Edited by a person meanwhile"));
+        assertThat(human.status()).as("%s", human).isEqualTo(200);
+
+        McpSchema.CallToolResult stale = McpTesting.toolError(mcp, "update_entry", Map.of("entity_type", "experience",
+                "entry_id", id, "updates", Map.of("playbook", "The assistant's stale rewrite."), "expected_updated_at", readAt));
+        assertThat(McpTesting.structured(stale).path("error").asString()).isEqualTo("conflict");
+        assertThat(McpTesting.structured(stale).path("updated_at").asString()).as("the version to read again")
+                .isEqualTo(human.json().path("updated_at").asString());
+        assertThat(McpTesting.text(stale)).contains("nothing was saved");
+        JsonNode stored = httpEntry(id);
+        assertThat(stored.path("title").asString()).isEqualTo("Edited by a person meanwhile");
+        assertThat(stored.path("playbook").asString()).as("unchanged").isEqualTo(created.path("playbook").asString());
+
+        JsonNode updated = ok(mcp, "update_entry", Map.of("entity_type", "experience", "entry_id", id,
+                "updates", Map.of("playbook", "The assistant's rewrite on the current version."),
+                "expected_updated_at", stored.path("updated_at").asString())).path("entry");
+        assertThat(updated.path("playbook").asString()).isEqualTo("The assistant's rewrite on the current version.");
+        assertThat(updated.path("title").asString()).as("the person's edit kept").isEqualTo("Edited by a person meanwhile");
+
+        assertThat(McpTesting.fieldErrors(McpTesting.toolError(mcp, "update_entry", Map.of("entity_type", "experience",
+                "entry_id", id, "updates", Map.of("title", "x"), "expected_updated_at", "yesterday"))))
+                .containsOnlyKeys("expected_updated_at");
     }
 
     @Test

@@ -124,7 +124,7 @@ class RemoteLibraryTest {
         assertThat(requests).extracting(r -> r.header("X-CHL-Actor"))
                 .containsExactly("???? (coding assistant)", "two?lines", "Z?d");
         answer(200, "{\"id\":\"EXP-ABC-20260101-000000000\"}");
-        assertThat(remote.update("\u0000\u0001", "experience", "EXP-ABC-20260101-000000000", Map.of("title", "t"))).containsKey("id");
+        assertThat(remote.update("\u0000\u0001", "experience", "EXP-ABC-20260101-000000000", Map.of("title", "t"), null)).containsKey("id");
         assertThat(requests).last().extracting(r -> r.header("X-CHL-Actor")).isEqualTo("??");
     }
 
@@ -140,9 +140,14 @@ class RemoteLibraryTest {
         assertThat(catchThrowable(() -> remote.entry("EXP-ABC-20260101-000000000")))
                 .isInstanceOf(NotFoundException.class).hasMessage("no experience with id 'EXP-ABC-20260101-000000000'");
 
-        answer(409, "{\"status\":409,\"detail\":\"an import is running\"}");
-        assertThat(catchThrowable(() -> remote.update("a", "manual", "MNL-ABC-20260101-000000000", Map.of("title", "t"))))
-                .isInstanceOf(ConflictException.class).hasMessage("an import is running");
+        answer(409, "{\"status\":409,\"detail\":\"changed after the version you edited\",\"updated_at\":\"2026-01-02T00:00:00.000Z\"}");
+        ConflictException conflict = catchThrowableOfType(ConflictException.class,
+                () -> remote.update("a", "manual", "MNL-ABC-20260101-000000000", Map.of("title", "t"), "2026-01-01T00:00:00.000Z"));
+        assertThat(conflict).hasMessage("changed after the version you edited");
+        assertThat(conflict.extensions()).as("the current version travels with the conflict")
+                .containsExactly(Map.entry("updated_at", "2026-01-02T00:00:00.000Z"));
+        assertThat(requests).last().extracting(r -> r.header("If-Match"))
+                .as("the version read goes as the API's If-Match ETag").isEqualTo("\"2026-01-01T00:00:00.000Z\"");
 
         answer(401, "{\"status\":401,\"detail\":\"needs a token\"}");
         assertThat(catchThrowable(remote::categories)).isInstanceOf(ToolFailure.class).hasMessageContaining("CHL_API_TOKEN");
@@ -189,7 +194,7 @@ class RemoteLibraryTest {
         assertThat(requests).hasSize(3);
 
         answer(404, "{\"status\":404,\"detail\":\"no experience\"}");
-        catchThrowable(() -> remote.update("a", "experience", "EXP-ABC-20260101-000000000", Map.of("title", "t")));
+        catchThrowable(() -> remote.update("a", "experience", "EXP-ABC-20260101-000000000", Map.of("title", "t"), null));
         answer(200, "{\"categories\":[]}");
         assertThat(remote.categories()).as("a failed write drops it too").isEmpty();
     }
