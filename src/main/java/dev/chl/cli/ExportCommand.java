@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -19,8 +20,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, description = "where to save: a path ending in .xlsx or .zip")
     Path to;
 
-    @Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
-    String url;
+    @Mixin
+    ServerAddress address;
 
     @ParentCommand
     Main main;
@@ -44,7 +45,7 @@ final class ExportCommand implements Callable<Integer> {
             err.println("chl: cannot save to " + to + ": " + folder + " is not a folder this user can write to");
             return 2;
         }
-        try (ServerConnection server = ServerConnection.open(Config.fromEnv(main.env()), url, err)) {
+        try (ServerConnection server = address.open(Config.fromEnv(main.env()), err)) {
             JsonNode job = server.post("/api/v1/operations/export", Map.of("target", target));
             String id = job.path("job_id").asString();
             err.println("chl: export " + id);

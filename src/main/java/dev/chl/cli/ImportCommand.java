@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -22,8 +23,8 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "check every row and show what would change, without changing anything")
     boolean dryRun;
 
-    @Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
-    String url;
+    @Mixin
+    ServerAddress address;
 
     @ParentCommand
     Main main;
@@ -39,7 +40,7 @@ final class ImportCommand implements Callable<Integer> {
             err.println("chl: no such file " + from);
             return 2;
         }
-        try (ServerConnection server = ServerConnection.open(Config.fromEnv(main.env()), url, err)) {
+        try (ServerConnection server = address.open(Config.fromEnv(main.env()), err)) {
             JsonNode upload = server.upload(from);
             JsonNode job = server.post("/api/v1/operations/import",
                     Map.of("source", "upload:" + upload.path("upload_id").asString(), "dry_run", dryRun));

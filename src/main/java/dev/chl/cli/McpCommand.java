@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code chl mcp}: MCP over stdio for clients that spawn a process. stdout belongs to the protocol; logs go to stderr. */
@@ -28,8 +29,8 @@ final class McpCommand implements Callable<Integer> {
             + "auto (default): the server when it answers, else direct. Env: CHL_MCP_MODE.")
     String mode;
 
-    @Option(names = "--url", description = "Server address for http/auto mode (default: from CHL_HOST and CHL_PORT).")
-    String url;
+    @Mixin
+    ServerAddress server;
 
     @picocli.CommandLine.ParentCommand
     Main main;
@@ -39,7 +40,7 @@ final class McpCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         Config config = Config.fromEnv(env);
         Mode chosen = parse(mode != null ? mode : env.getOrDefault("CHL_MCP_MODE", "auto"));
-        String base = url != null ? url : config.baseUrl();
+        String base = server.baseUrl(config);
         if (chosen == Mode.AUTO) {
             chosen = answers(base) ? Mode.HTTP : Mode.DIRECT;
         }

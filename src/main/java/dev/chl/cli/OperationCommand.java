@@ -12,10 +12,10 @@ import tools.jackson.databind.JsonNode;
 final class OperationCommand {
     private OperationCommand() {}
 
-    static int run(String type, String url, Main main, CommandSpec spec) throws Exception {
+    static int run(String type, ServerAddress address, Main main, CommandSpec spec) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ServerConnection server = ServerConnection.open(Config.fromEnv(main.env()), url, err)) {
+        try (ServerConnection server = address.open(Config.fromEnv(main.env()), err)) {
             JsonNode job = server.post("/api/v1/operations/" + type, Map.of());
             String id = job.path("job_id").asString();
             err.println("chl: " + type + " " + id);
@@ -33,8 +33,8 @@ final class OperationCommand {
 
     /** A command that starts one job type through the server and follows it to the end. */
     abstract static class JobCommand implements java.util.concurrent.Callable<Integer> {
-        @picocli.CommandLine.Option(names = "--url", description = "server address (default: from CHL_HOST and CHL_PORT)")
-        String url;
+        @picocli.CommandLine.Mixin
+        ServerAddress address;
 
         @ParentCommand
         Main main;
@@ -46,7 +46,7 @@ final class OperationCommand {
 
         @Override
         public Integer call() throws Exception {
-            return run(jobType(), url, main, spec);
+            return run(jobType(), address, main, spec);
         }
     }
 

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code chl status}: asks the running server how it is and what the library holds. */
 @Command(name = "status", description = "Show the health of a running CHL server and what its library holds.")
 final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--url", description = "Server address (default: from CHL_HOST and CHL_PORT, http://127.0.0.1:8000).")
-    String url;
+    @Mixin
+    ServerAddress server;
 
     @ParentCommand
     Main main;
@@ -33,7 +33,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> env = main.env();
         java.io.PrintWriter out = spec.commandLine().getOut();
-        String base = url != null ? url : Config.fromEnv(env).baseUrl();
+        String base = server.baseUrl(Config.fromEnv(env));
         String token = env.get("CHL_API_TOKEN");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         JsonMapper json = JsonMapper.builder().build();
