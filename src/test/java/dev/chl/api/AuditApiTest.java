@@ -6,8 +6,7 @@ import dev.chl.common.Times;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
 import dev.chl.testing.Pages;
-import dev.chl.testing.Sqlite;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,29 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class AuditApiTest {
-    private static TestServer server;
-    private static Http http;
-    private static Sqlite db;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-        db = Sqlite.of(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
 
     private static String uniqueActor() {
         return "auditor-" + UUID.randomUUID().toString().substring(0, 8);
@@ -50,7 +35,7 @@ class AuditApiTest {
     }
 
     private static List<JsonNode> items(String path) {
-        Http.Response r = http.get(path);
+        Http.Response r = server.http().get(path);
         assertThat(r.status()).as("GET %s: %s", path, r).isEqualTo(200);
         return StreamSupport.stream(r.json().path("items").spliterator(), false).toList();
     }
@@ -58,7 +43,7 @@ class AuditApiTest {
     @Test
     void listShowsEachWriteWithActorSourceActionAndDetails() {
         String actor = uniqueActor();
-        Http as = http.as(actor);
+        Http as = server.http().as(actor);
         String code = Fixtures.newCategory(as);
         String id = Fixtures.createExperience(as, code, "audited").path("id").asString();
 
@@ -81,9 +66,9 @@ class AuditApiTest {
     @Test
     void theChannelHeaderSetsTheSource() {
         String actor = uniqueActor();
-        Fixtures.newCategory(http.as(actor).withHeader("X-CHL-Channel", "cli"));
-        Fixtures.newCategory(http.as(actor).withHeader("X-CHL-Channel", "mcp"));
-        Fixtures.newCategory(http.as(actor).withHeader("X-CHL-Channel", "ui"));
+        Fixtures.newCategory(server.http().as(actor).withHeader("X-CHL-Channel", "cli"));
+        Fixtures.newCategory(server.http().as(actor).withHeader("X-CHL-Channel", "mcp"));
+        Fixtures.newCategory(server.http().as(actor).withHeader("X-CHL-Channel", "ui"));
         List<String> sources = items("/api/v1/audit?actor=" + q(actor)).stream().map(r -> r.path("source").asString()).toList();
         assertThat(sources).as("ui is reserved for the console").containsExactly("api", "mcp", "cli");
     }
@@ -91,11 +76,11 @@ class AuditApiTest {
     @Test
     void filtersByActionAndActorTogether() {
         String actor = uniqueActor();
-        Http as = http.as(actor);
+        Http as = server.http().as(actor);
         String code = Fixtures.newCategory(as);
         as.put("/api/v1/categories/" + code, Map.of("name", "first rename"));
         as.put("/api/v1/categories/" + code, Map.of("name", "second rename"));
-        Fixtures.newCategory(http.as(uniqueActor()));
+        Fixtures.newCategory(server.http().as(uniqueActor()));
 
         List<JsonNode> updates = items("/api/v1/audit?actor=" + q(actor) + "&action=category.update");
         assertThat(updates).hasSize(2).allSatisfy(r -> {
@@ -114,9 +99,9 @@ class AuditApiTest {
     void filtersBySince() {
         String actor = uniqueActor();
         Instant now = Instant.now();
-        db.insertAudit(Times.format(now.minus(3, ChronoUnit.HOURS)), actor, "cli", "test.old", "{}");
-        db.insertAudit(Times.format(now.minus(2, ChronoUnit.HOURS)), actor, "cli", "test.middle", "{}");
-        db.insertAudit(Times.format(now.minus(1, ChronoUnit.HOURS)), actor, "cli", "test.new", "{}");
+        server.db().insertAudit(Times.format(now.minus(3, ChronoUnit.HOURS)), actor, "cli", "test.old", "{}");
+        server.db().insertAudit(Times.format(now.minus(2, ChronoUnit.HOURS)), actor, "cli", "test.middle", "{}");
+        server.db().insertAudit(Times.format(now.minus(1, ChronoUnit.HOURS)), actor, "cli", "test.new", "{}");
 
         String since = Times.format(now.minus(150, ChronoUnit.MINUTES));
         List<String> actions = items("/api/v1/audit?actor=" + q(actor) + "&since=" + q(since)).stream()
@@ -133,12 +118,12 @@ class AuditApiTest {
     @Test
     void pagesWalkEveryRowOnceNewestFirst() {
         String actor = uniqueActor();
-        Http as = http.as(actor);
+        Http as = server.http().as(actor);
         String code = Fixtures.newCategory(as);
         for (int i = 0; i < 6; i++) {
             as.put("/api/v1/categories/" + code, Map.of("name", "rename " + i));
         }
-        Pages.Walk walk = Pages.walk(http, "/api/v1/audit?actor=" + q(actor) + "&limit=3", 5);
+        Pages.Walk walk = Pages.walk(server.http(), "/api/v1/audit?actor=" + q(actor) + "&limit=3", 5);
         assertThat(walk.pageSizes()).containsExactly(3, 3, 1);
         List<Long> ids = walk.items().stream().map(r -> r.path("id").asLong()).toList();
         assertThat(ids).hasSize(7).doesNotHaveDuplicates();
@@ -147,16 +132,16 @@ class AuditApiTest {
         assertThat(ids).isEqualTo(descending);
         assertThat(walk.items().getLast().path("action").asString()).isEqualTo("category.create");
         assertThat(walk.items().getFirst().path("details").path("name").asString()).isEqualTo("rename 5");
-        assertThat(http.get("/api/v1/audit?actor=" + q(actor) + "&limit=7").json().path("next_cursor").isNull()).isTrue();
+        assertThat(server.http().get("/api/v1/audit?actor=" + q(actor) + "&limit=7").json().path("next_cursor").isNull()).isTrue();
     }
 
     @Test
     void theDefaultPageIs100() {
         String actor = uniqueActor();
         for (int i = 0; i < 101; i++) {
-            db.insertAudit(Times.format(Instant.now()), actor, "cli", "test.bulk", "{\"n\":" + i + "}");
+            server.db().insertAudit(Times.format(Instant.now()), actor, "cli", "test.bulk", "{\"n\":" + i + "}");
         }
-        Http.Response r = http.get("/api/v1/audit?actor=" + q(actor));
+        Http.Response r = server.http().get("/api/v1/audit?actor=" + q(actor));
         assertThat(r.json().path("items")).hasSize(100);
         assertThat(r.json().path("next_cursor").isString()).isTrue();
     }
@@ -164,7 +149,7 @@ class AuditApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"limit=0", "limit=501", "limit=many", "since=yesterday", "cursor=%21%21", "colour=red"})
     void badParametersAre422(String query) {
-        Http.Response r = http.get("/api/v1/audit?" + query);
+        Http.Response r = server.http().get("/api/v1/audit?" + query);
         assertThat(r.status()).as(r.toString()).isEqualTo(422);
         assertThat(r.isProblem()).isTrue();
         assertThat(r.json().path("errors")).hasSize(1);
@@ -176,11 +161,11 @@ class AuditApiTest {
     @Test
     void exportJsonLinesHasOneObjectPerRow() {
         String actor = uniqueActor();
-        Http as = http.as(actor);
+        Http as = server.http().as(actor);
         String code = Fixtures.newCategory(as);
         String id = Fixtures.createManual(as, code, "exported").path("id").asString();
 
-        Http.Response r = http.get("/api/v1/audit/export?format=jsonl&actor=" + q(actor));
+        Http.Response r = server.http().get("/api/v1/audit/export?format=jsonl&actor=" + q(actor));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/x-ndjson");
         assertThat(r.header("Content-Disposition")).contains("attachment").contains("chl-audit.jsonl");
@@ -194,18 +179,18 @@ class AuditApiTest {
         assertThat(Http.JSON.readTree(lines.get(1)).path("action").asString()).isEqualTo("category.create");
 
         // jsonl is the default format, and the export has every row (not one page)
-        Http.Response all = http.get("/api/v1/audit/export");
+        Http.Response all = server.http().get("/api/v1/audit/export");
         assertThat(all.contentType()).startsWith("application/x-ndjson");
-        assertThat((long) all.body().lines().count()).isEqualTo(db.count("SELECT count(*) FROM audit_log"));
+        assertThat((long) all.body().lines().count()).isEqualTo(server.db().count("SELECT count(*) FROM audit_log"));
     }
 
     @Test
     void exportIsNotLimitedToOnePage() {
         String actor = uniqueActor();
         for (int i = 0; i < 620; i++) {
-            db.insertAudit(Times.format(Instant.now()), actor, "cli", "test.many", "{\"n\":" + i + "}");
+            server.db().insertAudit(Times.format(Instant.now()), actor, "cli", "test.many", "{\"n\":" + i + "}");
         }
-        Http.Response r = http.get("/api/v1/audit/export?format=jsonl&actor=" + q(actor));
+        Http.Response r = server.http().get("/api/v1/audit/export?format=jsonl&actor=" + q(actor));
         List<String> lines = r.body().lines().toList();
         assertThat(lines).hasSize(620);
         assertThat(lines.stream().map(l -> Http.JSON.readTree(l).path("details").path("n").asInt()).distinct().count()).isEqualTo(620);
@@ -214,11 +199,11 @@ class AuditApiTest {
     @Test
     void exportCsvQuotesFieldsAndNeutralisesFormulas() {
         String actor = "=HYPERLINK(\"x\"), " + UUID.randomUUID().toString().substring(0, 6);
-        String code = Fixtures.newCategory(http.as(actor));
+        String code = Fixtures.newCategory(server.http().as(actor));
         String title = "Title with \"quotes\", commas";
-        Fixtures.createExperience(http.as(actor), code, title);
+        Fixtures.createExperience(server.http().as(actor), code, title);
 
-        Http.Response r = http.get("/api/v1/audit/export?format=csv&actor=" + q(actor));
+        Http.Response r = server.http().get("/api/v1/audit/export?format=csv&actor=" + q(actor));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/csv");
         assertThat(r.header("Content-Disposition")).contains("chl-audit.csv");
@@ -242,7 +227,7 @@ class AuditApiTest {
 
     @Test
     void exportRejectsAnUnknownFormat() {
-        Http.Response r = http.get("/api/v1/audit/export?format=xml");
+        Http.Response r = server.http().get("/api/v1/audit/export?format=xml");
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.isProblem()).isTrue();
         assertThat(r.json().path("errors").get(0).path("field").asString()).isEqualTo("format");
@@ -251,7 +236,7 @@ class AuditApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"csv", "jsonl"})
     void exportRejectsABadSinceWithAProblemNotAFile(String format) {
-        Http.Response r = http.get("/api/v1/audit/export?format=" + format + "&since=yesterday");
+        Http.Response r = server.http().get("/api/v1/audit/export?format=" + format + "&since=yesterday");
         assertThat(r.status()).as(r.toString()).isEqualTo(422);
         assertThat(r.isProblem()).as(r.toString()).isTrue();
         assertThat(r.json().path("errors").get(0).path("field").asString()).isEqualTo("since");

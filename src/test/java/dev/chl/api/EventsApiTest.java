@@ -3,11 +3,11 @@ package dev.chl.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.telemetry.EventBus;
+import dev.chl.testing.Await;
 import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
-import dev.chl.testing.Await;
+import dev.chl.testing.ServerExtension;
 import dev.chl.testing.SseClient;
-import dev.chl.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -35,30 +35,24 @@ import tools.jackson.databind.JsonNode;
 @Timeout(120)
 class EventsApiTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static TestServer server;
-    private static Http http;
+
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static EventBus bus;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-        bus = server.app().services().events();
-        OpsJobs.awaitIdle(http, Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void awaitIdle() {
+        bus = server.server().app().services().events();
+        OpsJobs.awaitIdle(server.http(), Duration.ofSeconds(60));
     }
 
     private static SseClient connect(String query, Long lastEventId) {
-        return SseClient.connect(http.baseUrl(), "/api/v1/events" + query, lastEventId);
+        return SseClient.connect(server.baseUrl(), "/api/v1/events" + query, lastEventId);
     }
 
     /** Runs a backup job and waits until {@code clients} have all seen its final event; returns the job id. */
     private static String backupSeenBy(SseClient... clients) {
-        String id = OpsJobs.run(http, "backup", Map.of()).path("job_id").asString();
+        String id = OpsJobs.run(server.http(), "backup", Map.of()).path("job_id").asString();
         for (SseClient c : clients) {
             c.await("job.succeeded of " + id, WAIT, e -> e.data().contains(id) && e.data().contains("\"status\":\"succeeded\""));
         }
@@ -157,7 +151,7 @@ class EventsApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"?topics=logs", "?topics=jobs,logs", "?topics=JOBS", "?topics=,jobs"})
     void anUnknownTopicIs422(String query) {
-        SseClient.Answer r = SseClient.probe(http.baseUrl(), "/api/v1/events" + query, Map.of());
+        SseClient.Answer r = SseClient.probe(server.baseUrl(), "/api/v1/events" + query, Map.of());
         assertThat(r.status()).as("%s", r).isEqualTo(422);
         assertThat(r.contentType()).startsWith("application/problem+json");
         JsonNode problem = Http.JSON.readTree(r.body());
@@ -167,7 +161,7 @@ class EventsApiTest {
 
     @Test
     void aLastEventIdThatIsNotANumberIs422() {
-        SseClient.Answer r = SseClient.probe(http.baseUrl(), "/api/v1/events?topics=jobs", Map.of("Last-Event-ID", "abc"));
+        SseClient.Answer r = SseClient.probe(server.baseUrl(), "/api/v1/events?topics=jobs", Map.of("Last-Event-ID", "abc"));
         assertThat(r.status()).as("%s", r).isEqualTo(422);
         assertThat(r.contentType()).startsWith("application/problem+json");
     }
@@ -176,7 +170,7 @@ class EventsApiTest {
     void aStalledClientDoesNotSlowTheOthersOrThePublisher() throws Exception {
         try (Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress("127.0.0.1", server.app().port()), 5000);
+            stalled.connect(new InetSocketAddress("127.0.0.1", server.server().app().port()), 5000);
             OutputStream out = stalled.getOutputStream();
             out.write(("GET /api/v1/events?topics=jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -3,11 +3,10 @@ package dev.chl.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.common.Times;
+import dev.chl.testing.Await;
 import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
-import dev.chl.testing.Await;
-import dev.chl.testing.Sqlite;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -29,25 +28,16 @@ class OperationsApiTest {
     private static final List<String> JOB_FIELDS = List.of("job_id", "job_type", "status", "triggered_by", "source", "created_at",
             "started_at", "finished_at", "progress", "result_summary", "error");
 
-    private static TestServer server;
-    private static Http http;
-    private static Sqlite db;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-        db = Sqlite.of(server);
-        OpsJobs.awaitIdle(http, Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void awaitIdle() {
+        OpsJobs.awaitIdle(server.http(), Duration.ofSeconds(60));
     }
 
     private static List<JsonNode> jobs(String query) {
-        Http.Response r = http.get("/api/v1/operations/jobs" + query);
+        Http.Response r = server.http().get("/api/v1/operations/jobs" + query);
         assertThat(r.status()).as("list %s: %s", query, r).isEqualTo(200);
         return StreamSupport.stream(r.json().path("jobs").spliterator(), false).toList();
     }
@@ -65,7 +55,7 @@ class OperationsApiTest {
 
     @Test
     void startAnswers202WithAJobIdAtOnceAndTheJobRunsToSuccessInTheBackground() {
-        Http.Response r = http.post("/api/v1/operations/backup", Map.of());
+        Http.Response r = server.http().post("/api/v1/operations/backup", Map.of());
         assertThat(r.status()).as("%s", r).isEqualTo(202);
         assertThat(r.contentType()).startsWith("application/json");
         JsonNode started = r.json();
@@ -74,7 +64,7 @@ class OperationsApiTest {
         assertThat(started.path("status").asString()).isEqualTo("queued");
         assertThat(started.path("job_type").asString()).isEqualTo("backup");
 
-        JsonNode done = OpsJobs.awaitStatus(http, id, "succeeded", WAIT);
+        JsonNode done = OpsJobs.awaitStatus(server.http(), id, "succeeded", WAIT);
         for (String field : JOB_FIELDS) {
             assertThat(done.has(field)).as("job has %s: %s", field, done).isTrue();
         }
@@ -97,40 +87,40 @@ class OperationsApiTest {
 
     @Test
     void anEmptyBodyMeansNoOptionsAndUnknownOptionsAre422() {
-        Http.Response empty = http.send("POST", "/api/v1/operations/backup", Map.of(), null);
+        Http.Response empty = server.http().send("POST", "/api/v1/operations/backup", Map.of(), null);
         assertThat(empty.status()).as("%s", empty).isEqualTo(202);
-        OpsJobs.awaitStatus(http, empty.json().path("job_id").asString(), "succeeded", WAIT);
+        OpsJobs.awaitStatus(server.http(), empty.json().path("job_id").asString(), "succeeded", WAIT);
 
-        Http.Response unknown = http.post("/api/v1/operations/backup", Map.of("compress", true));
+        Http.Response unknown = server.http().post("/api/v1/operations/backup", Map.of("compress", true));
         assertProblem(unknown, 422);
         assertThat(unknown.json().path("errors").get(0).path("field").asString()).isEqualTo("compress");
 
-        Http.Response badReason = http.post("/api/v1/operations/index-rebuild", Map.of("reason", 42));
+        Http.Response badReason = server.http().post("/api/v1/operations/index-rebuild", Map.of("reason", 42));
         assertProblem(badReason, 422);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"frobnicate", "backups", "BACKUP", "index_rebuild"})
     void anUnknownOperationTypeIs404(String type) {
-        Http.Response r = http.post("/api/v1/operations/" + type, Map.of());
+        Http.Response r = server.http().post("/api/v1/operations/" + type, Map.of());
         assertProblem(r, 404);
         assertThat(r.json().path("detail").asString()).contains("backup");
     }
 
     @Test
     void getOfAnUnknownJobIs404AndCancelAndRetryOfItToo() {
-        assertProblem(http.get("/api/v1/operations/jobs/JOB-nope"), 404);
-        assertProblem(http.post("/api/v1/operations/jobs/JOB-nope/cancel", Map.of()), 404);
-        assertProblem(http.post("/api/v1/operations/jobs/JOB-nope/retry", Map.of()), 404);
+        assertProblem(server.http().get("/api/v1/operations/jobs/JOB-nope"), 404);
+        assertProblem(server.http().post("/api/v1/operations/jobs/JOB-nope/cancel", Map.of()), 404);
+        assertProblem(server.http().post("/api/v1/operations/jobs/JOB-nope/retry", Map.of()), 404);
     }
 
     @Test
     void listIsNewestFirstAndFiltersByTypeStatusAndLimit() {
         List<String> started = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            started.add(OpsJobs.run(http, "backup", Map.of()).path("job_id").asString());
+            started.add(OpsJobs.run(server.http(), "backup", Map.of()).path("job_id").asString());
         }
-        String sync = OpsJobs.run(http, "embeddings-sync", Map.of()).path("job_id").asString();
+        String sync = OpsJobs.run(server.http(), "embeddings-sync", Map.of()).path("job_id").asString();
 
         List<JsonNode> all = jobs("");
         assertThat(ids(all)).contains(sync).containsAll(started);
@@ -160,7 +150,7 @@ class OperationsApiTest {
     @ValueSource(strings = {"?type=bogus", "?type=BACKUP", "?status=done", "?limit=0", "?limit=501", "?limit=ten",
             "?limit=-1", "?owner=me"})
     void badListFiltersAre422(String query) {
-        Http.Response r = http.get("/api/v1/operations/jobs" + query);
+        Http.Response r = server.http().get("/api/v1/operations/jobs" + query);
         assertProblem(r, 422);
         assertThat(r.json().path("errors").isArray()).as("%s", r).isTrue();
         String field = query.substring(1, query.indexOf('='));
@@ -169,47 +159,48 @@ class OperationsApiTest {
 
     @Test
     void retryStartsANewJobOfTheSameTypeAndOptionsLinkedToTheOriginal() {
-        JsonNode original = OpsJobs.run(http, "index-rebuild", Map.of("reason", "operator asked"));
+        JsonNode original = OpsJobs.run(server.http(), "index-rebuild", Map.of("reason", "operator asked"));
         String originalId = original.path("job_id").asString();
 
-        Http.Response r = http.post("/api/v1/operations/jobs/" + originalId + "/retry", Map.of());
+        Http.Response r = server.http().post("/api/v1/operations/jobs/" + originalId + "/retry", Map.of());
         assertThat(r.status()).as("%s", r).isEqualTo(202);
         String retryId = r.json().path("job_id").asString();
         assertThat(retryId).isNotEqualTo(originalId);
         assertThat(r.json().path("retry_of").asString()).isEqualTo(originalId);
         assertThat(r.json().path("job_type").asString()).isEqualTo("index-rebuild");
 
-        JsonNode retried = OpsJobs.awaitStatus(http, retryId, "succeeded", WAIT);
+        JsonNode retried = OpsJobs.awaitStatus(server.http(), retryId, "succeeded", WAIT);
         assertThat(retried.path("retry_of").asString()).isEqualTo(originalId);
         assertThat(retried.path("options")).isEqualTo(original.path("options"));
         assertThat(retried.path("result_summary").path("reason").asString()).isEqualTo("operator asked");
-        assertThat(db.rows("SELECT retry_of FROM job_history WHERE job_id = ?", retryId).getFirst().get("retry_of")).isEqualTo(originalId);
-        assertThat(OpsJobs.get(http, originalId).path("status").asString()).as("the original is untouched").isEqualTo("succeeded");
+        assertThat(server.db().rows("SELECT retry_of FROM job_history WHERE job_id = ?", retryId).getFirst().get("retry_of"))
+                .isEqualTo(originalId);
+        assertThat(OpsJobs.get(server.http(), originalId).path("status").asString()).as("the original is untouched").isEqualTo("succeeded");
     }
 
     @Test
     void retryWhileTheOriginalStillRunsIs409NamingIt() {
         String id = "JOB-20260101-000000000-rtry";
-        db.exec("INSERT INTO job_history (job_id, job_type, status, triggered_by, source, options_json, created_at, started_at)"
+        server.db().exec("INSERT INTO job_history (job_id, job_type, status, triggered_by, source, options_json, created_at, started_at)"
                 + " VALUES (?, 'backup', 'running', 'someone', 'api', '{}', ?, ?)", id, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z");
         try {
-            Http.Response r = http.post("/api/v1/operations/jobs/" + id + "/retry", Map.of());
+            Http.Response r = server.http().post("/api/v1/operations/jobs/" + id + "/retry", Map.of());
             assertProblem(r, 409);
             assertThat(r.json().path("holder_job_id").asString()).isEqualTo(id);
-            assertThat(db.count("SELECT count(*) FROM job_history WHERE retry_of = ?", id)).as("no job was started").isZero();
+            assertThat(server.db().count("SELECT count(*) FROM job_history WHERE retry_of = ?", id)).as("no job was started").isZero();
         } finally {
-            db.exec("UPDATE job_history SET status = 'failed', finished_at = ? WHERE job_id = ?", "2026-01-01T00:00:01.000Z", id);
+            server.db().exec("UPDATE job_history SET status = 'failed', finished_at = ? WHERE job_id = ?", "2026-01-01T00:00:01.000Z", id);
         }
     }
 
     @Test
     void cancellingAFinishedJobIs409AndLeavesItAsItWas() {
-        JsonNode done = OpsJobs.run(http, "backup", Map.of());
+        JsonNode done = OpsJobs.run(server.http(), "backup", Map.of());
         String id = done.path("job_id").asString();
-        Http.Response r = http.post("/api/v1/operations/jobs/" + id + "/cancel", Map.of());
+        Http.Response r = server.http().post("/api/v1/operations/jobs/" + id + "/cancel", Map.of());
         assertProblem(r, 409);
         assertThat(r.json().path("detail").asString()).contains(id).contains("succeeded");
-        JsonNode after = OpsJobs.get(http, id);
+        JsonNode after = OpsJobs.get(server.http(), id);
         assertThat(after.path("status").asString()).isEqualTo("succeeded");
         assertThat(after.path("cancel_requested").asBoolean()).isFalse();
     }
@@ -218,9 +209,9 @@ class OperationsApiTest {
     void lastRunsHasEveryTypeWithItsNewestJobOrNull() {
         String newest = null;
         for (int i = 0; i < 2; i++) {
-            newest = OpsJobs.run(http, "backup", Map.of()).path("job_id").asString();
+            newest = OpsJobs.run(server.http(), "backup", Map.of()).path("job_id").asString();
         }
-        Http.Response r = http.get("/api/v1/operations/last-runs");
+        Http.Response r = server.http().get("/api/v1/operations/last-runs");
         assertThat(r.status()).isEqualTo(200);
         JsonNode runs = r.json();
         List<String> keys = new ArrayList<>();
@@ -241,16 +232,16 @@ class OperationsApiTest {
 
     @Test
     void jobsRecordWhoTriggeredThemThroughWhichChannelAndAuditStartAndFinish() {
-        Http alice = http.as("alice-ops").withHeader("X-CHL-Channel", "cli");
+        Http alice = server.http().as("alice-ops").withHeader("X-CHL-Channel", "cli");
         String id = OpsJobs.start(alice, "backup", Map.of());
-        JsonNode done = OpsJobs.awaitStatus(http, id, "succeeded", WAIT);
+        JsonNode done = OpsJobs.awaitStatus(server.http(), id, "succeeded", WAIT);
         assertThat(done.path("triggered_by").asString()).isEqualTo("alice-ops");
         assertThat(done.path("source").asString()).isEqualTo("cli");
-        Map<String, Object> row = db.rows("SELECT triggered_by, source FROM job_history WHERE job_id = ?", id).getFirst();
+        Map<String, Object> row = server.db().rows("SELECT triggered_by, source FROM job_history WHERE job_id = ?", id).getFirst();
         assertThat(row).containsEntry("triggered_by", "alice-ops").containsEntry("source", "cli");
 
-        String anonymous = OpsJobs.run(http, "backup", Map.of()).path("job_id").asString();
-        JsonNode anon = OpsJobs.get(http, anonymous);
+        String anonymous = OpsJobs.run(server.http(), "backup", Map.of()).path("job_id").asString();
+        JsonNode anon = OpsJobs.get(server.http(), anonymous);
         assertThat(anon.path("triggered_by").asString()).isEqualTo("api-client");
         assertThat(anon.path("source").asString()).isEqualTo("api");
 
@@ -271,7 +262,7 @@ class OperationsApiTest {
     }
 
     private static JsonNode auditForOrNull(String action, String jobId) {
-        Http.Response r = http.get("/api/v1/audit?action=" + action + "&limit=500");
+        Http.Response r = server.http().get("/api/v1/audit?action=" + action + "&limit=500");
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         for (JsonNode item : r.json().path("items")) {
             if (item.path("details").path("job_id").asString().equals(jobId)) {
@@ -283,7 +274,7 @@ class OperationsApiTest {
 
     @Test
     void telemetrySnapshotHasTheQueueTheWorkersAndTheRunningJobs() {
-        Http.Response r = http.get("/api/v1/telemetry/snapshot");
+        Http.Response r = server.http().get("/api/v1/telemetry/snapshot");
         assertThat(r.status()).isEqualTo(200);
         JsonNode s = r.json();
         assertThat(Times.parse(s.path("at").asString())).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MINUTES));
@@ -304,9 +295,9 @@ class OperationsApiTest {
 
     @Test
     void metricsExposeTheQueueHttpTimingsAndJobCounts() {
-        OpsJobs.run(http, "backup", Map.of());
-        assertThat(http.get("/health").status()).isEqualTo(200);
-        Http.Response r = http.get("/metrics");
+        OpsJobs.run(server.http(), "backup", Map.of());
+        assertThat(server.http().get("/health").status()).isEqualTo(200);
+        Http.Response r = server.http().get("/metrics");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/plain");
         String text = r.body();

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
-import dev.chl.testing.Sqlite;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -23,23 +22,14 @@ import tools.jackson.databind.JsonNode;
  * {@code errors[]} item per bad field — and writes nothing.
  */
 class ValidationApiTest {
-    private static TestServer server;
-    private static Http http;
-    private static Sqlite db;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static String code;
     private long rowsBefore;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-        db = Sqlite.of(server);
-        code = Fixtures.newCategory(http);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void category() {
+        code = Fixtures.newCategory(server.http());
     }
 
     @BeforeEach
@@ -49,7 +39,8 @@ class ValidationApiTest {
 
     private static long storedRows() {
         // Background work (the start-up index heal job) writes audit rows as "system"; requests never do.
-        return db.count("SELECT (SELECT count(*) FROM experiences) + (SELECT count(*) FROM manuals) + (SELECT count(*) FROM audit_log WHERE source <> 'system')");
+        return server.db().count("SELECT (SELECT count(*) FROM experiences) + (SELECT count(*) FROM manuals)"
+                + " + (SELECT count(*) FROM audit_log WHERE source <> 'system')");
     }
 
     /** Asserts a problem document with {@code status}, and that nothing was stored by the request. */
@@ -87,7 +78,7 @@ class ValidationApiTest {
     void badSectionNamesTheAllowedValues() {
         Map<String, Object> body = experience();
         body.put("section", "sometimes");
-        Map<String, String> errors = fieldErrors(http.post("/api/v1/experiences", body), "section");
+        Map<String, String> errors = fieldErrors(server.http().post("/api/v1/experiences", body), "section");
         assertThat(errors.get("section")).contains("sometimes").contains("useful").contains("harmful").contains("contextual");
     }
 
@@ -95,14 +86,14 @@ class ValidationApiTest {
     void titleOf121CharactersIsRejectedAnd120Accepted() {
         Map<String, Object> body = experience();
         body.put("title", "x".repeat(121));
-        Map<String, String> errors = fieldErrors(http.post("/api/v1/experiences", body), "title");
+        Map<String, String> errors = fieldErrors(server.http().post("/api/v1/experiences", body), "title");
         assertThat(errors.get("title")).contains("121").contains("120");
 
         Map<String, Object> manual = Fixtures.manual(code, "y".repeat(121));
-        assertThat(fieldErrors(http.post("/api/v1/manuals", manual), "title").get("title")).contains("120");
+        assertThat(fieldErrors(server.http().post("/api/v1/manuals", manual), "title").get("title")).contains("120");
 
         body.put("title", "x".repeat(120));
-        Http.Response ok = http.post("/api/v1/experiences", body);
+        Http.Response ok = server.http().post("/api/v1/experiences", body);
         assertThat(ok.status()).isEqualTo(201);
         assertThat(ok.json().path("entry").path("title").asString()).hasSize(120);
     }
@@ -111,7 +102,7 @@ class ValidationApiTest {
     void titleLengthCountsCharactersNotBytes() {
         Map<String, Object> body = experience();
         body.put("title", "é".repeat(120));
-        assertThat(http.post("/api/v1/experiences", body).status()).isEqualTo(201);
+        assertThat(server.http().post("/api/v1/experiences", body).status()).isEqualTo(201);
     }
 
     @ParameterizedTest
@@ -119,78 +110,78 @@ class ValidationApiTest {
     void multiLineTitleIsRejected(String title) {
         Map<String, Object> body = experience();
         body.put("title", title);
-        assertThat(fieldErrors(http.post("/api/v1/experiences", body), "title").get("title")).contains("one line");
+        assertThat(fieldErrors(server.http().post("/api/v1/experiences", body), "title").get("title")).contains("one line");
     }
 
     @Test
     void blankTitleIsRejected() {
         Map<String, Object> body = experience();
         body.put("title", "   ");
-        fieldErrors(http.post("/api/v1/experiences", body), "title");
+        fieldErrors(server.http().post("/api/v1/experiences", body), "title");
     }
 
     @Test
     void overlongPlaybookIsRejected() {
         Map<String, Object> body = experience();
         body.put("playbook", "p".repeat(2001));
-        assertThat(fieldErrors(http.post("/api/v1/experiences", body), "playbook").get("playbook")).contains("2000");
+        assertThat(fieldErrors(server.http().post("/api/v1/experiences", body), "playbook").get("playbook")).contains("2000");
     }
 
     @Test
     void unknownCategoryIsRejectedNamingTheCode() {
         Map<String, Object> body = experience();
         body.put("category_code", Fixtures.NEVER_CREATED);
-        Map<String, String> errors = fieldErrors(http.post("/api/v1/experiences", body), "category_code");
+        Map<String, String> errors = fieldErrors(server.http().post("/api/v1/experiences", body), "category_code");
         assertThat(errors.get("category_code")).contains(Fixtures.NEVER_CREATED);
-        assertThat(fieldErrors(http.post("/api/v1/manuals", Fixtures.manual(Fixtures.NEVER_CREATED, "t")), "category_code"))
+        assertThat(fieldErrors(server.http().post("/api/v1/manuals", Fixtures.manual(Fixtures.NEVER_CREATED, "t")), "category_code"))
                 .containsKey("category_code");
     }
 
     @Test
     void patchToAnUnknownCategoryIsRejected() {
-        String id = Fixtures.createExperience(http, code, "stays put").path("id").asString();
+        String id = Fixtures.createExperience(server.http(), code, "stays put").path("id").asString();
         rowsBefore = storedRows();
-        fieldErrors(http.patch("/api/v1/experiences/" + id, Map.of("category_code", Fixtures.NEVER_CREATED)), "category_code");
-        assertThat(http.get("/api/v1/experiences/" + id).json().path("category_code").asString()).isEqualTo(code);
+        fieldErrors(server.http().patch("/api/v1/experiences/" + id, Map.of("category_code", Fixtures.NEVER_CREATED)), "category_code");
+        assertThat(server.http().get("/api/v1/experiences/" + id).json().path("category_code").asString()).isEqualTo(code);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"title\": ", "{title: 'x'}", "not json at all", "{\"a\":1}}", "[1,2]", "\"just a string\"", "null"})
     void malformedJsonIs400(String raw) {
-        JsonNode json = problem(http.raw("POST", "/api/v1/experiences", "application/json", raw), 400);
+        JsonNode json = problem(server.http().raw("POST", "/api/v1/experiences", "application/json", raw), 400);
         assertThat(json.has("errors")).isFalse();
     }
 
     @Test
     void duplicateJsonKeysAre400() {
         String raw = "{\"category_code\":\"" + code + "\",\"section\":\"useful\",\"title\":\"a\",\"title\":\"b\",\"playbook\":\"p\"}";
-        problem(http.raw("POST", "/api/v1/experiences", "application/json", raw), 400);
+        problem(server.http().raw("POST", "/api/v1/experiences", "application/json", raw), 400);
     }
 
     @Test
     void emptyBodyIs400() {
-        JsonNode json = problem(http.raw("POST", "/api/v1/experiences", "application/json", ""), 400);
+        JsonNode json = problem(server.http().raw("POST", "/api/v1/experiences", "application/json", ""), 400);
         assertThat(json.path("detail").asString()).contains("empty");
-        problem(http.raw("PATCH", "/api/v1/experiences/EXP-ARC-20200101-000000000", "application/json", ""), 400);
+        problem(server.http().raw("PATCH", "/api/v1/experiences/EXP-ARC-20200101-000000000", "application/json", ""), 400);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml"})
     void wrongContentTypeIs415(String type) {
         String raw = Http.JSON.writeValueAsString(experience());
-        JsonNode json = problem(http.raw("POST", "/api/v1/experiences", type, raw), 415);
+        JsonNode json = problem(server.http().raw("POST", "/api/v1/experiences", type, raw), 415);
         assertThat(json.path("detail").asString()).contains("application/json");
-        problem(http.raw("PUT", "/api/v1/categories/" + code, type, "{\"name\":\"x\"}"), 415);
+        problem(server.http().raw("PUT", "/api/v1/categories/" + code, type, "{\"name\":\"x\"}"), 415);
     }
 
     @Test
     void missingContentTypeIs415() {
-        problem(http.raw("POST", "/api/v1/experiences", null, Http.JSON.writeValueAsString(experience())), 415);
+        problem(server.http().raw("POST", "/api/v1/experiences", null, Http.JSON.writeValueAsString(experience())), 415);
     }
 
     @Test
     void contentTypeWithCharsetIsAccepted() {
-        Http.Response r = http.raw("POST", "/api/v1/experiences", "application/json; charset=utf-8",
+        Http.Response r = server.http().raw("POST", "/api/v1/experiences", "application/json; charset=utf-8",
                 Http.JSON.writeValueAsString(experience()));
         assertThat(r.status()).isEqualTo(201);
     }
@@ -199,22 +190,22 @@ class ValidationApiTest {
     void unknownFieldIs422OnThatField() {
         Map<String, Object> body = experience();
         body.put("colour", "blue");
-        assertThat(fieldErrors(http.post("/api/v1/experiences", body), "colour").get("colour")).contains("unknown field");
+        assertThat(fieldErrors(server.http().post("/api/v1/experiences", body), "colour").get("colour")).contains("unknown field");
 
         // a field of the other kind is unknown too
         Map<String, Object> withContent = experience();
         withContent.put("content", "manual text");
-        fieldErrors(http.post("/api/v1/experiences", withContent), "content");
+        fieldErrors(server.http().post("/api/v1/experiences", withContent), "content");
         Map<String, Object> withSection = Fixtures.manual(code, "m");
         withSection.put("section", "useful");
-        fieldErrors(http.post("/api/v1/manuals", withSection), "section");
+        fieldErrors(server.http().post("/api/v1/manuals", withSection), "section");
     }
 
     @Test
     void numberWhereStringExpectedIs422() {
         Map<String, Object> body = experience();
         body.put("title", 42);
-        assertThat(fieldErrors(http.post("/api/v1/experiences", body), "title").get("title")).contains("string");
+        assertThat(fieldErrors(server.http().post("/api/v1/experiences", body), "title").get("title")).contains("string");
     }
 
     @Test
@@ -224,21 +215,22 @@ class ValidationApiTest {
         body.put("playbook", true);
         body.put("context", List.of("a"));
         body.put("author", Map.of("name", "x"));
-        fieldErrors(http.post("/api/v1/experiences", body), "section", "playbook", "context", "author");
+        fieldErrors(server.http().post("/api/v1/experiences", body), "section", "playbook", "context", "author");
     }
 
     @Test
     void missingRequiredFieldsAreAllReported() {
-        Map<String, String> errors = fieldErrors(http.post("/api/v1/experiences", Map.of()), "category_code", "section", "title", "playbook");
+        Map<String, String> errors = fieldErrors(server.http().post("/api/v1/experiences", Map.of()),
+                "category_code", "section", "title", "playbook");
         assertThat(errors.values()).allSatisfy(m -> assertThat(m).contains("required"));
-        fieldErrors(http.post("/api/v1/manuals", Map.of()), "category_code", "title", "content");
+        fieldErrors(server.http().post("/api/v1/manuals", Map.of()), "category_code", "title", "content");
 
         Map<String, Object> nulls = new LinkedHashMap<>();
         nulls.put("category_code", code);
         nulls.put("section", null);
         nulls.put("title", null);
         nulls.put("playbook", "p");
-        fieldErrors(http.post("/api/v1/experiences", nulls), "section", "title");
+        fieldErrors(server.http().post("/api/v1/experiences", nulls), "section", "title");
     }
 
     @Test
@@ -249,50 +241,50 @@ class ValidationApiTest {
         body.put("title", "t".repeat(121));
         body.put("playbook", "");
         body.put("colour", "blue");
-        JsonNode json = problem(http.post("/api/v1/experiences", body), 422);
+        JsonNode json = problem(server.http().post("/api/v1/experiences", body), 422);
         assertThat(json.path("errors")).hasSize(4);
         assertThat(json.path("detail").asString()).contains("4");
-        fieldErrors(http.post("/api/v1/experiences", body), "section", "title", "playbook", "colour");
+        fieldErrors(server.http().post("/api/v1/experiences", body), "section", "title", "playbook", "colour");
     }
 
     @Test
     void syncedCannotBeRequestedByAWriter() {
         Map<String, Object> body = experience();
         body.put("sync_status", "synced");
-        fieldErrors(http.post("/api/v1/experiences", body), "sync_status");
+        fieldErrors(server.http().post("/api/v1/experiences", body), "sync_status");
         body.put("sync_status", "whatever");
-        fieldErrors(http.post("/api/v1/experiences", body), "sync_status");
+        fieldErrors(server.http().post("/api/v1/experiences", body), "sync_status");
     }
 
     @Test
     void patchRulesMatchCreateRules() {
-        String id = Fixtures.createExperience(http, code, "patch target").path("id").asString();
+        String id = Fixtures.createExperience(server.http(), code, "patch target").path("id").asString();
         rowsBefore = storedRows();
         String path = "/api/v1/experiences/" + id;
-        fieldErrors(http.patch(path, Map.of("title", "")), "title");
-        fieldErrors(http.patch(path, Map.of("title", "two\nlines")), "title");
-        fieldErrors(http.patch(path, Map.of("section", "sometimes")), "section");
-        fieldErrors(http.patch(path, Map.of("colour", "blue", "title", 7)), "colour", "title");
+        fieldErrors(server.http().patch(path, Map.of("title", "")), "title");
+        fieldErrors(server.http().patch(path, Map.of("title", "two\nlines")), "title");
+        fieldErrors(server.http().patch(path, Map.of("section", "sometimes")), "section");
+        fieldErrors(server.http().patch(path, Map.of("colour", "blue", "title", 7)), "colour", "title");
         Map<String, Object> nullSection = new LinkedHashMap<>();
         nullSection.put("section", null);
-        fieldErrors(http.patch(path, nullSection), "section");
-        problem(http.raw("PATCH", path, "text/plain", "{}"), 415);
-        problem(http.raw("PATCH", path, "application/json", "{oops"), 400);
-        assertThat(http.get(path).json().path("title").asString()).isEqualTo("patch target");
+        fieldErrors(server.http().patch(path, nullSection), "section");
+        problem(server.http().raw("PATCH", path, "text/plain", "{}"), 415);
+        problem(server.http().raw("PATCH", path, "application/json", "{oops"), 400);
+        assertThat(server.http().get(path).json().path("title").asString()).isEqualTo("patch target");
     }
 
     @Test
     void categoryRulesAnswerProblems() {
-        fieldErrors(http.post("/api/v1/categories", Map.of("code", "ZZ9", "name", "n".repeat(81))), "code", "name");
-        fieldErrors(http.post("/api/v1/categories", Map.of("code", Fixtures.uniqueCode(), "name", "n", "colour", 1)), "colour");
-        problem(http.raw("POST", "/api/v1/categories", "application/json", ""), 400);
-        problem(http.raw("POST", "/api/v1/categories", "text/plain", "{}"), 415);
+        fieldErrors(server.http().post("/api/v1/categories", Map.of("code", "ZZ9", "name", "n".repeat(81))), "code", "name");
+        fieldErrors(server.http().post("/api/v1/categories", Map.of("code", Fixtures.uniqueCode(), "name", "n", "colour", 1)), "colour");
+        problem(server.http().raw("POST", "/api/v1/categories", "application/json", ""), 400);
+        problem(server.http().raw("POST", "/api/v1/categories", "text/plain", "{}"), 415);
     }
 
     @Test
     void unknownRouteAndMethodAreProblems() {
-        problem(http.get("/api/v1/nothing-here"), 404);
-        Http.Response r = http.raw("PUT", "/api/v1/experiences", "application/json", "{}");
+        problem(server.http().get("/api/v1/nothing-here"), 404);
+        Http.Response r = server.http().raw("PUT", "/api/v1/experiences", "application/json", "{}");
         assertThat(r.status()).isIn(404, 405);
         assertThat(r.isProblem()).as(r.toString()).isTrue();
     }

@@ -4,38 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
-import dev.chl.testing.Sqlite;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** A change and its audit row commit together or not at all (DESIGN §3, audit_log). */
 class AuditAtomicityTest {
-    private static TestServer server;
-    private static Http http;
-    private static Sqlite db;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-        db = Sqlite.of(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
 
     @AfterEach
     void dropTrigger() {
-        db.script("DROP TRIGGER IF EXISTS fail_audit");
+        server.db().script("DROP TRIGGER IF EXISTS fail_audit");
     }
 
     private static String uniqueActor() {
@@ -43,11 +28,11 @@ class AuditAtomicityTest {
     }
 
     private static List<Map<String, Object>> auditRows(String actor) {
-        return db.rows("SELECT actor, source, action, details_json FROM audit_log WHERE actor = ? ORDER BY id", actor);
+        return server.db().rows("SELECT actor, source, action, details_json FROM audit_log WHERE actor = ? ORDER BY id", actor);
     }
 
     private static long allAuditRows() {
-        return db.count("SELECT count(*) FROM audit_log WHERE source <> 'system'");
+        return server.db().count("SELECT count(*) FROM audit_log WHERE source <> 'system'");
     }
 
     private static JsonNode details(Map<String, Object> row) {
@@ -57,7 +42,7 @@ class AuditAtomicityTest {
     @Test
     void createUpdateAndDeleteEachWriteExactlyOneAuditRow() {
         String actor = uniqueActor();
-        Http as = http.as(actor);
+        Http as = server.http().as(actor);
         String code = Fixtures.newCategory(as);
         assertThat(auditRows(actor)).hasSize(1);
 
@@ -96,10 +81,10 @@ class AuditAtomicityTest {
     @Test
     void anUpdateOfAGlobalEntryRecordsTheSyncTransition() {
         String actor = uniqueActor();
-        String code = Fixtures.newCategory(http);
+        String code = Fixtures.newCategory(server.http());
         String id = "EXP-" + code + "-20250101-000000001";
-        db.insertGlobalExperience(id, code, "imported", "embedded", "2025-01-01T00:00:00.000Z");
-        http.as(actor).patch("/api/v1/experiences/" + id, Map.of("title", "edited"));
+        server.db().insertGlobalExperience(id, code, "imported", "embedded", "2025-01-01T00:00:00.000Z");
+        server.http().as(actor).patch("/api/v1/experiences/" + id, Map.of("title", "edited"));
         List<Map<String, Object>> rows = auditRows(actor);
         assertThat(rows).hasSize(1);
         assertThat(details(rows.getFirst()).path("sync_status").asString()).isEqualTo("synced -> pending");
@@ -108,8 +93,8 @@ class AuditAtomicityTest {
     @Test
     void manualWritesAreAuditedWithTheirKind() {
         String actor = uniqueActor();
-        String code = Fixtures.newCategory(http);
-        String id = Fixtures.createManual(http.as(actor), code, "manual").path("id").asString();
+        String code = Fixtures.newCategory(server.http());
+        String id = Fixtures.createManual(server.http().as(actor), code, "manual").path("id").asString();
         List<Map<String, Object>> rows = auditRows(actor);
         assertThat(rows).hasSize(1);
         assertThat(details(rows.getFirst()).path("kind").asString()).isEqualTo("manual");
@@ -119,9 +104,9 @@ class AuditAtomicityTest {
     @Test
     void rejectedWritesWriteNoAuditRow() {
         String actor = uniqueActor();
-        Http as = http.as(actor);
-        String code = Fixtures.newCategory(http);
-        String id = Fixtures.createExperience(http, code, "existing").path("id").asString();
+        Http as = server.http().as(actor);
+        String code = Fixtures.newCategory(server.http());
+        String id = Fixtures.createExperience(server.http(), code, "existing").path("id").asString();
         long before = allAuditRows();
 
         Map<String, Object> bad = Fixtures.experience(code, "x".repeat(121));
@@ -142,47 +127,47 @@ class AuditAtomicityTest {
 
     @Test
     void aCreateWhoseAuditInsertFailsLeavesNoEntry() {
-        String code = Fixtures.newCategory(http);
-        long entriesBefore = db.count("SELECT count(*) FROM experiences");
-        db.script("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'boom'); END;");
+        String code = Fixtures.newCategory(server.http());
+        long entriesBefore = server.db().count("SELECT count(*) FROM experiences");
+        server.db().script("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'boom'); END;");
 
-        Http.Response r = http.post("/api/v1/experiences", Fixtures.experience(code, "must not survive"));
+        Http.Response r = server.http().post("/api/v1/experiences", Fixtures.experience(code, "must not survive"));
         assertThat(r.status()).as(r.toString()).isEqualTo(500);
         assertThat(r.isProblem()).isTrue();
         assertThat(r.json().path("status").asInt()).isEqualTo(500);
         assertThat(r.json().path("ref").asString()).as("a log reference for the operator").isNotBlank();
         assertThat(r.json().path("detail").asString()).contains(r.json().path("ref").asString()).doesNotContain("boom");
-        Http.Response manual = http.post("/api/v1/manuals", Fixtures.manual(code, "must not survive either"));
+        Http.Response manual = server.http().post("/api/v1/manuals", Fixtures.manual(code, "must not survive either"));
         assertThat(manual.status()).isEqualTo(500);
 
-        db.script("DROP TRIGGER fail_audit");
-        assertThat(http.get("/api/v1/experiences?category=" + code).json().path("items")).isEmpty();
-        assertThat(http.get("/api/v1/manuals?category=" + code).json().path("items")).isEmpty();
-        assertThat(http.get("/api/v1/categories/" + code).json().path("experience_count").asLong()).isZero();
-        assertThat(db.count("SELECT count(*) FROM experiences")).isEqualTo(entriesBefore);
+        server.db().script("DROP TRIGGER fail_audit");
+        assertThat(server.http().get("/api/v1/experiences?category=" + code).json().path("items")).isEmpty();
+        assertThat(server.http().get("/api/v1/manuals?category=" + code).json().path("items")).isEmpty();
+        assertThat(server.http().get("/api/v1/categories/" + code).json().path("experience_count").asLong()).isZero();
+        assertThat(server.db().count("SELECT count(*) FROM experiences")).isEqualTo(entriesBefore);
 
         // and the server is fine afterwards
-        assertThat(http.post("/api/v1/experiences", Fixtures.experience(code, "after the storm")).status()).isEqualTo(201);
+        assertThat(server.http().post("/api/v1/experiences", Fixtures.experience(code, "after the storm")).status()).isEqualTo(201);
     }
 
     @Test
     void anUpdateOrDeleteWhoseAuditInsertFailsChangesNothing() {
-        String code = Fixtures.newCategory(http);
-        JsonNode entry = Fixtures.createExperience(http, code, "unchanged");
+        String code = Fixtures.newCategory(server.http());
+        JsonNode entry = Fixtures.createExperience(server.http(), code, "unchanged");
         String path = "/api/v1/experiences/" + entry.path("id").asString();
-        db.script("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'boom'); END;");
+        server.db().script("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'boom'); END;");
 
-        assertThat(http.patch(path, Map.of("title", "changed")).status()).isEqualTo(500);
-        assertThat(http.delete(path).status()).isEqualTo(500);
-        assertThat(http.put("/api/v1/categories/" + code, Map.of("name", "renamed")).status()).isEqualTo(500);
+        assertThat(server.http().patch(path, Map.of("title", "changed")).status()).isEqualTo(500);
+        assertThat(server.http().delete(path).status()).isEqualTo(500);
+        assertThat(server.http().put("/api/v1/categories/" + code, Map.of("name", "renamed")).status()).isEqualTo(500);
         String newCode = Fixtures.uniqueCode();
-        assertThat(http.post("/api/v1/categories", Map.of("code", newCode, "name", "n")).status()).isEqualTo(500);
-        assertThat(http.put("/api/v1/settings/retention", Map.of("audit_days", 33)).status()).isEqualTo(500);
+        assertThat(server.http().post("/api/v1/categories", Map.of("code", newCode, "name", "n")).status()).isEqualTo(500);
+        assertThat(server.http().put("/api/v1/settings/retention", Map.of("audit_days", 33)).status()).isEqualTo(500);
 
-        db.script("DROP TRIGGER fail_audit");
-        assertThat(Fixtures.stable(http.get(path).json())).isEqualTo(Fixtures.stable(entry));
-        assertThat(http.get("/api/v1/categories/" + code).json().path("name").asString()).isEqualTo("Test shelf " + code);
-        assertThat(http.get("/api/v1/categories/" + newCode).status()).isEqualTo(404);
-        assertThat(http.get("/api/v1/settings").json().path("retention").path("audit_days").asInt()).isNotEqualTo(33);
+        server.db().script("DROP TRIGGER fail_audit");
+        assertThat(Fixtures.stable(server.http().get(path).json())).isEqualTo(Fixtures.stable(entry));
+        assertThat(server.http().get("/api/v1/categories/" + code).json().path("name").asString()).isEqualTo("Test shelf " + code);
+        assertThat(server.http().get("/api/v1/categories/" + newCode).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/settings").json().path("retention").path("audit_days").asInt()).isNotEqualTo(33);
     }
 }

@@ -3,9 +3,7 @@ package dev.chl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
-import dev.chl.testing.Http;
-import dev.chl.testing.Sqlite;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,9 +21,9 @@ import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code chl export} and {@code chl import} against a real running server, as a curator uses them. */
@@ -33,8 +31,8 @@ class CliExchangeTest {
     private static final Pattern EXPORTED = Pattern.compile("exported (\\d+) categories, (\\d+) experiences, (\\d+) manuals to ");
     private static final Pattern PREVIEW_LINE = Pattern.compile("(?m)^(add|update|unchanged|retire|keep_local|invalid) +(\\d+)(.*)$");
 
-    private static TestServer server;
-    private static Http http;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static String category;
     private static String edited;
     private static String personal;
@@ -44,20 +42,13 @@ class CliExchangeTest {
 
     @BeforeAll
     static void library() {
-        server = TestServer.start();
-        http = server.http();
-        category = Fixtures.newCategory(http);
-        edited = Fixtures.createExperience(http, category, "Retry idempotent calls with jitter").path("id").asString();
-        Fixtures.createExperience(http, category, "Pin dependency versions in CI");
-        Fixtures.createManual(http, category, "How the deploy pipeline works");
+        category = Fixtures.newCategory(server.http());
+        edited = Fixtures.createExperience(server.http(), category, "Retry idempotent calls with jitter").path("id").asString();
+        Fixtures.createExperience(server.http(), category, "Pin dependency versions in CI");
+        Fixtures.createManual(server.http(), category, "How the deploy pipeline works");
         Map<String, Object> local = Fixtures.experience(category, "My own shortcut for flaky tests");
         local.put("sync_status", "local_only");
-        personal = Fixtures.create(http, "experiences", local).path("id").asString();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        personal = Fixtures.create(server.http(), "experiences", local).path("id").asString();
     }
 
     private static Cli.Run chl(String... args) {
@@ -79,7 +70,7 @@ class CliExchangeTest {
             assertThat(new String(in.readNBytes(2))).as("an .xlsx is a zip").isEqualTo("PK");
         }
         long entries = Long.parseLong(counts.group(2)) + Long.parseLong(counts.group(3));
-        long audits = Sqlite.of(server).count("SELECT count(*) FROM audit_log WHERE action LIKE 'import.%' OR action LIKE 'entry.%'");
+        long audits = server.db().count("SELECT count(*) FROM audit_log WHERE action LIKE 'import.%' OR action LIKE 'entry.%'");
 
         Cli.Run dryRun = chl("import", "--from", out.toString(), "--dry-run");
         assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
@@ -89,7 +80,7 @@ class CliExchangeTest {
                 .containsEntry("invalid", 0L).containsEntry("keep_local", 1L).containsEntry("unchanged", entries);
         assertThat(line(dryRun.out(), "keep_local")).as("the personal entry stays, by id").contains(personal);
         assertThat(dryRun.err()).contains("(dry run)");
-        assertThat(Sqlite.of(server).count("SELECT count(*) FROM audit_log WHERE action LIKE 'import.%' OR action LIKE 'entry.%'"))
+        assertThat(server.db().count("SELECT count(*) FROM audit_log WHERE action LIKE 'import.%' OR action LIKE 'entry.%'"))
                 .as("a dry run changes nothing").isEqualTo(audits);
     }
 
@@ -116,13 +107,13 @@ class CliExchangeTest {
         assertThat(preview(dryRun.out())).containsEntry("add", 1L).containsEntry("update", 1L).containsEntry("invalid", 0L);
         assertThat(line(dryRun.out(), "add")).contains(added);
         assertThat(line(dryRun.out(), "update")).contains(edited);
-        assertThat(http.get("/api/v1/experiences/" + added).status()).as("a dry run adds nothing").isEqualTo(404);
+        assertThat(server.http().get("/api/v1/experiences/" + added).status()).as("a dry run adds nothing").isEqualTo(404);
 
         Cli.Run apply = chl("import", "--from", published.toString());
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).containsPattern("backup taken before applying: \\S+");
-        assertThat(http.get("/api/v1/experiences/" + added).status()).isEqualTo(200);
-        assertThat(http.get("/api/v1/experiences/" + edited).json().path("title").asString())
+        assertThat(server.http().get("/api/v1/experiences/" + added).status()).isEqualTo(200);
+        assertThat(server.http().get("/api/v1/experiences/" + edited).json().path("title").asString())
                 .isEqualTo("Retry idempotent calls with jitter and a cap");
     }
 
@@ -138,7 +129,7 @@ class CliExchangeTest {
             set(sheet, row, "section", "sometimes");
             rowNumber[0] = row.getRowNum() + 1;
         });
-        String before = http.get("/api/v1/experiences/" + edited).json().toString();
+        String before = server.http().get("/api/v1/experiences/" + edited).json().toString();
 
         Cli.Run dryRun = chl("import", "--from", broken.toString(), "--dry-run");
         assertThat(dryRun.exitCode()).as("an invalid preview is not a success: %s", dryRun).isEqualTo(1);
@@ -147,7 +138,7 @@ class CliExchangeTest {
         Cli.Run apply = chl("import", "--from", broken.toString());
         assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
         assertThat(apply.err()).as(apply.toString()).contains("chl: failed:").contains("rows are invalid; nothing was imported");
-        assertThat(http.get("/api/v1/experiences/" + edited).json().toString()).isEqualTo(before);
+        assertThat(server.http().get("/api/v1/experiences/" + edited).json().toString()).isEqualTo(before);
     }
 
     @Test

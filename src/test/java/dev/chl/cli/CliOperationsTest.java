@@ -2,38 +2,30 @@ package dev.chl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chl.testing.Http;
-import dev.chl.testing.Jobs;
 import dev.chl.testing.Await;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.Jobs;
+import dev.chl.testing.ServerExtension;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** {@code chl reindex}, {@code chl backup} and {@code chl status} against a real running server. */
 class CliOperationsTest {
     private static final Pattern JOB_ID = Pattern.compile("chl: \\S+ (JOB-\\S+)");
 
-    private static TestServer server;
-    private static Http http;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
+    static void awaitIdle() {
         // A fresh data directory heals its index with a rebuild job at start-up; it holds the index lock meanwhile.
-        dev.chl.testing.OpsJobs.awaitIdle(http, java.time.Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        dev.chl.testing.OpsJobs.awaitIdle(server.http(), java.time.Duration.ofSeconds(60));
     }
 
     private static Cli.Run chl(String... args) {
@@ -47,7 +39,7 @@ class CliOperationsTest {
     private static JsonNode job(Cli.Run run) {
         Matcher m = JOB_ID.matcher(run.err());
         assertThat(m.find()).as(run.toString()).isTrue();
-        return Jobs.get(http, m.group(1));
+        return Jobs.get(server.http(), m.group(1));
     }
 
     @Test
@@ -68,7 +60,7 @@ class CliOperationsTest {
         assertThat(r.out()).startsWith("backup succeeded: {");
         JsonNode job = job(r);
         String file = job.path("result_summary").toString();
-        try (var backups = Files.list(server.dataDir().resolve("backups"))) {
+        try (var backups = Files.list(server.server().dataDir().resolve("backups"))) {
             assertThat(backups.map(p -> p.getFileName().toString()).filter(file::contains).toList())
                     .as("the backup the job names, in %s", file).hasSize(1);
         } catch (java.io.IOException e) {
@@ -77,13 +69,14 @@ class CliOperationsTest {
     }
 
     private static void awaitHealthy() {
-        Await.until("the server reports ok", Duration.ofSeconds(30), () -> http.get("/health").json().path("status").asString().equals("ok"));
+        Await.until("the server reports ok", Duration.ofSeconds(30),
+                () -> server.http().get("/health").json().path("status").asString().equals("ok"));
     }
 
     @Test
     void statusShowsHealthAndWhatTheLibraryHolds() {
         awaitHealthy();
-        JsonNode categories = http.get("/api/v1/categories").json().path("categories");
+        JsonNode categories = server.http().get("/api/v1/categories").json().path("categories");
         Cli.Run r = chl("status");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("server     " + server.baseUrl() + "  ok")

@@ -2,15 +2,14 @@ package dev.chl.entries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chl.testing.ChlApi;
 import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.Map;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two people editing one entry: an edit made against a version that is no longer current is refused with 409 and
@@ -18,24 +17,17 @@ import org.junit.jupiter.api.Test;
  * carries the version it was opened on).
  */
 class ConcurrentEditTest {
-    private static TestServer server;
-    private static ChlApi api;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        api.category("CED");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void category() {
+        server.api().category("CED");
     }
 
     @Test
     void anApiEditWithAStaleIfMatchIsRefusedAndSavesNothing() {
-        String id = api.experience("CED", "Pin the build image", "Build in a pinned container image.");
+        String id = server.api().experience("CED", "Pin the build image", "Build in a pinned container image.");
         Http http = server.http();
         Http.Response read = http.get("/api/v1/experiences/" + id);
         String etag = read.header("ETag");
@@ -51,7 +43,7 @@ class ConcurrentEditTest {
         assertThat(second.status()).as("%s", second).isEqualTo(409);
         assertThat(second.json().path("detail").asString()).contains("was changed", "nothing was saved", "Reload");
         assertThat(second.json().path("updated_at").asString()).isEqualTo(first.json().path("updated_at").asString());
-        assertThat(api.entry(id).path("playbook").asString()).isEqualTo("Build in a pinned container image.");
+        assertThat(server.api().entry(id).path("playbook").asString()).isEqualTo("Build in a pinned container image.");
 
         Http.Response unconditional = http.patch("/api/v1/experiences/" + id, Map.of("playbook", "Without If-Match, as before."));
         assertThat(unconditional.status()).as("no If-Match: no check").isEqualTo(200);
@@ -59,10 +51,10 @@ class ConcurrentEditTest {
 
     @Test
     void aConsoleEditOpenedBeforeSomeoneElsesSaveIsRefused() {
-        String id = api.experience("CED", "Cap retries per request", "Allow at most two retries per request.");
-        ConsoleClient browser = ConsoleClient.of(server);
+        String id = server.api().experience("CED", "Cap retries per request", "Allow at most two retries per request.");
+        ConsoleClient browser = server.console();
         String openedAt = Jsoup.parse(browser.page("/entries/" + id + "/edit").body()).select("input[name=updated_at]").attr("value");
-        assertThat(openedAt).isEqualTo(api.entry(id).path("updated_at").asString());
+        assertThat(openedAt).isEqualTo(server.api().entry(id).path("updated_at").asString());
 
         // Someone else saves a new title meanwhile.
         assertThat(server.http().patch("/api/v1/experiences/" + id, Map.of("title", "Cap retries per request at two")).status())
@@ -75,7 +67,8 @@ class ConcurrentEditTest {
 
         assertThat(saved.status()).as("%s", saved).isEqualTo(409);
         assertThat(saved.body()).contains("was changed");
-        assertThat(api.entry(id).path("title").asString()).as("the other save survives").isEqualTo("Cap retries per request at two");
-        assertThat(api.entry(id).path("playbook").asString()).isEqualTo("Allow at most two retries per request.");
+        assertThat(server.api().entry(id).path("title").asString()).as("the other save survives")
+                .isEqualTo("Cap retries per request at two");
+        assertThat(server.api().entry(id).path("playbook").asString()).isEqualTo("Allow at most two retries per request.");
     }
 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
 import dev.chl.testing.Jobs;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,18 +18,13 @@ import tools.jackson.databind.JsonNode;
  * sends it).
  */
 class ApplyWhatWasReviewedTest {
-    private TestServer server;
+    @RegisterExtension
+    final ServerExtension server = ServerExtension.perTest();
     private ExchangeClient x;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start();
-        x = new ExchangeClient(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void client() {
+        x = new ExchangeClient(server.server());
     }
 
     private JsonNode applyExpecting(String upload, String plan) {

@@ -2,16 +2,16 @@ package dev.chl.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chl.testing.Await;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Jobs;
-import dev.chl.testing.Await;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,16 +22,16 @@ import tools.jackson.databind.JsonNode;
 class CancelImportTest {
     private static final int ROWS = 20_000;
 
-    private TestServer server;
+    @RegisterExtension
+    final ServerExtension server = ServerExtension.perTest();
     private ExchangeClient x;
     private String code;
     private String retired;
     private String updated;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start();
-        x = new ExchangeClient(server);
+    void library() {
+        x = new ExchangeClient(server.server());
         code = Fixtures.newCategory(x.http);
         for (int i = 1; i <= 5; i++) {
             x.db.insertGlobalExperience(TestBook.experienceId(code, i), code, "Published " + i, "pending", "2025-01-01T00:00:00.000Z");
@@ -41,11 +41,6 @@ class CancelImportTest {
         Fixtures.createExperience(x.http, code, "A local draft");
         Fixtures.createManual(x.http, code, "A local manual");
         x.awaitAllEmbedded();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     /** The library, minus one published entry, one entry edited, and {@code rows} new rows (two new categories among them). */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
 import dev.chl.testing.Jobs;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,16 +17,17 @@ import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** Export (DESIGN §7): what is written, what is stamped, what is left alone, and the download. */
 class ExportTest {
-    private TestServer server;
+    @RegisterExtension
+    final ServerExtension server = ServerExtension.perTest();
     private ExchangeClient x;
     private String code;
     private String pending;
@@ -36,9 +37,8 @@ class ExportTest {
     private String manual;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start();
-        x = new ExchangeClient(server);
+    void library() {
+        x = new ExchangeClient(server.server());
         code = Fixtures.newCategory(x.http);
         pending = Fixtures.createExperience(x.http, code, "A local draft").path("id").asString();
         Map<String, Object> body = Fixtures.experience(code, "A personal note");
@@ -50,11 +50,6 @@ class ExportTest {
         manual = Fixtures.createManual(x.http, code, "A shared manual").path("id").asString();
         global = TestBook.experienceId(code, 7);
         x.db.insertGlobalExperience(global, code, "A published heuristic", "embedded", "2025-03-01T00:00:00.000Z");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @ParameterizedTest
@@ -193,7 +188,7 @@ class ExportTest {
         assertThat(job.path("error").asString()).contains(id).contains("content").contains("csv");
         assertThat(x.entry(id).get("exported_at")).as("a failed export stamps nothing").isNull();
         assertThat(x.entry(pending).get("exported_at")).isNull();
-        try (var files = java.nio.file.Files.list(server.dataDir().resolve("exports"))) {
+        try (var files = java.nio.file.Files.list(server.server().dataDir().resolve("exports"))) {
             assertThat(files.toList()).as("no half-written file is left behind").isEmpty();
         } catch (java.nio.file.NoSuchFileException none) {
             // nothing written at all

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,32 +24,27 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFCell;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** Uploads and workbooks made to hurt: each is refused or defused, and the store and the disk stay as they were. */
 class HostileInputTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static ExchangeClient x;
     private static String code;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        x = new ExchangeClient(server);
+    static void library() {
+        x = new ExchangeClient(server.server());
         code = Fixtures.newCategory(x.http);
         Fixtures.createExperience(x.http, code, "Something to protect");
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     private static Path uploads() {
-        return server.dataDir().resolve("uploads");
+        return server.server().dataDir().resolve("uploads");
     }
 
     private static List<Path> uploadFiles() throws IOException {
@@ -110,7 +105,7 @@ class HostileInputTest {
 
     @Test
     void aPathTraversalFileNameIsStoredSafely() throws IOException {
-        Path data = server.dataDir();
+        Path data = server.server().dataDir();
         byte[] xlsx = TestBook.standard().toXlsx();
         for (String hostile : List.of("../../etc/x.xlsx", "..\\..\\windows\\x.xlsx", "/etc/passwd", "....//x.xlsx", "..", "a/../../b.xlsx")) {
             Http.Response r = upload(hostile, xlsx);

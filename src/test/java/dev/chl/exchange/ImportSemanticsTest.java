@@ -2,35 +2,30 @@ package dev.chl.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chl.testing.Fixtures;
 import dev.chl.testing.Await;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.Fixtures;
+import dev.chl.testing.ServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** What an applied import does to each kind of entry (DESIGN §2 and §7), and that imported entries become searchable. */
 class ImportSemanticsTest {
-    private TestServer server;
+    @RegisterExtension
+    final ServerExtension server = ServerExtension.perTest();
     private ExchangeClient x;
     private String code;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start();
-        x = new ExchangeClient(server);
+    void library() {
+        x = new ExchangeClient(server.server());
         code = Fixtures.newCategory(x.http);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private List<String> searchIds(String query) {
@@ -104,7 +99,7 @@ class ImportSemanticsTest {
         assertThat(ExchangeClient.texts(summary.path("add"))).containsExactlyInAnyOrder(added, addedManual);
         assertThat(ExchangeClient.texts(summary.path("update"))).containsExactly(pending);
         assertThat(summary.path("backup").asString()).isNotBlank();
-        assertThat(server.dataDir().resolve("backups").resolve(summary.path("backup").asString())).exists();
+        assertThat(server.server().dataDir().resolve("backups").resolve(summary.path("backup").asString())).exists();
 
         for (String id : List.of(added, addedManual, pending)) {
             Map<String, Object> e = x.entry(id);

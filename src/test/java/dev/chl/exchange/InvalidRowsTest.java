@@ -3,7 +3,7 @@ package dev.chl.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,24 +24,19 @@ import tools.jackson.databind.JsonNode;
  * changes nothing. Unknown columns are warnings, not errors.
  */
 class InvalidRowsTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static ExchangeClient x;
     private static String code;
     private static String existing;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        x = new ExchangeClient(server);
+    static void library() {
+        x = new ExchangeClient(server.server());
         code = Fixtures.newCategory(x.http);
         existing = TestBook.experienceId(code, 1);
         x.db.insertGlobalExperience(existing, code, "Already published", "embedded", "2025-01-01T00:00:00.000Z");
         Fixtures.createExperience(x.http, code, "A local draft");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** The library as it is (so a valid import of it would change nothing), plus one new valid row at Experiences row N. */
@@ -159,7 +154,7 @@ class InvalidRowsTest {
     }
 
     private static long backups() throws Exception {
-        Path folder = server.dataDir().resolve("backups");
+        Path folder = server.server().dataDir().resolve("backups");
         if (!Files.isDirectory(folder)) {
             return 0;
         }

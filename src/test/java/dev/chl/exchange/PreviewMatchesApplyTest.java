@@ -3,32 +3,27 @@ package dev.chl.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** The dry run is an exact preview: the apply then adds, updates, retires and keeps the very same ids. */
 class PreviewMatchesApplyTest {
-    private TestServer server;
+    @RegisterExtension
+    final ServerExtension server = ServerExtension.perTest();
     private ExchangeClient x;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start();
-        x = new ExchangeClient(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void client() {
+        x = new ExchangeClient(server.server());
     }
 
     private record Expected(Set<String> add, Set<String> update, Set<String> retire, Set<String> keep, Set<String> unchanged) {}
@@ -112,7 +107,7 @@ class PreviewMatchesApplyTest {
         assertThat(x.snapshot()).as("a dry run changes nothing: rows, vectors, audit rows (other than job.*)").isEqualTo(before);
         assertThat(x.db.count("SELECT count(*) FROM audit_log WHERE action LIKE 'job.%'")).as("only the job's own rows")
                 .isEqualTo(jobRowsBefore + 2);
-        assertThat(server.dataDir().resolve("backups")).as("a dry run takes no backup").doesNotExist();
+        assertThat(server.server().dataDir().resolve("backups")).as("a dry run takes no backup").doesNotExist();
 
         // the preview is what the test arranged ...
         assertThat(set(preview.path("add"))).isEqualTo(expected.add());

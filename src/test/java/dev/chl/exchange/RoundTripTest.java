@@ -3,12 +3,12 @@ package dev.chl.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -20,18 +20,13 @@ class RoundTripTest {
     private static final List<String> MANUAL_CONTENT = List.of("id", "category_code", "title", "content", "summary", "author",
             "created_at");
 
-    private TestServer server;
+    @RegisterExtension
+    final ServerExtension server = ServerExtension.perTest();
     private ExchangeClient x;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start();
-        x = new ExchangeClient(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void client() {
+        x = new ExchangeClient(server.server());
     }
 
     /** Awkward but valid text: what a spreadsheet or CSV writer is most likely to mangle. */

@@ -2,30 +2,26 @@ package dev.chl.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chl.testing.ServerExtension;
 import dev.chl.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A loopback server answers only requests addressed to a loopback name (DNS-rebinding guard). */
 class HostCheckTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static int port;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        port = server.app().port();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void port() {
+        port = server.server().app().port();
     }
 
     @Test

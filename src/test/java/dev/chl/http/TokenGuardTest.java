@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
+import dev.chl.testing.ServerExtension;
 import dev.chl.testing.Sqlite;
-import dev.chl.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,29 +14,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** With CHL_API_TOKEN set, every /api and /mcp request needs it as a bearer token; /health stays open. */
 class TokenGuardTest {
     private static final String TOKEN = "s3cret-token-0123456789";
-    private static TestServer server;
+
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withToken(TOKEN);
     private static Http withToken;
     private static Http anonymous;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.startWithToken(TOKEN);
+    static void clients() {
         withToken = server.http();
         anonymous = withToken.withToken(null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static void assertUnauthorized(Http.Response r) {
@@ -97,7 +93,7 @@ class TokenGuardTest {
 
     @Test
     void anUnauthorizedWriteStoresNothing() {
-        Sqlite db = Sqlite.of(server);
+        Sqlite db = server.db();
         long audits = db.count("SELECT count(*) FROM audit_log WHERE source <> 'system'");
         String code = Fixtures.uniqueCode();
         assertUnauthorized(anonymous.post("/api/v1/categories", Map.of("code", code, "name", "sneaky")));

@@ -3,12 +3,12 @@ package dev.chl.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.BulkRows;
-import dev.chl.testing.OpsHarness;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
+import dev.chl.testing.OpsHarness;
 import dev.chl.testing.OpsJobs;
+import dev.chl.testing.ServerExtension;
 import dev.chl.testing.Sqlite;
-import dev.chl.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,24 +39,18 @@ import tools.jackson.databind.JsonNode;
  */
 class BackupJobTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static TestServer server;
-    private static Http http;
+
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static String category;
     private static List<String> bulk;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-        OpsJobs.awaitIdle(http, WAIT);
-        category = Fixtures.newCategory(http);
+    static void library() {
+        OpsJobs.awaitIdle(server.http(), WAIT);
+        category = Fixtures.newCategory(server.http());
         // A database of some size, so the copy takes a while (rows "embedded" without vectors: no work for the workers).
-        bulk = BulkRows.insertExperiences(server.databaseFile(), category, "B", 15_000, "embedded");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        bulk = BulkRows.insertExperiences(server.server().databaseFile(), category, "B", 15_000, "embedded");
     }
 
     /** A writer creating entries one after another through the API; records each id once its 201 came back. */
@@ -69,7 +63,7 @@ class BackupJobTest {
         public void run() {
             try {
                 for (int i = 0; !stop.get(); i++) {
-                    Http.Response r = http.post("/api/v1/experiences", Fixtures.experience(category, "written during backup " + i));
+                    Http.Response r = server.http().post("/api/v1/experiences", Fixtures.experience(category, "written during backup " + i));
                     if (r.status() != 201) {
                         throw new AssertionError("create failed: " + r);
                     }
@@ -105,8 +99,8 @@ class BackupJobTest {
                 Thread.sleep(10);
             }
             List<String> committedBeforeStart = List.copyOf(writer.committed);
-            String id = OpsJobs.start(http, "backup", Map.of());
-            JsonNode done = OpsJobs.awaitStatus(http, id, "succeeded", WAIT);
+            String id = OpsJobs.start(server.http(), "backup", Map.of());
+            JsonNode done = OpsJobs.awaitStatus(server.http(), id, "succeeded", WAIT);
             int committedAtFinish = writer.committed.size();
             // keep writing a little after the backup finished, so writes clearly surrounded it
             long until = writer.committed.size() + 3;
@@ -118,7 +112,7 @@ class BackupJobTest {
             assertThat(writer.failure).isNull();
 
             Path file = Path.of(done.path("result_summary").path("file").asString());
-            assertThat(file.getParent()).isEqualTo(server.dataDir().resolve("backups"));
+            assertThat(file.getParent()).isEqualTo(server.server().dataDir().resolve("backups"));
             assertThat(Files.size(file)).isEqualTo(done.path("result_summary").path("size_bytes").asLong());
             try (Stream<Path> files = Files.list(file.getParent())) {
                 assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
@@ -141,7 +135,7 @@ class BackupJobTest {
             assertThat(written.size()).as("writes went on after the copy").isGreaterThan(writtenInCopy.size());
 
             // the rows in the copy are the rows of the live database
-            Sqlite live = Sqlite.of(server);
+            Sqlite live = server.db();
             String sample = committedBeforeStart.getLast();
             Map<String, Object> copied = query(file, "SELECT id, category_code, title, playbook, created_at FROM experiences WHERE id = '" + sample + "'").getFirst();
             assertThat(copied).isEqualTo(live.rows("SELECT id, category_code, title, playbook, created_at FROM experiences WHERE id = ?", sample).getFirst());

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chl.common.Times;
 import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
-import dev.chl.testing.Sqlite;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,42 +22,34 @@ import tools.jackson.databind.JsonNode;
 class OperationLocksTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final AtomicInteger NEXT = new AtomicInteger();
-    private static TestServer server;
-    private static Http http;
-    private static Sqlite db;
+
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-        db = Sqlite.of(server);
-        OpsJobs.awaitIdle(http, Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void awaitIdle() {
+        OpsJobs.awaitIdle(server.http(), Duration.ofSeconds(60));
     }
 
     /** A job row and a lease on {@code lock} as another process (or a job of this one) would hold them. */
     private static String holdLock(String lock, String jobType, Duration leaseLeft) {
         String id = "JOB-20260101-000000000-h" + String.format("%03d", NEXT.getAndIncrement());
         Instant now = Instant.now();
-        db.exec("INSERT INTO job_history (job_id, job_type, status, triggered_by, source, options_json, created_at, started_at)"
+        server.db().exec("INSERT INTO job_history (job_id, job_type, status, triggered_by, source, options_json, created_at, started_at)"
                 + " VALUES (?, ?, 'running', 'other-process', 'cli', '{}', ?, ?)", id, jobType, Times.format(now), Times.format(now));
-        db.exec("INSERT INTO operation_locks (name, owner_job_id, acquired_at, expires_at) VALUES (?, ?, ?, ?)",
+        server.db().exec("INSERT INTO operation_locks (name, owner_job_id, acquired_at, expires_at) VALUES (?, ?, ?, ?)",
                 lock, id, Times.format(now), Times.format(now.plus(leaseLeft)));
         return id;
     }
 
     private static void release(String holder) {
-        db.exec("DELETE FROM operation_locks WHERE owner_job_id = ?", holder);
-        db.exec("UPDATE job_history SET status = 'failed', finished_at = ?, error = 'test holder' WHERE job_id = ?",
+        server.db().exec("DELETE FROM operation_locks WHERE owner_job_id = ?", holder);
+        server.db().exec("UPDATE job_history SET status = 'failed', finished_at = ?, error = 'test holder' WHERE job_id = ?",
                 Times.format(Instant.now()), holder);
     }
 
     private static long jobCount(String type) {
-        return db.count("SELECT count(*) FROM job_history WHERE job_type = ?", type);
+        return server.db().count("SELECT count(*) FROM job_history WHERE job_type = ?", type);
     }
 
     @Test
@@ -66,7 +57,7 @@ class OperationLocksTest {
         String holder = holdLock("backup", "backup", Duration.ofMinutes(5));
         try {
             long before = jobCount("backup");
-            Http.Response r = http.post("/api/v1/operations/backup", Map.of());
+            Http.Response r = server.http().post("/api/v1/operations/backup", Map.of());
             assertThat(r.status()).as("%s", r).isEqualTo(409);
             assertThat(r.isProblem()).as("%s", r).isTrue();
             JsonNode problem = r.json();
@@ -75,38 +66,38 @@ class OperationLocksTest {
             assertThat(problem.path("lock").asString()).isEqualTo("backup");
             assertThat(problem.path("detail").asString()).contains(holder);
             assertThat(jobCount("backup")).as("a refused start leaves no job behind").isEqualTo(before);
-            assertThat(db.rows("SELECT owner_job_id FROM operation_locks WHERE name = 'backup'"))
+            assertThat(server.db().rows("SELECT owner_job_id FROM operation_locks WHERE name = 'backup'"))
                     .as("the holder keeps its lease").singleElement().extracting(m -> m.get("owner_job_id")).isEqualTo(holder);
         } finally {
             release(holder);
         }
-        OpsJobs.run(http, "backup", Map.of());
+        OpsJobs.run(server.http(), "backup", Map.of());
     }
 
     @Test
     void theIndexLockBlocksAnIndexRebuildButNotJobsWithOtherLocks() {
         String holder = holdLock("index", "index-rebuild", Duration.ofMinutes(5));
         try {
-            Http.Response r = http.post("/api/v1/operations/index-rebuild", Map.of());
+            Http.Response r = server.http().post("/api/v1/operations/index-rebuild", Map.of());
             assertThat(r.status()).as("%s", r).isEqualTo(409);
             assertThat(r.json().path("holder_job_id").asString()).isEqualTo(holder);
             assertThat(r.json().path("lock").asString()).isEqualTo("index");
 
-            OpsJobs.run(http, "backup", Map.of());
-            OpsJobs.run(http, "embeddings-sync", Map.of());
+            OpsJobs.run(server.http(), "backup", Map.of());
+            OpsJobs.run(server.http(), "embeddings-sync", Map.of());
         } finally {
             release(holder);
         }
-        OpsJobs.run(http, "index-rebuild", Map.of());
+        OpsJobs.run(server.http(), "index-rebuild", Map.of());
     }
 
     @Test
     void anExpiredLeaseIsNoLongerHeldAndIsReplaced() {
         String stale = holdLock("backup", "backup", Duration.ofSeconds(-30));
         try {
-            String id = OpsJobs.start(http, "backup", Map.of());
-            OpsJobs.awaitStatus(http, id, "succeeded", WAIT);
-            assertThat(db.count("SELECT count(*) FROM operation_locks WHERE name = 'backup'"))
+            String id = OpsJobs.start(server.http(), "backup", Map.of());
+            OpsJobs.awaitStatus(server.http(), id, "succeeded", WAIT);
+            assertThat(server.db().count("SELECT count(*) FROM operation_locks WHERE name = 'backup'"))
                     .as("the expired lease was replaced and the new one released at the end").isZero();
         } finally {
             release(stale);
@@ -115,9 +106,9 @@ class OperationLocksTest {
 
     @Test
     void aFinishedJobHoldsNoLock() {
-        String id = OpsJobs.run(http, "index-rebuild", Map.of()).path("job_id").asString();
-        assertThat(db.count("SELECT count(*) FROM operation_locks WHERE owner_job_id = ?", id)).isZero();
-        String backup = OpsJobs.run(http, "backup", Map.of()).path("job_id").asString();
-        assertThat(db.count("SELECT count(*) FROM operation_locks WHERE owner_job_id = ?", backup)).isZero();
+        String id = OpsJobs.run(server.http(), "index-rebuild", Map.of()).path("job_id").asString();
+        assertThat(server.db().count("SELECT count(*) FROM operation_locks WHERE owner_job_id = ?", id)).isZero();
+        String backup = OpsJobs.run(server.http(), "backup", Map.of()).path("job_id").asString();
+        assertThat(server.db().count("SELECT count(*) FROM operation_locks WHERE owner_job_id = ?", backup)).isZero();
     }
 }

@@ -2,16 +2,15 @@ package dev.chl.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chl.testing.ChlApi;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -41,29 +40,22 @@ class DuplicateGuidanceTest {
     private static final String[] LOGS = {"Rotate log files daily and cap their total size",
             "Let the logging framework rotate files every day and delete the oldest once the folder passes two gigabytes."};
 
-    private TestServer server;
-    private ChlApi api;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private String lockfile;
     private String flags;
     private String cursors;
     private String logs;
 
     @BeforeAll
-    void start() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        api.category("DPA");
-        api.category("DPB");
-        lockfile = api.experience("DPA", LOCKFILE[0], LOCKFILE[1]);
-        flags = api.experience("DPA", FLAGS[0], FLAGS[1]);
-        cursors = api.experience("DPA", CURSORS[0], CURSORS[1]);
-        logs = api.experience("DPA", LOGS[0], LOGS[1]);
-        api.awaitEmbedded(lockfile, flags, cursors, logs);
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
+    void library() {
+        server.api().category("DPA");
+        server.api().category("DPB");
+        lockfile = server.api().experience("DPA", LOCKFILE[0], LOCKFILE[1]);
+        flags = server.api().experience("DPA", FLAGS[0], FLAGS[1]);
+        cursors = server.api().experience("DPA", CURSORS[0], CURSORS[1]);
+        logs = server.api().experience("DPA", LOGS[0], LOGS[1]);
+        server.api().awaitEmbedded(lockfile, flags, cursors, logs);
     }
 
     private JsonNode duplicates(String kind, String category, String[] text) {
@@ -74,7 +66,7 @@ class DuplicateGuidanceTest {
         }
         body.put("title", text[0]);
         body.put("body", text[1]);
-        Http.Response r = api.http().post("/api/v1/search/duplicates", body);
+        Http.Response r = server.http().post("/api/v1/search/duplicates", body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();
     }
@@ -86,7 +78,7 @@ class DuplicateGuidanceTest {
 
     @Test
     void exactCopyIsTooCloseEvenOnAnotherShelf() {
-        JsonNode created = api.createExperience("DPB", LOGS[0], LOGS[1]);
+        JsonNode created = server.api().createExperience("DPB", LOGS[0], LOGS[1]);
 
         assertThat(created.path("guidance").asString()).startsWith("Too close").contains(logs);
         JsonNode match = top(created, "duplicates");
@@ -107,7 +99,7 @@ class DuplicateGuidanceTest {
 
     @Test
     void relatedEntryIsToldToDifferentiate() {
-        JsonNode created = api.createExperience("DPB", FLAGS_RELATED[0], FLAGS_RELATED[1]);
+        JsonNode created = server.api().createExperience("DPB", FLAGS_RELATED[0], FLAGS_RELATED[1]);
 
         assertThat(created.path("guidance").asString()).startsWith("Related to " + flags).contains("differentiate");
         JsonNode match = top(created, "duplicates");
@@ -127,7 +119,7 @@ class DuplicateGuidanceTest {
 
     @Test
     void unrelatedEntryHasNoCloseMatches() {
-        JsonNode created = api.createExperience("DPB", "Bake bread at a high temperature",
+        JsonNode created = server.api().createExperience("DPB", "Bake bread at a high temperature",
                 "Preheat the oven to 250 degrees and bake the loaf with steam for the first ten minutes.");
 
         assertThat(created.path("guidance").asString()).startsWith("No close entries");
@@ -153,15 +145,17 @@ class DuplicateGuidanceTest {
 
     @Test
     void thresholdSettingsAreValidated() {
-        SearchApiTest.assertProblem(api.http().put("/api/v1/settings/search", Map.of("too_close_threshold", 0.5, "related_threshold", 0.7)),
+        SearchApiTest.assertProblem(
+                server.http().put("/api/v1/settings/search", Map.of("too_close_threshold", 0.5, "related_threshold", 0.7)),
                 "related_threshold");
-        SearchApiTest.assertProblem(api.http().put("/api/v1/settings/search", Map.of("too_close_threshold", 1.5)), "too_close_threshold");
-        SearchApiTest.assertProblem(api.http().put("/api/v1/settings/search", Map.of("related_threshold", "high")), "related_threshold");
-        assertThat(api.http().get("/api/v1/settings").body()).contains("0.85").contains("0.6");
+        SearchApiTest.assertProblem(server.http().put("/api/v1/settings/search", Map.of("too_close_threshold", 1.5)), "too_close_threshold");
+        SearchApiTest.assertProblem(server.http().put("/api/v1/settings/search", Map.of("related_threshold", "high")), "related_threshold");
+        assertThat(server.http().get("/api/v1/settings").body()).contains("0.85").contains("0.6");
     }
 
     private void setThresholds(double tooClose, double related) {
-        Http.Response r = api.http().put("/api/v1/settings/search", Map.of("too_close_threshold", tooClose, "related_threshold", related));
+        Http.Response r = server.http().put("/api/v1/settings/search",
+                Map.of("too_close_threshold", tooClose, "related_threshold", related));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
@@ -174,9 +168,9 @@ class DuplicateGuidanceTest {
 
     @Test
     void checkingDoesNotCreateAnything() {
-        long before = api.http().get("/api/v1/experiences?category=DPA&limit=500").json().path("items").size();
+        long before = server.http().get("/api/v1/experiences?category=DPA&limit=500").json().path("items").size();
         duplicates("experience", "DPA", LOCKFILE_RELATED);
-        assertThat(api.http().get("/api/v1/experiences?category=DPA&limit=500").json().path("items").size()).isEqualTo((int) before);
+        assertThat(server.http().get("/api/v1/experiences?category=DPA&limit=500").json().path("items").size()).isEqualTo((int) before);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -190,12 +184,12 @@ class DuplicateGuidanceTest {
             {"kind":"experience","title":"t","body":"b","section":"useful"}      | section
             """)
     void invalidDuplicateCheckIsRefused(String body, String field) {
-        SearchApiTest.assertProblem(api.http().raw("POST", "/api/v1/search/duplicates", "application/json", body), field);
+        SearchApiTest.assertProblem(server.http().raw("POST", "/api/v1/search/duplicates", "application/json", body), field);
     }
 
     @Test
     void overlongTitleIsRefused() {
-        SearchApiTest.assertProblem(api.http().post("/api/v1/search/duplicates",
+        SearchApiTest.assertProblem(server.http().post("/api/v1/search/duplicates",
                 Map.of("kind", "experience", "title", "t".repeat(121), "body", "b")), "title");
     }
 

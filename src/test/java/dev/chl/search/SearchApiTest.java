@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.ChlApi;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
@@ -15,10 +15,10 @@ import java.util.Set;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -32,26 +32,19 @@ import tools.jackson.databind.JsonNode;
 class SearchApiTest {
     private static final String BAIT = "RMK";
 
-    private TestServer server;
-    private ChlApi api;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private Map<String, String> ids;
     private String baitId;
 
     @BeforeAll
     void loadFixture() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        ids = RelevanceFixture.load(api);
-        api.category(BAIT);
+        ids = RelevanceFixture.load(server.api());
+        server.api().category(BAIT);
         // An entry made of the marker words: if [SEARCH] / [TASK] were searched as words, it would match lexically.
-        baitId = api.experience(BAIT, "Search and task tracker", "Search task. Search the task list; task search notes.");
-        api.awaitEmbedded(List.copyOf(ids.values()));
-        api.awaitEmbedded(baitId);
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
+        baitId = server.api().experience(BAIT, "Search and task tracker", "Search task. Search the task list; task search notes.");
+        server.api().awaitEmbedded(List.copyOf(ids.values()));
+        server.api().awaitEmbedded(baitId);
     }
 
     @ParameterizedTest(name = "{1} -> {0}")
@@ -73,7 +66,7 @@ class SearchApiTest {
                 .as("the query must not share a content word with the title '%s'", item.title())
                 .isEmpty();
 
-        JsonNode answer = api.search(query);
+        JsonNode answer = server.api().search(query);
 
         assertThat(answer.path("mode").asString()).isEqualTo("hybrid");
         assertThat(ChlApi.ids(answer)).as("results for '%s'", query).hasSizeGreaterThanOrEqualTo(3);
@@ -84,7 +77,7 @@ class SearchApiTest {
     void assistantQueryFormFindsTheEntry() {
         String query = "[SEARCH] remote request hangs forever [TASK] writing an HTTP client for the payment provider";
 
-        JsonNode answer = api.search(query);
+        JsonNode answer = server.api().search(query);
 
         assertThat(ChlApi.ids(answer).subList(0, 3)).as(titles(answer).toString()).contains(ids.get("timeout"));
     }
@@ -92,14 +85,14 @@ class SearchApiTest {
     @Test
     void markersAreStructureNotWords() {
         // Control: the bait does match the marker words lexically when they are sent as plain words.
-        JsonNode plain = api.search("search task", "experience", BAIT, 10);
+        JsonNode plain = server.api().search("search task", "experience", BAIT, 10);
         assertThat(matchedBy(plain, baitId)).contains("lexical");
 
         for (String query : List.of(
                 "[SEARCH] remote request hangs forever [TASK] writing an HTTP client for the payment provider",
                 "[search] remote request hangs forever [task] writing an HTTP client for the payment provider",
                 "[Task] writing an HTTP client [Search] remote request hangs forever")) {
-            JsonNode answer = api.search(query, "experience", BAIT, 10);
+            JsonNode answer = server.api().search(query, "experience", BAIT, 10);
             assertThat(ChlApi.ids(answer)).as("the vector path still sees the bait for %s", query).contains(baitId);
             assertThat(matchedBy(answer, baitId)).as("matched_by of the bait for %s", query).doesNotContain("lexical");
         }
@@ -107,7 +100,7 @@ class SearchApiTest {
 
     @Test
     void onlyMarkersIsNotAnError() {
-        JsonNode answer = api.search("[SEARCH] [TASK]");
+        JsonNode answer = server.api().search("[SEARCH] [TASK]");
         assertThat(answer.path("results").isArray()).isTrue();
     }
 
@@ -115,9 +108,9 @@ class SearchApiTest {
     void kindFilterRestrictsResults() {
         String query = "what to do when the site is down";
 
-        JsonNode manuals = api.search(query, "manual", null, 10);
-        JsonNode experiences = api.search(query, "experience", null, 10);
-        JsonNode all = api.search(query, "all", null, 50);
+        JsonNode manuals = server.api().search(query, "manual", null, 10);
+        JsonNode experiences = server.api().search(query, "experience", null, 10);
+        JsonNode all = server.api().search(query, "all", null, 50);
 
         assertThat(manuals.path("results")).isNotEmpty().allSatisfy(r -> assertThat(r.path("kind").asString()).isEqualTo("manual"));
         assertThat(ChlApi.ids(manuals)).contains(ids.get("runbook"), ids.get("style"));
@@ -130,20 +123,20 @@ class SearchApiTest {
     void categoryFilterRestrictsResults() {
         String query = "stop hammering a downstream service that is down";
 
-        JsonNode reliability = api.search(query, null, RelevanceFixture.RELIABILITY, 10);
-        JsonNode security = api.search(query, "experience", RelevanceFixture.SECURITY, 10);
+        JsonNode reliability = server.api().search(query, null, RelevanceFixture.RELIABILITY, 10);
+        JsonNode security = server.api().search(query, "experience", RelevanceFixture.SECURITY, 10);
 
         assertThat(ChlApi.ids(reliability).getFirst()).isEqualTo(ids.get("breaker"));
         assertThat(reliability.path("results")).allSatisfy(r -> assertThat(r.path("category_code").asString()).isEqualTo("RRL"));
         assertThat(security.path("results")).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.path("category_code").asString()).isEqualTo("RSC"));
         assertThat(ChlApi.ids(security)).doesNotContain(ids.get("breaker"));
-        assertThat(api.search(query, null, "ZZZ", 10).path("results")).as("an unknown shelf holds nothing").isEmpty();
+        assertThat(server.api().search(query, null, "ZZZ", 10).path("results")).as("an unknown shelf holds nothing").isEmpty();
     }
 
     @Test
     void resultsCarryTheFieldsOfTheContract() {
-        JsonNode answer = api.search(Map.of("query", "network request hangs forever waiting for an answer", "limit", 5));
+        JsonNode answer = server.api().search(Map.of("query", "network request hangs forever waiting for an answer", "limit", 5));
 
         assertThat(answer.path("results")).hasSize(5);
         double previous = Double.MAX_VALUE;
@@ -173,10 +166,10 @@ class SearchApiTest {
 
     @Test
     void limitCapsTheResults() {
-        assertThat(api.search(Map.of("query", "database", "limit", 1)).path("results")).hasSize(1);
-        assertThat(api.search(Map.of("query", "how to safely keep user login credentials")).path("results"))
+        assertThat(server.api().search(Map.of("query", "database", "limit", 1)).path("results")).hasSize(1);
+        assertThat(server.api().search(Map.of("query", "how to safely keep user login credentials")).path("results"))
                 .as("default limit").hasSize(10);
-        assertThat(api.search(Map.of("query", "how to safely keep user login credentials", "limit", 50)).path("results"))
+        assertThat(server.api().search(Map.of("query", "how to safely keep user login credentials", "limit", 50)).path("results"))
                 .as("limit 50 returns every candidate there is").hasSizeGreaterThan(10);
     }
 
@@ -202,7 +195,7 @@ class SearchApiTest {
             {"query":"x","sort":"newest"}             | sort
             """)
     void invalidSearchIsRefusedWithAProblem(String body, String field) {
-        Http.Response r = api.http().raw("POST", "/api/v1/search", "application/json", body);
+        Http.Response r = server.http().raw("POST", "/api/v1/search", "application/json", body);
 
         assertProblem(r, field);
     }
@@ -213,7 +206,7 @@ class SearchApiTest {
         body.put("kind", "bad");
         body.put("category", "x");
         body.put("limit", 0);
-        Http.Response r = api.http().post("/api/v1/search", body);
+        Http.Response r = server.http().post("/api/v1/search", body);
 
         assertThat(r.status()).isEqualTo(422);
         Set<String> fields = new HashSet<>();
@@ -223,7 +216,7 @@ class SearchApiTest {
 
     @Test
     void tooLongQueryIsRefused() {
-        assertProblem(api.http().post("/api/v1/search", Map.of("query", "x".repeat(2001))), "query");
+        assertProblem(server.http().post("/api/v1/search", Map.of("query", "x".repeat(2001))), "query");
     }
 
     static void assertProblem(Http.Response r, String field) {

@@ -7,6 +7,7 @@ import dev.chl.index.LuceneIndex;
 import dev.chl.testing.Await;
 import dev.chl.testing.ChlApi;
 import dev.chl.testing.Http;
+import dev.chl.testing.ServerExtension;
 import dev.chl.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,10 +30,10 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,31 +43,25 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SnapshotTest {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private TestServer server;
-    private ChlApi api;
+
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private final List<String> ids = new ArrayList<>();
 
     @BeforeAll
-    void start() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        api.category("SNP");
-        ids.add(api.experience("SNP", "Lemur backup rotation", "Keep seven daily lemur backups and four weekly ones."));
-        ids.add(api.experience("SNP", "Tapir release notes", "Write tapir release notes for people, not for the commit log."));
-        ids.add(api.manual("SNP", "Gecko style manual", "Gecko services log in JSON with a request id on every line."));
-        api.awaitEmbedded(ids);
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
+    void library() {
+        server.api().category("SNP");
+        ids.add(server.api().experience("SNP", "Lemur backup rotation", "Keep seven daily lemur backups and four weekly ones."));
+        ids.add(server.api().experience("SNP", "Tapir release notes", "Write tapir release notes for people, not for the commit log."));
+        ids.add(server.api().manual("SNP", "Gecko style manual", "Gecko services log in JSON with a request id on every line."));
+        server.api().awaitEmbedded(ids);
     }
 
     // ---- download and round trip --------------------------------------------------------------------------------
 
     @Test
     void downloadIsAZipOfOneValidCommit() throws IOException {
-        HttpResponse<byte[]> r = download(server);
+        HttpResponse<byte[]> r = download(server.server());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/zip");
@@ -85,10 +80,10 @@ class SnapshotTest {
 
     @Test
     void uploadingADownloadSwapsItInAndLeavesWorkersRunning() {
-        byte[] snapshot = download(server).body();
+        byte[] snapshot = download(server.server()).body();
         JsonNode before = quietStatus();
 
-        Http.Response r = upload(server, "snapshot.zip", snapshot);
+        Http.Response r = upload(server.server(), "snapshot.zip", snapshot);
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode body = r.json();
@@ -96,12 +91,12 @@ class SnapshotTest {
         assertThat(body.path("disagreement").isNull()).as("disagreement: %s", body.path("disagreement")).isTrue();
         assertThat(body.path("index").path("documents").asLong()).isEqualTo(before.path("documents").asLong());
         assertThat(body.path("index").path("vectors").asLong()).isEqualTo(before.path("vectors").asLong());
-        assertThat(api.searchIds("lemur backups")).first().isEqualTo(ids.get(0));
-        assertThat(api.workers().path("workers").get(0).path("status").asString()).isNotEqualTo("paused");
+        assertThat(server.api().searchIds("lemur backups")).first().isEqualTo(ids.get(0));
+        assertThat(server.api().workers().path("workers").get(0).path("status").asString()).isNotEqualTo("paused");
         // The swap paused the workers; they must have been given back.
-        String later = api.experience("SNP", "Heron queue sizing", "Size the heron queue from the peak hour, not the average.");
-        api.awaitEmbedded(later);
-        Await.until("the new entry searchable", Duration.ofSeconds(5), () -> api.foundByWords("heron queue", later));
+        String later = server.api().experience("SNP", "Heron queue sizing", "Size the heron queue from the peak hour, not the average.");
+        server.api().awaitEmbedded(later);
+        Await.until("the new entry searchable", Duration.ofSeconds(5), () -> server.api().foundByWords("heron queue", later));
     }
 
     // ---- bad uploads ----------------------------------------------------------------------------------------------
@@ -128,7 +123,7 @@ class SnapshotTest {
 
     @Test
     void realSnapshotWithADamagedFileIsRefused() throws IOException {
-        Map<String, byte[]> files = unzip(download(server).body());
+        Map<String, byte[]> files = unzip(download(server.server()).body());
         String victim = files.entrySet().stream().filter(e -> !e.getKey().startsWith("segments"))
                 .max(Map.Entry.comparingByValue(java.util.Comparator.comparingInt(b -> b.length))).orElseThrow().getKey();
         byte[] bytes = files.get(victim).clone();
@@ -140,7 +135,7 @@ class SnapshotTest {
 
     @Test
     void truncatedSnapshotIsRefused() {
-        byte[] whole = download(server).body();
+        byte[] whole = download(server.server()).body();
         byte[] half = java.util.Arrays.copyOf(whole, whole.length / 2);
 
         assertRefusedAndIndexUnchanged("truncated.zip", half);
@@ -153,9 +148,9 @@ class SnapshotTest {
             files.put(name, "evil".getBytes(StandardCharsets.UTF_8));
             assertRefusedAndIndexUnchanged("traversal.zip", zip(files));
         }
-        assertThat(server.dataDir().resolve("x")).doesNotExist();
-        assertThat(server.dataDir().resolve("escaped.txt")).doesNotExist();
-        assertThat(server.dataDir().getParent().resolve("escaped.txt")).doesNotExist();
+        assertThat(server.server().dataDir().resolve("x")).doesNotExist();
+        assertThat(server.server().dataDir().resolve("escaped.txt")).doesNotExist();
+        assertThat(server.server().dataDir().getParent().resolve("escaped.txt")).doesNotExist();
         assertThat(Path.of("/tmp/chl-absolute-evil")).doesNotExist();
     }
 
@@ -173,11 +168,11 @@ class SnapshotTest {
 
     @Test
     void uploadWithoutTheFileFieldIsRefused() {
-        byte[] snapshot = download(server).body();
+        byte[] snapshot = download(server.server()).body();
         JsonNode before = quietStatus();
-        Http.Response json = api.http().post("/api/v1/index/snapshot", Map.of("file", "x"));
+        Http.Response json = server.http().post("/api/v1/index/snapshot", Map.of("file", "x"));
         SearchApiTest.assertProblem(json, "file");
-        Http.Response otherField = multipart(server, "snapshot", "snapshot.zip", snapshot);
+        Http.Response otherField = multipart(server.server(), "snapshot", "snapshot.zip", snapshot);
         SearchApiTest.assertProblem(otherField, "file");
         assertIndexIs(before);
     }
@@ -213,17 +208,17 @@ class SnapshotTest {
     // ---- helpers ----------------------------------------------------------------------------------------------------
 
     private LuceneIndex luceneIndex() {
-        return server.app().services().index().index();
+        return server.server().app().services().index().index();
     }
 
     /** The index status once no commit is due (each commit writes a new segments file, which changes the checksum). */
     private JsonNode quietStatus() {
-        api.awaitQueueEmpty();
-        server.app().services().index().commitIfDirty();
-        JsonNode[] previous = {api.index()};
+        server.api().awaitQueueEmpty();
+        server.server().app().services().index().commitIfDirty();
+        JsonNode[] previous = {server.api().index()};
         return Await.until("a stable index checksum", Duration.ofSeconds(15), () -> {
             Await.sleep(Duration.ofMillis(300));
-            JsonNode now = api.index();
+            JsonNode now = server.api().index();
             JsonNode before = previous[0];
             previous[0] = now;
             return now.path("checksum").equals(before.path("checksum")) ? now : null;
@@ -231,23 +226,23 @@ class SnapshotTest {
     }
 
     private void assertIndexIs(JsonNode before) {
-        JsonNode after = api.index();
+        JsonNode after = server.api().index();
         assertThat(after.path("documents").asLong()).isEqualTo(before.path("documents").asLong());
         assertThat(after.path("vectors").asLong()).isEqualTo(before.path("vectors").asLong());
         assertThat(after.path("checksum").asString()).isEqualTo(before.path("checksum").asString());
-        assertThat(api.searchIds("tapir release notes")).first().isEqualTo(ids.get(1));
-        assertThat(api.search("how many copies of old data should be retained").path("mode").asString()).isEqualTo("hybrid");
+        assertThat(server.api().searchIds("tapir release notes")).first().isEqualTo(ids.get(1));
+        assertThat(server.api().search("how many copies of old data should be retained").path("mode").asString()).isEqualTo("hybrid");
     }
 
     private Http.Response assertRefusedAndIndexUnchanged(String filename, byte[] bytes) {
         JsonNode before = quietStatus();
 
-        Http.Response r = upload(server, filename, bytes);
+        Http.Response r = upload(server.server(), filename, bytes);
 
         assertThat(r.status()).as("upload %s: %s", filename, r.body()).isEqualTo(422);
         SearchApiTest.assertProblem(r, "file");
         assertIndexIs(before);
-        try (Stream<Path> leftovers = Files.list(server.dataDir().resolve("tmp"))) {
+        try (Stream<Path> leftovers = Files.list(server.server().dataDir().resolve("tmp"))) {
             assertThat(leftovers.toList()).as("scratch folders are cleaned up").isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package dev.chl.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Http;
+import dev.chl.testing.ServerExtension;
 import dev.chl.testing.ServiceAccountKeys;
 import dev.chl.testing.Sqlite;
 import dev.chl.testing.TestServer;
@@ -11,9 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,14 +25,12 @@ import tools.jackson.databind.node.ObjectNode;
 class ConfigurationBackupTest {
     private static final String ACCOUNT = "backup-test@chl-project.iam.gserviceaccount.com";
 
-    private static TestServer source;
-    private static Http http;
+    @RegisterExtension
+    static final ServerExtension source = ServerExtension.perClass();
     private static String key;
 
     @BeforeAll
     static void configureEverySection() {
-        source = TestServer.start();
-        http = source.http();
         put("retention", Map.of("audit_days", 30, "worker_metrics_hours", 48));
         put("search", Map.of("too_close_threshold", 0.9, "related_threshold", 0.55));
         put("workers", Map.of("count", 2, "batch_size", 32, "max_attempts", 5));
@@ -41,17 +40,13 @@ class ConfigurationBackupTest {
                 "worksheets", Map.of("categories", "Shelves", "experiences", "Lessons learned", "manuals", "Guide's pages")));
         put("model", Map.of("model_id", "bge-small-en-v1.5-q"));
         key = ServiceAccountKeys.generate(ACCOUNT, "http://127.0.0.1:9/token");
-        Http.Response upload = http.upload("/api/v1/settings/credentials", "file", "key.json", key.getBytes(StandardCharsets.UTF_8));
+        Http.Response upload = source.http().upload("/api/v1/settings/credentials", "file", "key.json",
+                key.getBytes(StandardCharsets.UTF_8));
         assertThat(upload.status()).as(upload.toString()).isEqualTo(201);
     }
 
-    @AfterAll
-    static void stop() {
-        source.close();
-    }
-
     private static void put(String section, Map<String, ?> body) {
-        Http.Response r = http.put("/api/v1/settings/" + section, body);
+        Http.Response r = source.http().put("/api/v1/settings/" + section, body);
         assertThat(r.status()).as("PUT %s: %s", section, r).isEqualTo(200);
     }
 
@@ -70,7 +65,7 @@ class ConfigurationBackupTest {
 
     @Test
     void theBackupHoldsEverySectionAndNoSecret() {
-        Http.Response r = backup(http);
+        Http.Response r = backup(source.http());
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(r.header("Content-Disposition")).contains("attachment").contains(".json");
         JsonNode file = r.json();
@@ -82,47 +77,47 @@ class ConfigurationBackupTest {
         assertThat(file.path("sections").path("sheets").path("worksheets").path("experiences").asString()).isEqualTo("Lessons learned");
         assertThat(file.path("sections").path("sheets").path("worksheets").path("manuals").asString()).isEqualTo("Guide's pages");
 
-        JsonNode credential = http.get("/api/v1/settings").json().path("credentials");
+        JsonNode credential = source.http().get("/api/v1/settings").json().path("credentials");
         assertThat(credential.path("client_email").asString()).as("the source really holds a credential").isEqualTo(ACCOUNT);
         String keyBody = Http.JSON.readTree(key).path("private_key").asString().lines().skip(1).findFirst().orElseThrow();
         assertThat(r.body()).doesNotContain("PRIVATE KEY").doesNotContain("private_key").doesNotContain(keyBody)
                 .doesNotContain("0123456789abcdef") // private_key_id
                 .doesNotContain(ACCOUNT).doesNotContain("credentials").doesNotContain("service-account-")
-                .doesNotContain(source.dataDir().toString()).doesNotContain(credential.path("checksum_prefix").asString());
+                .doesNotContain(source.server().dataDir().toString()).doesNotContain(credential.path("checksum_prefix").asString());
     }
 
     @Test
     void restoringTheBackupIntoAFreshServerReproducesTheSettings() {
-        byte[] file = backup(http).body().getBytes(StandardCharsets.UTF_8);
+        byte[] file = backup(source.http()).body().getBytes(StandardCharsets.UTF_8);
         try (TestServer fresh = TestServer.start()) {
             Http target = fresh.http();
-            assertThat(settings(target)).as("a fresh server starts from the defaults").isNotEqualTo(settings(http));
+            assertThat(settings(target)).as("a fresh server starts from the defaults").isNotEqualTo(settings(source.http()));
 
             // as the console sends it: the downloaded file, uploaded
             Http.Response r = target.upload("/api/v1/settings/restore", "file", "chl-settings.json", file);
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
 
-            assertThat(settings(target)).isEqualTo(settings(http));
+            assertThat(settings(target)).isEqualTo(settings(source.http()));
             assertThat(settings(target).path("sheets").path("worksheets").path("categories").asString()).isEqualTo("Shelves");
-            assertThat(r.json()).isEqualTo(settings(http));
-            assertThat(backup(target).json().path("sections")).isEqualTo(backup(http).json().path("sections"));
+            assertThat(r.json()).isEqualTo(settings(source.http()));
+            assertThat(backup(target).json().path("sections")).isEqualTo(backup(source.http()).json().path("sections"));
             assertThat(target.get("/api/v1/settings").json().path("credentials").isNull()).as("no credential travels").isTrue();
         }
     }
 
     @Test
     void aRestoreSentAsJsonIsTheSame() {
-        JsonNode file = backup(http).json();
+        JsonNode file = backup(source.http()).json();
         try (TestServer fresh = TestServer.start()) {
             Http.Response r = fresh.http().post("/api/v1/settings/restore", file);
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
-            assertThat(settings(fresh.http())).isEqualTo(settings(http));
+            assertThat(settings(fresh.http())).isEqualTo(settings(source.http()));
         }
     }
 
     @Test
     void everyRestoreIsAuditedWithItsActor() {
-        JsonNode file = backup(http).json();
+        JsonNode file = backup(source.http()).json();
         try (TestServer fresh = TestServer.start()) {
             Http target = fresh.http().as("config-restorer");
             for (int round = 1; round <= 2; round++) {
@@ -156,8 +151,9 @@ class ConfigurationBackupTest {
 
     @Test
     void aBadRestoreFileIsRejectedWithAProblemAndChangesNothing() {
+        Http http = source.http();
         JsonNode before = settings(http);
-        Sqlite db = Sqlite.of(source);
+        Sqlite db = source.db();
         long audits = db.count("SELECT count(*) FROM audit_log WHERE action LIKE 'settings.%'");
         String settingsRows = db.rows("SELECT key, value_json, updated_at FROM settings ORDER BY key").toString();
 
@@ -226,10 +222,10 @@ class ConfigurationBackupTest {
     }
 
     private static Http.Response restore(Map<String, ?> file) {
-        return http.post("/api/v1/settings/restore", file);
+        return source.http().post("/api/v1/settings/restore", file);
     }
 
     private static Http.Response upload(byte[] content) {
-        return http.upload("/api/v1/settings/restore", "file", "chl-settings.json", content);
+        return source.http().upload("/api/v1/settings/restore", "file", "chl-settings.json", content);
     }
 }

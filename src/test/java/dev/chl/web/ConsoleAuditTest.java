@@ -2,55 +2,47 @@ package dev.chl.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chl.testing.ChlApi;
 import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** Every console form action is written to the audit log as the console's operator (actor console) with source ui. */
 class ConsoleAuditTest {
-    private static TestServer server;
-    private static ChlApi api;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static String category;
     private ConsoleClient browser;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        category = Fixtures.newCategory(api.http());
-        OpsJobs.awaitIdle(api.http(), Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void library() {
+        category = Fixtures.newCategory(server.http());
+        OpsJobs.awaitIdle(server.http(), Duration.ofSeconds(60));
     }
 
     @BeforeEach
     void openTheConsole() {
-        browser = ConsoleClient.of(server);
+        browser = server.console();
         browser.page("/settings");
     }
 
     @AfterEach
     void resumeWorkers() {
-        api.workerControl("resume");
+        server.api().workerControl("resume");
     }
 
     /** The newest audit row of {@code action} by the console, asserted to be recorded as the console's (source ui). */
     private static JsonNode auditedByConsole(String action) {
-        Http.Response r = api.http().get("/api/v1/audit?actor=console&action=" + action + "&limit=1");
+        Http.Response r = server.http().get("/api/v1/audit?actor=console&action=" + action + "&limit=1");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         JsonNode rows = r.json().path("items");
         assertThat(rows).as("audit rows of %s by the console", action).hasSize(1);
@@ -76,7 +68,7 @@ class ConsoleAuditTest {
 
     @Test
     void pausingAndResumingWorkers() {
-        String worker = api.workers().path("workers").get(0).path("id").asString();
+        String worker = server.api().workers().path("workers").get(0).path("id").asString();
 
         ok(browser.post("/ui/workers/" + worker + "/pause", Map.of()));
         assertThat(auditedByConsole("workers.pause").path("details").path("worker").asString()).isEqualTo(worker);
@@ -101,7 +93,7 @@ class ConsoleAuditTest {
         form.put("title", "Audit trail of console edits, renamed");
         ok(browser.post("/ui/entries/" + id, form));
         assertThat(auditedByConsole("entry.update").path("details").path("id").asString()).isEqualTo(id);
-        assertThat(api.entry(id).path("title").asString()).isEqualTo("Audit trail of console edits, renamed");
+        assertThat(server.api().entry(id).path("title").asString()).isEqualTo("Audit trail of console edits, renamed");
 
         ok(browser.post("/ui/entries/" + id + "/delete", Map.of()));
         assertThat(auditedByConsole("entry.delete").path("details").path("id").asString()).isEqualTo(id);
@@ -113,7 +105,7 @@ class ConsoleAuditTest {
 
         JsonNode details = auditedByConsole("job.start").path("details");
         assertThat(details.path("job_type").asString()).isEqualTo("backup");
-        JsonNode job = OpsJobs.awaitFinished(api.http(), details.path("job_id").asString(), Duration.ofSeconds(60));
+        JsonNode job = OpsJobs.awaitFinished(server.http(), details.path("job_id").asString(), Duration.ofSeconds(60));
         assertThat(job.path("triggered_by").asString()).isEqualTo("console");
         assertThat(job.path("source").asString()).isEqualTo("ui");
     }

@@ -3,19 +3,18 @@ package dev.chl.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Await;
-import dev.chl.testing.ChlApi;
 import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
@@ -27,8 +26,9 @@ import tools.jackson.databind.JsonNode;
  */
 class ConsoleCsrfTest {
     private static final Map<String, String> THRESHOLDS = Map.of("too_close_threshold", "0.9", "related_threshold", "0.5");
-    private static TestServer server;
-    private static ChlApi api;
+
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static String category;
     private ConsoleClient browser;
 
@@ -38,28 +38,21 @@ class ConsoleCsrfTest {
     }
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        category = Fixtures.newCategory(api.http());
-        api.awaitQueueEmpty();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void library() {
+        category = Fixtures.newCategory(server.http());
+        server.api().awaitQueueEmpty();
     }
 
     @BeforeEach
     void openTheConsole() {
-        browser = ConsoleClient.of(server);
+        browser = server.console();
         assertThat(browser.page("/workers").status()).isEqualTo(200);
         assertThat(browser.csrf()).isNotBlank();
     }
 
     @AfterEach
     void resumeWorkers() {
-        api.workerControl("resume");
+        server.api().workerControl("resume");
     }
 
     private Http.Response forge(Forgery forgery, String path, Map<String, String> form) {
@@ -73,13 +66,13 @@ class ConsoleCsrfTest {
             case NULL_ORIGIN -> headers.put("Origin", "null");
             case CROSS_SITE_FETCH -> headers.put("Sec-Fetch-Site", "cross-site");
             case SAME_SITE_FETCH -> headers.put("Sec-Fetch-Site", "same-site");
-            case NO_SESSION_COOKIE -> sender = ConsoleClient.of(server);
+            case NO_SESSION_COOKIE -> sender = server.console();
         }
         return sender.post(path, form, headers);
     }
 
     private static String anotherBrowsersToken() {
-        ConsoleClient other = ConsoleClient.of(server);
+        ConsoleClient other = server.console();
         other.page("/workers");
         return other.csrf();
     }
@@ -90,7 +83,7 @@ class ConsoleCsrfTest {
     }
 
     private static List<String> workerStatuses() {
-        return api.workers().path("workers").valueStream().map(w -> w.path("status").asString()).toList();
+        return server.api().workers().path("workers").valueStream().map(w -> w.path("status").asString()).toList();
     }
 
     /** A worker in the middle of a batch finishes it before it shows as paused. */
@@ -100,11 +93,11 @@ class ConsoleCsrfTest {
     }
 
     private static JsonNode searchSettings() {
-        return api.http().get("/api/v1/settings").json().path("search");
+        return server.http().get("/api/v1/settings").json().path("search");
     }
 
     private static int consoleAuditRows() {
-        return api.http().get("/api/v1/audit?actor=console&limit=200").json().path("items").size();
+        return server.http().get("/api/v1/audit?actor=console&limit=200").json().path("items").size();
     }
 
     @ParameterizedTest
@@ -121,12 +114,12 @@ class ConsoleCsrfTest {
     @ParameterizedTest
     @EnumSource(Forgery.class)
     void aForgedDeleteIsRefusedAndTheEntryStays(Forgery forgery) {
-        String id = Fixtures.createExperience(api.http(), category, "Kept despite a forged delete " + forgery).path("id").asString();
+        String id = Fixtures.createExperience(server.http(), category, "Kept despite a forged delete " + forgery).path("id").asString();
         int audited = consoleAuditRows();
 
         assertRefused(forge(forgery, "/ui/entries/" + id + "/delete", Map.of()));
 
-        assertThat(api.http().get("/api/v1/experiences/" + id).status()).isEqualTo(200);
+        assertThat(server.http().get("/api/v1/experiences/" + id).status()).isEqualTo(200);
         assertThat(consoleAuditRows()).isEqualTo(audited);
     }
 
@@ -146,10 +139,10 @@ class ConsoleCsrfTest {
         assertThat(pause.status()).as(pause.toString()).isEqualTo(200);
         awaitAllPaused();
 
-        String id = Fixtures.createExperience(api.http(), category, "Deleted by the console").path("id").asString();
+        String id = Fixtures.createExperience(server.http(), category, "Deleted by the console").path("id").asString();
         Http.Response delete = browser.post("/ui/entries/" + id + "/delete", Map.of());
         assertThat(delete.status()).as(delete.toString()).isEqualTo(200);
-        assertThat(api.http().get("/api/v1/experiences/" + id).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/experiences/" + id).status()).isEqualTo(404);
 
         Http.Response settings = browser.post("/ui/settings/search", THRESHOLDS);
         assertThat(settings.status()).as(settings.toString()).isEqualTo(200);

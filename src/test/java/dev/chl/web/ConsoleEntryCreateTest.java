@@ -2,18 +2,17 @@ package dev.chl.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chl.testing.ChlApi;
 import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Creating an entry in the console runs the duplicate check before saving: a near-copy of an existing entry is not
@@ -23,32 +22,26 @@ class ConsoleEntryCreateTest {
     private static final String TITLE = "Retry flaky network calls with jittered backoff";
     private static final String PLAYBOOK = "Wrap the call in a retry loop with exponential backoff and random jitter, "
             + "cap the attempts, and log each retry with the error that caused it.";
-    private static TestServer server;
-    private static ChlApi api;
+
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static String existing;
     private ConsoleClient browser;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        existing = api.experience(Fixtures.newCategory(api.http()), TITLE, PLAYBOOK);
-        api.awaitEmbedded(existing);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void library() {
+        existing = server.api().experience(Fixtures.newCategory(server.http()), TITLE, PLAYBOOK);
+        server.api().awaitEmbedded(existing);
     }
 
     @BeforeEach
     void openTheForm() {
-        browser = ConsoleClient.of(server);
+        browser = server.console();
         assertThat(browser.page("/entries/new?kind=experience").status()).isEqualTo(200);
     }
 
     private static int entriesIn(String category) {
-        return api.http().get("/api/v1/experiences?category=" + category).json().path("items").size();
+        return server.http().get("/api/v1/experiences?category=" + category).json().path("items").size();
     }
 
     private static String createdId(Http.Response r) {
@@ -60,7 +53,7 @@ class ConsoleEntryCreateTest {
 
     @Test
     void aNearCopyIsNotSavedButAnswersTheDuplicateWarning() {
-        String category = Fixtures.newCategory(api.http());
+        String category = Fixtures.newCategory(server.http());
 
         Http.Response r = browser.post("/ui/entries", ConsoleClient.experienceForm(category, TITLE, PLAYBOOK));
 
@@ -78,7 +71,7 @@ class ConsoleEntryCreateTest {
 
     @Test
     void confirmingTheWarningSavesTheEntry() {
-        String category = Fixtures.newCategory(api.http());
+        String category = Fixtures.newCategory(server.http());
         Map<String, String> form = ConsoleClient.experienceForm(category, TITLE, PLAYBOOK);
         form.put("confirm_duplicates", "yes");
 
@@ -86,7 +79,7 @@ class ConsoleEntryCreateTest {
 
         assertThat(id).isNotEqualTo(existing).contains("-" + category + "-");
         assertThat(entriesIn(category)).isEqualTo(1);
-        assertThat(api.entry(id).path("title").asString()).isEqualTo(TITLE);
+        assertThat(server.api().entry(id).path("title").asString()).isEqualTo(TITLE);
         Document view = Jsoup.parse(browser.page("/entries/" + id + "?created=1").body());
         assertThat(view.select("h1").text()).isEqualTo(TITLE);
         assertThat(view.select("p.notice.ok").text()).startsWith("Saved.");
@@ -94,18 +87,18 @@ class ConsoleEntryCreateTest {
 
     @Test
     void aNewEntryIsSavedAtOnce() {
-        String category = Fixtures.newCategory(api.http());
+        String category = Fixtures.newCategory(server.http());
 
         String id = createdId(browser.post("/ui/entries", ConsoleClient.experienceForm(category, "Name database migrations by date",
                 "Prefix each migration file with its UTC timestamp so that branches merged later still apply in order.")));
 
         assertThat(entriesIn(category)).isEqualTo(1);
-        assertThat(api.entry(id).path("sync_status").asString()).isEqualTo("pending");
+        assertThat(server.api().entry(id).path("sync_status").asString()).isEqualTo("pending");
     }
 
     @Test
     void theLiveCheckWarnsWithoutOfferingToSave() {
-        Map<String, String> form = ConsoleClient.experienceForm(Fixtures.newCategory(api.http()), TITLE, PLAYBOOK);
+        Map<String, String> form = ConsoleClient.experienceForm(Fixtures.newCategory(server.http()), TITLE, PLAYBOOK);
 
         Http.Response r = browser.post("/ui/entries/check", form);
 

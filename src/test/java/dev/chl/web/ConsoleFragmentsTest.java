@@ -2,17 +2,16 @@ package dev.chl.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chl.testing.ChlApi;
 import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.OpsJobs;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.time.Duration;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,24 +19,17 @@ import tools.jackson.databind.JsonNode;
  * same state the JSON API reports.
  */
 class ConsoleFragmentsTest {
-    private static TestServer server;
-    private static ChlApi api;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static ConsoleClient browser;
     private static String backupJob;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        OpsJobs.awaitIdle(api.http(), Duration.ofSeconds(60));
-        backupJob = OpsJobs.run(api.http(), "backup", Map.of()).path("job_id").asString();
-        browser = ConsoleClient.of(server);
+    static void backupAndConsole() {
+        OpsJobs.awaitIdle(server.http(), Duration.ofSeconds(60));
+        backupJob = OpsJobs.run(server.http(), "backup", Map.of()).path("job_id").asString();
+        browser = server.console();
         browser.page("/operations");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Document fragment(String path) {
@@ -51,7 +43,7 @@ class ConsoleFragmentsTest {
     void theWorkersPanelListsEveryWorkerWithItsStatus() {
         Document panel = fragment("/ui/workers/panel");
 
-        JsonNode workers = api.workers().path("workers");
+        JsonNode workers = server.api().workers().path("workers");
         assertThat(workers).isNotEmpty();
         for (JsonNode w : workers) {
             String id = w.path("id").asString();
@@ -86,7 +78,8 @@ class ConsoleFragmentsTest {
     void theIndexPanelShowsTheIndexFigures() {
         Document panel = fragment("/ui/index/panel");
 
-        assertThat(panel.select("#index-documents").text()).isEqualTo(String.format(java.util.Locale.ROOT, "%,d", api.index().path("documents").asLong()));
+        assertThat(panel.select("#index-documents").text())
+                .isEqualTo(String.format(java.util.Locale.ROOT, "%,d", server.api().index().path("documents").asLong()));
         assertThat(panel.select("#controls-index-rebuild button[hx-post=/ui/operations/index-rebuild]")).hasSize(1);
     }
 

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.telemetry.EventBus;
 import dev.chl.testing.ConsoleClient;
-import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
+import dev.chl.testing.ServerExtension;
 import dev.chl.testing.SseClient;
-import dev.chl.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /ui/events}, the console's live channel: a job that starts is announced as an event named {@code jobs}
@@ -22,26 +21,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ConsoleLiveEventsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static TestServer server;
-    private static Http http;
+
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static EventBus bus;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-        bus = server.app().services().events();
-        OpsJobs.awaitIdle(http, Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void awaitIdle() {
+        bus = server.server().app().services().events();
+        OpsJobs.awaitIdle(server.http(), Duration.ofSeconds(60));
     }
 
     /** Opens the live channel as a page of the console does: with the session cookie that loading the page set. */
     private static SseClient connect(Long lastEventId) {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/workers");
         return SseClient.connect(server.baseUrl(), "/ui/events", lastEventId,
                 Map.of("Cookie", ConsoleClient.SESSION_COOKIE + "=" + browser.cookie(ConsoleClient.SESSION_COOKIE)));
@@ -53,10 +46,10 @@ class ConsoleLiveEventsTest {
 
     /** Starts a backup from the Operations page, as its button does, and returns the job id. */
     private static String startBackupFromTheConsole() {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/operations");
         assertThat(browser.post("/ui/operations/backup", Map.of()).status()).isEqualTo(200);
-        return http.get("/api/v1/operations/jobs?type=backup&limit=1").json().path("jobs").get(0).path("job_id").asString();
+        return server.http().get("/api/v1/operations/jobs?type=backup&limit=1").json().path("jobs").get(0).path("job_id").asString();
     }
 
     @Test
@@ -68,7 +61,7 @@ class ConsoleLiveEventsTest {
 
             assertThat(event.id()).as("the id: line").isPositive();
             assertThat(event.data()).isEqualTo(Long.toString(event.id()));
-            OpsJobs.awaitFinished(http, job, WAIT);
+            OpsJobs.awaitFinished(server.http(), job, WAIT);
         }
     }
 
@@ -76,11 +69,11 @@ class ConsoleLiveEventsTest {
     void aBrowserThatReconnectsWithLastEventIdGetsWhatItMissed() {
         long lastSeen;
         try (SseClient live = connect(null)) {
-            OpsJobs.awaitFinished(http, startBackupFromTheConsole(), WAIT);
+            OpsJobs.awaitFinished(server.http(), startBackupFromTheConsole(), WAIT);
             lastSeen = live.await("a jobs event", WAIT, ConsoleLiveEventsTest::isJobs).id();
         }
         long beforeMissedJob = bus.lastId();
-        OpsJobs.run(http, "backup", Map.of());
+        OpsJobs.run(server.http(), "backup", Map.of());
         long beforeReconnect = bus.lastId();
 
         try (SseClient resumed = connect(lastSeen)) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Http;
+import dev.chl.testing.ServerExtension;
 import dev.chl.testing.TestServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,17 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConsoleLoginTest {
     private static final String TOKEN = "console-login-token-0123456789";
-    private static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.startWithToken(TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withToken(TOKEN);
 
     /** Posts the login form as a browser does: a plain form post from the login page, the token in its _csrf field. */
     private static Http.Response submitLogin(ConsoleClient browser, String token, String next) {
@@ -43,7 +35,7 @@ class ConsoleLoginTest {
     }
 
     private static ConsoleClient loggedIn() {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/login");
         assertThat(submitLogin(browser, TOKEN, "/").status()).isEqualTo(303);
         return browser;
@@ -57,18 +49,18 @@ class ConsoleLoginTest {
     @ParameterizedTest
     @ValueSource(strings = {"/", "/setup", "/entries", "/operations", "/workers", "/index", "/settings"})
     void pagesSendTheBrowserToLogin(String path) {
-        assertSentToLogin(ConsoleClient.of(server).page(path), java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
+        assertSentToLogin(server.console().page(path), java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
     void theNextParameterKeepsTheQuery() {
-        assertSentToLogin(ConsoleClient.of(server).page("/entries?kind=manual"), "%2Fentries%3Fkind%3Dmanual");
+        assertSentToLogin(server.console().page("/entries?kind=manual"), "%2Fentries%3Fkind%3Dmanual");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/ui/workers/panel", "/ui/overview/live", "/ui/events", "/workers"})
     void htmxRequestsAreToldToLogIn(String path) {
-        Http.Response r = ConsoleClient.of(server).fragment(path);
+        Http.Response r = server.console().fragment(path);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(401);
         assertThat(r.header("HX-Redirect")).isEqualTo("/login");
@@ -76,7 +68,7 @@ class ConsoleLoginTest {
 
     @Test
     void aFormActionBeforeLoginIsRefusedEvenWithAValidCsrfToken() {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/login");
 
         Http.Response r = browser.post("/ui/workers/pause", Map.of());
@@ -88,7 +80,7 @@ class ConsoleLoginTest {
 
     @Test
     void aWrongTokenShowsTheFormAgainAndLogsNobodyIn() {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/login?next=%2Fworkers");
         String session = browser.cookie(ConsoleClient.SESSION_COOKIE);
 
@@ -106,7 +98,7 @@ class ConsoleLoginTest {
 
     @Test
     void theRightTokenStartsANewSessionAndGoesOn() {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/login?next=%2Fentries%3Fkind%3Dmanual");
         String before = browser.cookie(ConsoleClient.SESSION_COOKIE);
 
@@ -124,14 +116,14 @@ class ConsoleLoginTest {
 
     /** A page load by a browser presenting a session id it learnt elsewhere (a fixated or stolen cookie). */
     private static Http.Response pageWithSession(String sessionId, String path) {
-        return ConsoleClient.of(server).get(path, Map.of("Accept", "text/html", "Cookie", ConsoleClient.SESSION_COOKIE + "=" + sessionId));
+        return server.console().get(path, Map.of("Accept", "text/html", "Cookie", ConsoleClient.SESSION_COOKIE + "=" + sessionId));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"//evil.example", "http://evil.example", "https://evil.example/login", "/\\evil.example",
             "\\\\evil.example", "/\t/evil.example", "/\n/evil.example", "javascript:alert(1)", "evil.example", "/login?next=//evil.example"})
     void nextNeverLeavesTheServer(String next) {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/login");
 
         Http.Response r = submitLogin(browser, TOKEN, next);
@@ -159,7 +151,7 @@ class ConsoleLoginTest {
 
     @Test
     void theLoginFormNeedsItsCsrfTokenToo() {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/login");
         Map<String, String> form = Map.of("token", TOKEN, "next", "/");
 

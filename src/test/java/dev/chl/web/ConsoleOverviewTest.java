@@ -4,34 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code /} on an empty data directory: Google Sheets is not set up, so the browser is sent to the setup wizard; once
  * the operator chooses to work with files only, this browser sees the overview.
  */
 class ConsoleOverviewTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
 
     @Test
     void anEmptyDataDirectoryStartsWithTheSetupWizard() {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
 
         Http.Response home = browser.page("/");
         assertThat(home.status()).as(home.toString()).isEqualTo(303);
@@ -45,7 +35,7 @@ class ConsoleOverviewTest {
 
     @Test
     void skippingTheWizardShowsTheOverview() {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/setup");
 
         Http.Response skip = browser.post("/ui/setup/skip", Map.of());
@@ -64,10 +54,10 @@ class ConsoleOverviewTest {
 
     @Test
     void theChoiceBelongsToTheBrowserThatMadeIt() {
-        ConsoleClient skipped = ConsoleClient.of(server);
+        ConsoleClient skipped = server.console();
         skipped.page("/setup");
         skipped.post("/ui/setup/skip", Map.of());
 
-        assertThat(ConsoleClient.of(server).page("/").header("Location")).isEqualTo("/setup");
+        assertThat(server.console().page("/").header("Location")).isEqualTo("/setup");
     }
 }

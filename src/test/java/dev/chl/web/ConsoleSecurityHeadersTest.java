@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +13,9 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,27 +26,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it links answers 200 with a type the browser accepts under nosniff.
  */
 class ConsoleSecurityHeadersTest {
-    private static TestServer server;
-    private static TestServer tokenServer;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
+    @RegisterExtension
+    static final ServerExtension tokenServer = ServerExtension.withToken("console-headers-token-0123456789");
     private static String entryId;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        tokenServer = TestServer.startWithToken("console-headers-token-0123456789");
+    static void entry() {
         Http http = server.http();
         entryId = Fixtures.createExperience(http, Fixtures.newCategory(http), "Header test entry").path("id").asString();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-        tokenServer.close();
-    }
-
     /** A browser that has skipped the setup wizard, so {@code /} shows the overview. */
     private static ConsoleClient browser() {
-        ConsoleClient browser = ConsoleClient.of(server);
+        ConsoleClient browser = server.console();
         browser.page("/setup");
         assertThat(browser.post("/ui/setup/skip", Map.of()).status()).isEqualTo(200);
         return browser;
@@ -99,14 +93,14 @@ class ConsoleSecurityHeadersTest {
 
     @Test
     void theFirstPageLoadSetsAnHttpOnlyStrictSessionCookie() {
-        Http.Response page = ConsoleClient.of(server).page("/settings");
+        Http.Response page = server.console().page("/settings");
 
         assertSessionCookie(page);
     }
 
     @Test
     void theLoginPageSendsTheSecurityHeadersAndKeepsToThePolicy() {
-        ConsoleClient browser = ConsoleClient.of(tokenServer);
+        ConsoleClient browser = tokenServer.console();
         Http.Response login = browser.page("/login");
 
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
@@ -117,7 +111,7 @@ class ConsoleSecurityHeadersTest {
 
     @Test
     void aRedirectToLoginCarriesTheHeadersToo() {
-        Http.Response redirect = ConsoleClient.of(tokenServer).page("/workers");
+        Http.Response redirect = tokenServer.console().page("/workers");
 
         assertThat(redirect.status()).isEqualTo(303);
         assertSecurityHeaders(redirect);

@@ -2,18 +2,17 @@ package dev.chl.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chl.testing.ChlApi;
 import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -24,26 +23,19 @@ import tools.jackson.databind.JsonNode;
  * page, not JSON.
  */
 class ConsoleValidationTest {
-    private static TestServer server;
-    private static ChlApi api;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static String category;
     private ConsoleClient browser;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        category = Fixtures.newCategory(api.http());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void category() {
+        category = Fixtures.newCategory(server.http());
     }
 
     @BeforeEach
     void openTheConsole() {
-        browser = ConsoleClient.of(server);
+        browser = server.console();
         browser.page("/settings");
     }
 
@@ -60,7 +52,7 @@ class ConsoleValidationTest {
     }
 
     private static JsonNode settings() {
-        return api.http().get("/api/v1/settings").json();
+        return server.http().get("/api/v1/settings").json();
     }
 
     @ParameterizedTest
@@ -91,18 +83,18 @@ class ConsoleValidationTest {
                 ConsoleClient.experienceForm(category, "  ", "A playbook without a title to go with it."));
 
         assertFieldError(r, "title", "/entries/new?kind=experience", "form#entry-form");
-        assertThat(api.http().get("/api/v1/experiences?category=" + category).json().path("items")).isEmpty();
+        assertThat(server.http().get("/api/v1/experiences?category=" + category).json().path("items")).isEmpty();
     }
 
     @Test
     void anEditThatBlanksTheTitleChangesNothing() {
-        JsonNode entry = Fixtures.createExperience(api.http(), category, "Stays as it was");
+        JsonNode entry = Fixtures.createExperience(server.http(), category, "Stays as it was");
         String id = entry.path("id").asString();
         Http.Response r = browser.post("/ui/entries/" + id,
                 ConsoleClient.experienceForm(category, "", "A new playbook that must not be saved without a title."));
 
         assertFieldError(r, "title", "/entries/" + id + "/edit", "form#entry-form");
-        assertThat(Fixtures.stable(api.entry(id))).isEqualTo(Fixtures.stable(entry));
+        assertThat(Fixtures.stable(server.api().entry(id))).isEqualTo(Fixtures.stable(entry));
     }
 
     @Test
@@ -121,7 +113,7 @@ class ConsoleValidationTest {
         Http.Response r = browser.post("/ui/operations/import", Map.of("source", "upload", "dry_run", "true"));
 
         assertFieldError(r, "file", "/operations", "form#import-form");
-        assertThat(api.http().get("/api/v1/operations/jobs?type=import").json().path("jobs")).isEmpty();
+        assertThat(server.http().get("/api/v1/operations/jobs?type=import").json().path("jobs")).isEmpty();
     }
 
     @Test

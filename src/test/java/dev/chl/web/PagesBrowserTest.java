@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chl.testing.Browser;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,13 +26,13 @@ class PagesBrowserTest {
                 .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')
                 + ' (right edge ' + Math.round(e.getBoundingClientRect().right) + ')').join(', ');""";
 
-    private static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static Browser browser;
     private static String entryId;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void libraryAndBrowser() {
         Http http = server.http();
         String category = Fixtures.newCategory(http);
         entryId = Fixtures.createExperience(http, category, "Measure before optimising").path("id").asString();
@@ -44,9 +45,8 @@ class PagesBrowserTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void closeBrowser() {
         browser.close();
-        server.close();
     }
 
     static List<String> pages() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chl.testing.Await;
 import dev.chl.testing.ChlApi;
 import dev.chl.testing.Http;
+import dev.chl.testing.ServerExtension;
 import dev.chl.testing.SqliteFile;
 import dev.chl.testing.TestServer;
 import java.time.Duration;
@@ -13,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/workers}: pause and resume (all or one), drain, retry-failed, and the heartbeats behind the status. */
@@ -25,47 +26,43 @@ import tools.jackson.databind.JsonNode;
 class WorkersApiTest {
     private static final Duration HOLD = Duration.ofMillis(1500);
     private final AtomicInteger counter = new AtomicInteger();
-    private TestServer server;
-    private ChlApi api;
+
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
 
     @BeforeAll
-    void start() {
-        server = TestServer.start();
-        api = ChlApi.of(server);
-        api.category("WKA");
-        api.awaitQueueEmpty();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
+    void category() {
+        server.api().category("WKA");
+        server.api().awaitQueueEmpty();
     }
 
     @AfterEach
     void backToRunning() {
-        api.workerControl("resume");
-        api.workerControl("retry-failed");
-        api.awaitQueueEmpty();
-        assertThat(api.workers().path("queue").path("failed").asLong()).isZero();
+        server.api().workerControl("resume");
+        server.api().workerControl("retry-failed");
+        server.api().awaitQueueEmpty();
+        assertThat(server.api().workers().path("queue").path("failed").asLong()).isZero();
     }
 
     private String entry() {
         int n = counter.incrementAndGet();
-        return api.experience("WKA", "Worker test entry number " + n + " " + "xyz".repeat(n % 5),
+        return server.api().experience("WKA", "Worker test entry number " + n + " " + "xyz".repeat(n % 5),
                 "Playbook text for worker test " + n + ": keep the queue moving and watch item " + n + ".");
     }
 
     private void awaitStatus(String worker, String status) {
-        Await.until(worker + " " + status, Duration.ofSeconds(5), () -> api.worker(worker).path("status").asString(), status::equals);
+        Await.until(worker + " " + status, Duration.ofSeconds(5),
+                () -> server.api().worker(worker).path("status").asString(), status::equals);
     }
 
     private void assertStaysPending(String... ids) {
         Await.holdsFor(String.join(", ", ids) + " pending", HOLD,
-                () -> List.of(ids).stream().allMatch(id -> api.embeddingStatus(id).equals("pending")));
+                () -> List.of(ids).stream().allMatch(id -> server.api().embeddingStatus(id).equals("pending")));
     }
 
     private void markFailed(String id) {
-        int rows = SqliteFile.update(server.databaseFile(), "UPDATE experiences SET embedding_status = 'failed', embedding_attempts = 3,"
+        int rows = SqliteFile.update(server.server().databaseFile(),
+                "UPDATE experiences SET embedding_status = 'failed', embedding_attempts = 3,"
                 + " embedding_error = 'simulated: model crashed' WHERE id = ?", id);
         assertThat(rows).isEqualTo(1);
     }
@@ -73,12 +70,12 @@ class WorkersApiTest {
     @Test
     void stateListsTheWorkerAndTheQueue() throws InterruptedException {
         // The seeded guides are embedded in the background just after start-up; wait for that, then read the state.
-        JsonNode state = api.workers();
+        JsonNode state = server.api().workers();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while ((state.path("queue").path("pending").asLong() > 0 || state.path("workers").get(0).path("processed").asLong() < 2)
                 && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            state = api.workers();
+            state = server.api().workers();
         }
 
         assertThat(state.path("workers")).hasSize(1);
@@ -95,7 +92,7 @@ class WorkersApiTest {
 
     @Test
     void pauseAllKeepsEntriesPendingUntilResume() {
-        JsonNode paused = api.workerControl("pause");
+        JsonNode paused = server.api().workerControl("pause");
         assertThat(paused.path("workers").isArray()).isTrue();
         awaitStatus("worker-1", "paused");
 
@@ -103,37 +100,37 @@ class WorkersApiTest {
         String b = entry();
 
         assertStaysPending(a, b);
-        assertThat(api.workers().path("queue").path("pending").asLong()).isEqualTo(2);
-        assertThat(api.index().path("pending").asLong()).isEqualTo(2);
+        assertThat(server.api().workers().path("queue").path("pending").asLong()).isEqualTo(2);
+        assertThat(server.api().index().path("pending").asLong()).isEqualTo(2);
 
-        api.workerControl("resume");
-        api.awaitEmbedded(a, b);
-        assertThat(api.worker("worker-1").path("status").asString()).isNotEqualTo("paused");
-        assertThat(api.workers().path("queue").path("pending").asLong()).isZero();
+        server.api().workerControl("resume");
+        server.api().awaitEmbedded(a, b);
+        assertThat(server.api().worker("worker-1").path("status").asString()).isNotEqualTo("paused");
+        assertThat(server.api().workers().path("queue").path("pending").asLong()).isZero();
     }
 
     @Test
     void pauseAndResumeOneWorker() {
-        api.workerControl("worker-1/pause");
+        server.api().workerControl("worker-1/pause");
         awaitStatus("worker-1", "paused");
         String a = entry();
         assertStaysPending(a);
 
-        api.workerControl("worker-1/resume");
+        server.api().workerControl("worker-1/resume");
 
-        api.awaitEmbedded(a);
-        assertThat(api.worker("worker-1").path("status").asString()).isNotEqualTo("paused");
+        server.api().awaitEmbedded(a);
+        assertThat(server.api().worker("worker-1").path("status").asString()).isNotEqualTo("paused");
     }
 
     @Test
     void resumeAllAlsoResumesASingleWorkerPause() {
-        api.workerControl("worker-1/pause");
+        server.api().workerControl("worker-1/pause");
         awaitStatus("worker-1", "paused");
         String a = entry();
 
-        api.workerControl("resume");
+        server.api().workerControl("resume");
 
-        api.awaitEmbedded(a);
+        server.api().awaitEmbedded(a);
     }
 
     @Test
@@ -167,7 +164,7 @@ class WorkersApiTest {
     @Test
     void unknownWorkerIsNotFound() {
         for (String action : List.of("pause", "resume")) {
-            Http.Response r = api.http().post("/api/v1/workers/worker-99/" + action, Map.of());
+            Http.Response r = server.http().post("/api/v1/workers/worker-99/" + action, Map.of());
             assertThat(r.status()).isEqualTo(404);
             assertThat(r.contentType()).startsWith("application/problem+json");
             assertThat(r.json().path("detail").asString()).contains("worker-1");
@@ -176,68 +173,69 @@ class WorkersApiTest {
 
     @Test
     void drainFinishesExactlyWhatWasPendingThenPauses() {
-        api.workerControl("pause");
+        server.api().workerControl("pause");
         awaitStatus("worker-1", "paused");
         String a = entry();
         String b = entry();
-        long processedBefore = api.worker("worker-1").path("processed").asLong();
+        long processedBefore = server.api().worker("worker-1").path("processed").asLong();
 
-        api.workerControl("drain");
+        server.api().workerControl("drain");
         String later = entry();
 
-        api.awaitEmbedded(a, b);
-        Await.until("drain finished", Duration.ofSeconds(10), () -> api.workers(),
+        server.api().awaitEmbedded(a, b);
+        Await.until("drain finished", Duration.ofSeconds(10), () -> server.api().workers(),
                 s -> !s.path("draining").asBoolean() && s.path("workers").get(0).path("status").asString().equals("paused"));
         assertStaysPending(later);
-        assertThat(api.worker("worker-1").path("processed").asLong()).isEqualTo(processedBefore + 2);
+        assertThat(server.api().worker("worker-1").path("processed").asLong()).isEqualTo(processedBefore + 2);
 
-        api.workerControl("resume");
-        api.awaitEmbedded(later);
+        server.api().workerControl("resume");
+        server.api().awaitEmbedded(later);
     }
 
     @Test
     void drainWithNothingPendingPausesAtOnce() {
-        api.workerControl("drain");
+        server.api().workerControl("drain");
 
         awaitStatus("worker-1", "paused");
-        assertThat(api.workers().path("draining").asBoolean()).isFalse();
+        assertThat(server.api().workers().path("draining").asBoolean()).isFalse();
         String later = entry();
         assertStaysPending(later);
     }
 
     @Test
     void failedAndBackingOffEntriesDoNotHoldADrainOpen() {
-        api.workerControl("pause");
+        server.api().workerControl("pause");
         awaitStatus("worker-1", "paused");
         String ok = entry();
         String failed = entry();
         String backingOff = entry();
         markFailed(failed);
-        SqliteFile.update(server.databaseFile(), "UPDATE experiences SET embedding_attempts = 1, embedding_error = 'simulated: timeout',"
+        SqliteFile.update(server.server().databaseFile(),
+                "UPDATE experiences SET embedding_attempts = 1, embedding_error = 'simulated: timeout',"
                 + " embedding_retry_at = ? WHERE id = ?", dev.chl.common.Times.format(Instant.now().plus(Duration.ofHours(1))), backingOff);
 
-        api.workerControl("drain");
+        server.api().workerControl("drain");
 
-        api.awaitEmbedded(ok);
-        Await.until("drain finished", Duration.ofSeconds(10), () -> api.workers(),
+        server.api().awaitEmbedded(ok);
+        Await.until("drain finished", Duration.ofSeconds(10), () -> server.api().workers(),
                 s -> !s.path("draining").asBoolean() && s.path("workers").get(0).path("status").asString().equals("paused"));
-        assertThat(api.embeddingStatus(failed)).isEqualTo("failed");
-        assertThat(api.embeddingStatus(backingOff)).isEqualTo("pending");
+        assertThat(server.api().embeddingStatus(failed)).isEqualTo("failed");
+        assertThat(server.api().embeddingStatus(backingOff)).isEqualTo("pending");
         // Tidy up: the backing-off entry would wait an hour.
-        assertThat(api.http().delete("/api/v1/experiences/" + backingOff).status()).isEqualTo(204);
+        assertThat(server.http().delete("/api/v1/experiences/" + backingOff).status()).isEqualTo(204);
     }
 
     @Test
     void retryFailedQueuesFailedEntriesAgain() {
-        api.workerControl("pause");
+        server.api().workerControl("pause");
         awaitStatus("worker-1", "paused");
         String f1 = entry();
         String f2 = entry();
         markFailed(f1);
         markFailed(f2);
-        api.workerControl("resume");
+        server.api().workerControl("resume");
 
-        JsonNode state = api.workers();
+        JsonNode state = server.api().workers();
         assertThat(state.path("queue").path("failed").asLong()).isEqualTo(2);
         List<String> failedIds = new ArrayList<>();
         state.path("recent_failures").forEach(f -> {
@@ -246,37 +244,38 @@ class WorkersApiTest {
             assertThat(f.path("attempts").asInt()).isEqualTo(3);
         });
         assertThat(failedIds).contains(f1, f2);
-        assertThat(api.index().path("failed").asLong()).isEqualTo(2);
+        assertThat(server.api().index().path("failed").asLong()).isEqualTo(2);
         Await.holdsFor("failed entries stay failed until asked", HOLD,
-                () -> api.embeddingStatus(f1).equals("failed") && api.embeddingStatus(f2).equals("failed"));
+                () -> server.api().embeddingStatus(f1).equals("failed") && server.api().embeddingStatus(f2).equals("failed"));
 
-        JsonNode retried = api.workerControl("retry-failed");
+        JsonNode retried = server.api().workerControl("retry-failed");
 
         assertThat(retried.path("requeued").asInt()).isEqualTo(2);
         assertThat(retried.path("queue").path("failed").asLong()).isZero();
-        api.awaitEmbedded(f1, f2);
-        assertThat(api.workerControl("retry-failed").path("requeued").asInt()).isZero();
+        server.api().awaitEmbedded(f1, f2);
+        assertThat(server.api().workerControl("retry-failed").path("requeued").asInt()).isZero();
     }
 
     @Test
     void controlsAreAudited() {
-        api.workerControl("pause");
-        api.workerControl("resume");
-        api.workerControl("drain");
-        api.workerControl("resume");
+        server.api().workerControl("pause");
+        server.api().workerControl("resume");
+        server.api().workerControl("drain");
+        server.api().workerControl("resume");
 
-        List<String> actions = SqliteFile.column(server.databaseFile(), "SELECT action FROM audit_log WHERE action LIKE 'workers.%' ORDER BY id");
+        List<String> actions = SqliteFile.column(server.server().databaseFile(),
+                "SELECT action FROM audit_log WHERE action LIKE 'workers.%' ORDER BY id");
         assertThat(actions).contains("workers.pause", "workers.resume", "workers.drain");
     }
 
     @Test
     void heartbeatsAreWrittenAtLeastEveryFiveSeconds() {
         String sql = "SELECT heartbeat_at FROM worker_metrics WHERE worker_id = 'worker-1' ORDER BY heartbeat_at";
-        int before = SqliteFile.column(server.databaseFile(), sql).size();
+        int before = SqliteFile.column(server.server().databaseFile(), sql).size();
         assertThat(before).as("a heartbeat at start-up").isPositive();
 
         List<String> beats = Await.until("three more heartbeats", Duration.ofSeconds(20),
-                () -> SqliteFile.column(server.databaseFile(), sql), rows -> rows.size() >= before + 3);
+                () -> SqliteFile.column(server.server().databaseFile(), sql), rows -> rows.size() >= before + 3);
 
         List<Instant> times = beats.subList(before - 1, beats.size()).stream().map(Instant::parse).toList();
         for (int i = 1; i < times.size(); i++) {
@@ -285,7 +284,7 @@ class WorkersApiTest {
                     .isLessThanOrEqualTo(Duration.ofMillis(5500))
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         }
-        JsonNode w = api.worker("worker-1");
+        JsonNode w = server.api().worker("worker-1");
         assertThat(Duration.between(Instant.parse(w.path("last_heartbeat_at").asString()), Instant.now()))
                 .isLessThan(Duration.ofSeconds(6));
         assertThat(w.path("stale").asBoolean()).isFalse();
@@ -293,11 +292,11 @@ class WorkersApiTest {
 
     @Test
     void pausedWorkerKeepsHeartbeating() {
-        api.workerControl("pause");
+        server.api().workerControl("pause");
         awaitStatus("worker-1", "paused");
 
-        Await.until("a heartbeat reporting 'paused'", Duration.ofSeconds(8), () -> SqliteFile.count(server.databaseFile(),
+        Await.until("a heartbeat reporting 'paused'", Duration.ofSeconds(8), () -> SqliteFile.count(server.server().databaseFile(),
                 "SELECT count(*) FROM worker_metrics WHERE worker_id = 'worker-1' AND status = 'paused'"), n -> n > 0);
-        assertThat(api.worker("worker-1").path("stale").asBoolean()).isFalse();
+        assertThat(server.api().worker("worker-1").path("stale").asBoolean()).isFalse();
     }
 }
