@@ -2,6 +2,7 @@ package dev.chl.api;
 
 import dev.chl.common.ValidationException;
 import dev.chl.http.HttpModule;
+import dev.chl.http.SseBatch;
 import dev.chl.http.SseStreams;
 import dev.chl.telemetry.EventBus;
 import io.javalin.config.JavalinConfig;
@@ -55,7 +56,12 @@ public final class EventsApi implements HttpModule, AutoCloseable {
                 client.sendComment("keep-alive");
                 continue;
             }
-            client.sendEvent(event.topic(), event.data(), Long.toString(event.id()));
+            // Whatever else is queued by now goes in the same write and flush.
+            SseBatch batch = new SseBatch().add(event.topic(), event.data(), Long.toString(event.id()));
+            subscription.drain().forEach(e -> batch.add(e.topic(), e.data(), Long.toString(e.id())));
+            if (!batch.sendTo(client)) {
+                return;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chl.web;
 
+import dev.chl.http.SseBatch;
 import dev.chl.http.SseStreams;
 import dev.chl.telemetry.EventBus;
 import io.javalin.config.JavalinConfig;
@@ -55,6 +56,7 @@ final class LiveEvents implements AutoCloseable {
             newest.put(first.topic(), first);
             subscription.drain().forEach(e -> newest.put(e.topic(), e));
             List<EventBus.Event> toSend = newest.values().stream().sorted(Comparator.comparingLong(EventBus.Event::id)).toList();
+            SseBatch batch = new SseBatch();
             for (EventBus.Event e : toSend) {
                 // The periodic queue and workers snapshots repeat themselves while nothing happens: a page re-renders
                 // only for a change (the "at" time stamp aside).
@@ -63,7 +65,10 @@ final class LiveEvents implements AutoCloseable {
                     continue;
                 }
                 lastSent.put(e.topic(), content);
-                client.sendEvent(e.topic(), Long.toString(e.id()), Long.toString(e.id()));
+                batch.add(e.topic(), Long.toString(e.id()), Long.toString(e.id()));
+            }
+            if (!batch.sendTo(client)) {
+                return;
             }
             quietSince = System.currentTimeMillis();
         }

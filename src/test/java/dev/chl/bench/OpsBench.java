@@ -24,8 +24,15 @@ import tools.jackson.databind.json.JsonMapper;
  * Operations benchmarks over real HTTP on 127.0.0.1:
  * <pre>
  *   ./bench ops-start        job start latency: POST /operations/backup until the job row says running (p50)
- *   ./bench sse CLIENTS N    SSE fan-out: CLIENTS event-stream clients while the workers embed N entries; event delivery
- *                            latency p99 and the embedding throughput with and without the clients
+ *   ./bench sse CLIENTS N [ROUNDS]
+ *                            SSE fan-out: CLIENTS event-stream clients while the workers embed N entries; event delivery
+ *                            latency p99 and the embedding throughput with and without the clients. ROUNDS (default 1)
+ *                            pairs of runs, ordered alone/with, with/alone, … so a drift of the machine over the
+ *                            benchmark falls on both sides; the drop is taken from the summed times of each side.
+ *   ./bench sse-cost CLIENTS EVENTS
+ *                            CPU time of this JVM (server and clients) per event delivered to each of CLIENTS listeners,
+ *                            EVENTS events published in bursts of 4 every 10 ms (as a job's queued/running/progress events come) and
+ *                            nothing else running: the fan-out's own cost, without the noise of the embedding runs
  * </pre>
  */
 public final class OpsBench {
@@ -35,7 +42,8 @@ public final class OpsBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "ops-start" -> jobStart();
-            case "sse" -> sse(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "sse-cost" -> sseCost(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "sse" -> sse(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 1);
             default -> throw new IllegalArgumentException("modes: ops-start, sse CLIENTS N");
         }
         System.exit(0); // a benchmark ends when it has printed its numbers
@@ -69,13 +77,83 @@ public final class OpsBench {
         }
     }
 
-    private static void sse(int clients, int entries) throws Exception {
-        double alone = embedRun(0, entries, null);
+    private static void sse(int clients, int entries, int rounds) throws Exception {
         List<Long> delays = Collections.synchronizedList(new ArrayList<>());
-        double withClients = embedRun(clients, entries, delays);
-        System.out.printf("embedding %d entries: %.0f entries/s alone, %.0f entries/s with %d SSE clients (drop %.1f%%)%n",
-                entries, alone, withClients, clients, 100 * (1 - withClients / alone));
+        double aloneSeconds = 0;
+        double withSeconds = 0;
+        for (int round = 1; round <= rounds; round++) {
+            boolean aloneFirst = round % 2 == 1;
+            double first = embedRun(aloneFirst ? 0 : clients, entries, aloneFirst ? null : delays);
+            double second = embedRun(aloneFirst ? clients : 0, entries, aloneFirst ? delays : null);
+            double alone = aloneFirst ? first : second;
+            double withClients = aloneFirst ? second : first;
+            aloneSeconds += entries / alone;
+            withSeconds += entries / withClients;
+            System.out.printf("round %d (%s first): %.0f entries/s alone, %.0f with %d SSE clients (drop %.1f%%)%n", round,
+                    aloneFirst ? "alone" : "clients", alone, withClients, clients, 100 * (1 - withClients / alone));
+        }
+        System.out.printf("embedding %d entries × %d rounds: %.0f entries/s alone, %.0f entries/s with %d SSE clients (drop %.1f%%)%n",
+                entries, rounds, rounds * entries / aloneSeconds, rounds * entries / withSeconds, clients, 100 * (1 - aloneSeconds / withSeconds));
         System.out.printf("SSE event delivery to %d clients (%d events received): %s%n", clients, delays.size(), BenchData.percentiles(delays));
+    }
+
+    private static void sseCost(int clients, int events) throws Exception {
+        Path dir = Files.createTempDirectory("chl-bench-sse-cost-");
+        try (App app = App.start(new Config(dir, "127.0.0.1", 0, null), Clock.systemUTC())) {
+            waitForNoJobs(app);
+            app.services().workers().pauseAll(new dev.chl.model.Actor("bench", dev.chl.model.Channel.API));
+            String url = "http://127.0.0.1:" + app.port() + "/api/v1/events?topics=jobs";
+            java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+            CountDownLatch connected = new CountDownLatch(clients);
+            AtomicBoolean stop = new AtomicBoolean();
+            for (int c = 0; c < clients; c++) {
+                Thread.ofVirtual().start(() -> count(url, connected, stop, received));
+            }
+            connected.await();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            for (int warm = 0; warm < 2; warm++) {
+                received.set(0);
+                long cpu = os.getProcessCpuTime();
+                long t = System.nanoTime();
+                for (int i = 0; i < events; i++) {
+                    app.services().events().publish("jobs", "job.progress", java.util.Map.of("job_id", "bench", "seq", i,
+                            "progress", java.util.Map.of("done", i, "total", events, "message", "a typical progress line")));
+                    if (i % 4 == 3) {
+                        Thread.sleep(10);
+                    }
+                }
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (received.get() < (long) clients * events && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                if (received.get() < (long) clients * events) {
+                    System.out.printf("only %d of %d deliveries: listeners that fell behind were cut off%n", received.get(), (long) clients * events);
+                }
+                double cpuMicros = (os.getProcessCpuTime() - cpu) / 1e3;
+                System.out.printf("%s: %d events to %d clients in %.1f s, CPU %.1f µs per delivered event%n", warm == 0 ? "warm-up" : "measured",
+                        events, clients, (System.nanoTime() - t) / 1e9, cpuMicros / ((double) clients * events));
+            }
+            stop.set(true);
+        }
+    }
+
+    /** Counts the data lines of a stream, parsing nothing. */
+    private static void count(String url, CountDownLatch connected, AtomicBoolean stop, java.util.concurrent.atomic.AtomicLong received) {
+        try {
+            HttpResponse<java.io.InputStream> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                connected.countDown();
+                String line;
+                while (!stop.get() && (line = in.readLine()) != null) {
+                    if (line.startsWith("data: ")) {
+                        received.incrementAndGet();
+                    }
+                }
+            }
+        } catch (Exception e) {
+            connected.countDown();
+        }
     }
 
     /** Embeds {@code entries} pending rows with 1 worker while {@code clients} SSE clients listen; returns entries/s. */
@@ -124,7 +202,9 @@ public final class OpsBench {
                 connected.countDown();
                 String line;
                 while (!stop.get() && (line = in.readLine()) != null) {
-                    if (line.startsWith("data: ") && delays != null) {
+                    // Every event is read; only the ones timed are parsed: the clients share the server's two cores, and
+                    // parsing 200 copies of every event measured the benchmark's clients more than the server.
+                    if (line.startsWith("data: ") && delays != null && line.contains("\"queued\"")) {
                         JsonNode data = JSON.readTree(line.substring(6));
                         String at = data.path("created_at").isString() && data.path("status").asString().equals("queued")
                                 ? data.path("created_at").asString() : null;
