@@ -12,8 +12,8 @@ import static dev.chl.mcp.ToolSchemas.strings;
 
 import dev.chl.common.ConflictException;
 import dev.chl.common.Input;
-import dev.chl.common.Times;
 import dev.chl.common.NotFoundException;
+import dev.chl.common.Times;
 import dev.chl.common.ValidationException;
 import dev.chl.entries.LibrarySeed;
 import io.modelcontextprotocol.server.McpServer;
