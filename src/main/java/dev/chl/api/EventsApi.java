@@ -19,6 +19,7 @@ import java.util.Set;
 public final class EventsApi implements HttpModule, AutoCloseable {
     static final Set<String> TOPICS = Set.of("queue", "workers", "jobs");
     static final long HEARTBEAT_MS = 15_000;
+    static final long COALESCE_MS = 25;
 
     private final EventBus bus;
     private final SseStreams streams = new SseStreams();
@@ -56,7 +57,9 @@ public final class EventsApi implements HttpModule, AutoCloseable {
                 client.sendComment("keep-alive");
                 continue;
             }
-            // Whatever else is queued by now goes in the same write and flush.
+            // A job's events come in bursts (queued, running, progress…): let one gather briefly, then send all of it in
+            // one write and flush.
+            Thread.sleep(COALESCE_MS);
             SseBatch batch = new SseBatch().add(event.topic(), event.data(), Long.toString(event.id()));
             subscription.drain().forEach(e -> batch.add(e.topic(), e.data(), Long.toString(e.id())));
             if (!batch.sendTo(client)) {

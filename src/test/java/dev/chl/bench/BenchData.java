@@ -11,6 +11,7 @@ import dev.chl.model.Section;
 import dev.chl.model.Source;
 import dev.chl.model.SyncStatus;
 import dev.chl.store.Database;
+import dev.chl.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,6 +32,16 @@ final class BenchData {
     static final Path CORPUS = Path.of("../shared/bench/data");
 
     private BenchData() {}
+
+    /**
+     * A temporary folder for a benchmark's data, deleted when the benchmark's JVM ends: a store of 100,000 entries, or
+     * the backups of the SSE run, takes gigabytes, and every run makes new ones.
+     */
+    static Path tempDir(String prefix) throws java.io.IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TempDirs.deleteQuietly(dir)));
+        return dir;
+    }
 
     static List<JsonNode> items() throws Exception {
         JsonMapper json = JsonMapper.builder().build();

@@ -9,13 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 
 public final class CreateProfile {
     public static void main(String[] args) throws Exception {
-        try (App app = App.start(new Config(Files.createTempDirectory("p"), "127.0.0.1", 0, null), Clock.systemUTC())) {
+        try (App app = App.start(new Config(BenchData.tempDir("chl-bench-profile-"), "127.0.0.1", 0, null), Clock.systemUTC())) {
             var s = app.services();
             Thread.sleep(2000);
             Actor a = new Actor("p", Channel.API);

@@ -32,7 +32,7 @@ public final class ExchangeBench {
     }
 
     private static void run(int n) throws Exception {
-        Path work = Files.createTempDirectory("chl-bench-exchange-");
+        Path work = BenchData.tempDir("chl-bench-exchange-");
         long t = System.nanoTime();
         Path workbook = BenchWorkbook.write(work.resolve("published.xlsx"), n);
         System.out.printf("%n%,d rows: generated %s (%.1f MB) in %.1f s%n", n, workbook.getFileName(), Files.size(workbook) / 1e6,

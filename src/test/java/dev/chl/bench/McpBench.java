@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,9 +36,9 @@ public final class McpBench {
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[1]);
-        Path dir = Files.createTempDirectory("chl-bench-mcp-");
+        Path dir = BenchData.tempDir("chl-bench-mcp-");
         BenchData.fill(dir, n, true);
-        Path directDir = Files.createTempDirectory("chl-bench-mcp-direct-");
+        Path directDir = BenchData.tempDir("chl-bench-mcp-direct-");
         BenchData.fill(directDir, n, true);
         List<JsonNode> queries = BenchData.queries();
         try (App app = App.start(new Config(dir, "127.0.0.1", 0, null), Clock.systemUTC())) {

@@ -2,6 +2,7 @@ package dev.chl.bench;
 
 import dev.chl.app.App;
 import dev.chl.app.Config;
+import dev.chl.testing.TempDirs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public final class OpsBench {
     }
 
     private static void jobStart() throws Exception {
-        Path dir = Files.createTempDirectory("chl-bench-ops-");
+        Path dir = BenchData.tempDir("chl-bench-ops-");
         BenchData.fill(dir, 1000, true);
         try (App app = App.start(new Config(dir, "127.0.0.1", 0, null), Clock.systemUTC())) {
             String base = "http://127.0.0.1:" + app.port() + "/api/v1/operations";
@@ -74,6 +74,8 @@ public final class OpsBench {
                 }
             }
             System.out.printf("job start (POST until running, polled over HTTP): %s%n", BenchData.percentiles(latencies));
+        } finally {
+            TempDirs.deleteQuietly(dir);
         }
     }
 
@@ -98,7 +100,7 @@ public final class OpsBench {
     }
 
     private static void sseCost(int clients, int events) throws Exception {
-        Path dir = Files.createTempDirectory("chl-bench-sse-cost-");
+        Path dir = BenchData.tempDir("chl-bench-sse-cost-");
         try (App app = App.start(new Config(dir, "127.0.0.1", 0, null), Clock.systemUTC())) {
             waitForNoJobs(app);
             app.services().workers().pauseAll(new dev.chl.model.Actor("bench", dev.chl.model.Channel.API));
@@ -134,6 +136,8 @@ public final class OpsBench {
                         events, clients, (System.nanoTime() - t) / 1e9, cpuMicros / ((double) clients * events));
             }
             stop.set(true);
+        } finally {
+            TempDirs.deleteQuietly(dir);
         }
     }
 
@@ -158,7 +162,7 @@ public final class OpsBench {
 
     /** Embeds {@code entries} pending rows with 1 worker while {@code clients} SSE clients listen; returns entries/s. */
     private static double embedRun(int clients, int entries, List<Long> delays) throws Exception {
-        Path dir = Files.createTempDirectory("chl-bench-sse-");
+        Path dir = BenchData.tempDir("chl-bench-sse-");
         BenchData.fill(dir, entries, false);
         try (App app = App.start(new Config(dir, "127.0.0.1", 0, null), Clock.systemUTC())) {
             app.services().workers().pauseAll(new dev.chl.model.Actor("bench", dev.chl.model.Channel.API));
@@ -191,6 +195,8 @@ public final class OpsBench {
             stop.set(true);
             publisher.join();
             return rate;
+        } finally {
+            TempDirs.deleteQuietly(dir);
         }
     }
 

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public final class ServerBench {
     }
 
     private static void write(int n) throws Exception {
-        Path dir = Files.createTempDirectory("chl-bench-write-");
+        Path dir = BenchData.tempDir("chl-bench-write-");
         BenchData.fill(dir, n, true);
         try (App app = startOn(dir)) {
             String base = "http://127.0.0.1:" + app.port();
@@ -87,7 +86,7 @@ public final class ServerBench {
     }
 
     private static void search(int n) throws Exception {
-        Path dir = Files.createTempDirectory("chl-bench-search-");
+        Path dir = BenchData.tempDir("chl-bench-search-");
         BenchData.fill(dir, n, true);
         try (App app = startOn(dir)) {
             String base = "http://127.0.0.1:" + app.port();
@@ -114,7 +113,7 @@ public final class ServerBench {
 
     private static void embed(int n) throws Exception {
         for (int workers : new int[] {1, 2}) {
-            Path dir = Files.createTempDirectory("chl-bench-embed-");
+            Path dir = BenchData.tempDir("chl-bench-embed-");
             BenchData.fill(dir, n, false);
             try (dev.chl.store.Database db = dev.chl.store.Database.openSqlite(dir.resolve("chl.db"))) {
                 String now = dev.chl.common.Times.format(java.time.Instant.now());

@@ -1,11 +1,5 @@
 package dev.chl.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -122,16 +116,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         try {
             stopping.close();
         } finally {
-            deleteQuietly(stopping.dataDir());
-        }
-    }
-
-    /** Best effort: a directory left behind (a file still held open, say) only costs disk space in the temp folder. */
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // left for the OS's temp cleaning
+            TempDirs.deleteQuietly(stopping.dataDir());
         }
     }
 }
