@@ -116,7 +116,7 @@ public final class App implements AutoCloseable {
             workers.wake();
         });
         EventBus bus = new EventBus(json);
-        BackupJob backups = new BackupJob(database, dataDir.resolve("backups"), clock);
+        BackupJob backups = new BackupJob(database, dataDir.resolve("backups"), clock, () -> settings.retention().backupsKept());
         Uploads uploads = new Uploads(dataDir.resolve("uploads"), json);
         CredentialStore credentials = new CredentialStore(database, audit, json, clock, dataDir.resolve("credentials"));
         SheetsGateway sheets = new SheetsGateway(credentials::keyFile, config.googleApiRoot());

@@ -4,31 +4,48 @@ import dev.chl.common.Input;
 import dev.chl.common.Times;
 import dev.chl.model.Kind;
 import dev.chl.store.Database;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An online, consistent copy of the database into {@code <data>/backups/} while writes go on. The copy is written
- * under a temporary name and renamed when complete, so a cancelled or failed backup leaves no half file behind.
+ * under a temporary name and renamed when complete, so a cancelled or failed backup leaves no half file behind. After
+ * each new backup only the newest {@code kept} ones stay (a setting), so scheduled backups and the one every import
+ * takes cannot fill the disk; files in that folder that are not CHL backups are never touched.
  */
 public final class BackupJob implements JobKind {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupJob.class);
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+    /** The names {@link #backupNow} gives; their order by name is their order in time. */
+    private static final Pattern BACKUP_FILE = Pattern.compile("chl-\\d{8}-\\d{6}-\\d{3}\\.db");
 
     private final Database database;
     private final Path folder;
     private final Clock clock;
+    private final IntSupplier kept;
 
-    public BackupJob(Database database, Path folder, Clock clock) {
+    /** @param kept how many backups to keep, read at each backup (the retention setting) */
+    public BackupJob(Database database, Path folder, Clock clock, IntSupplier kept) {
         this.database = database;
         this.folder = folder;
         this.clock = clock;
+        this.kept = kept;
     }
 
     @Override
@@ -44,6 +61,12 @@ public final class BackupJob implements JobKind {
 
     /** Takes a backup now, outside a job (the import takes one before applying); returns the file. */
     public Path backupNow() throws Exception {
+        Path file = copy();
+        pruneOlderThanNewest(Math.max(1, kept.getAsInt()));
+        return file;
+    }
+
+    private Path copy() throws Exception {
         Files.createDirectories(folder);
         Path target = folder.resolve("chl-" + NAME.format(clock.instant()) + ".db");
         Path partial = folder.resolve(target.getFileName() + ".partial");
@@ -59,18 +82,40 @@ public final class BackupJob implements JobKind {
         }
     }
 
+    /** Deletes all but the newest {@code keep} backups; returns the names deleted. */
+    List<String> pruneOlderThanNewest(int keep) throws IOException {
+        List<Path> backups;
+        try (Stream<Path> files = Files.list(folder)) {
+            backups = files.filter(f -> BACKUP_FILE.matcher(f.getFileName().toString()).matches())
+                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList();
+        }
+        List<String> deleted = new ArrayList<>();
+        for (Path old : backups.subList(Math.min(keep, backups.size()), backups.size())) {
+            if (Files.deleteIfExists(old)) {
+                deleted.add(old.getFileName().toString());
+            }
+        }
+        if (!deleted.isEmpty()) {
+            LOG.info("deleted {} old backup(s), keeping the newest {}: {}", deleted.size(), keep, deleted);
+        }
+        return deleted;
+    }
+
     @Override
     public JobBody body(Map<String, Object> options) {
         return ctx -> {
             ctx.progress("copying the database", 0, 1);
             ctx.checkpoint();
-            Path file = backupNow();
+            Path file = copy();
             try {
                 ctx.checkpoint();
             } catch (JobStoppedException stopped) {
                 Files.deleteIfExists(file);
                 throw stopped;
             }
+            // Only once the new backup stands: a cancelled one must not have cost an old one.
+            int keep = Math.max(1, kept.getAsInt());
+            List<String> deleted = pruneOlderThanNewest(keep);
             ctx.progress("copied", 1, 1);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("file", file.toString());
@@ -78,6 +123,8 @@ public final class BackupJob implements JobKind {
             summary.put("experiences", database.read(tx -> tx.entries().count(Kind.EXPERIENCE)));
             summary.put("manuals", database.read(tx -> tx.entries().count(Kind.MANUAL)));
             summary.put("taken_at", Times.format(clock.instant()));
+            summary.put("backups_kept", keep);
+            summary.put("old_backups_deleted", deleted);
             return summary;
         };
     }

@@ -54,10 +54,11 @@ public final class SettingsService {
     }
 
     RetentionSettings parseRetention(Map<String, ?> body) {
-        Input in = new Input(body).allowOnly(Set.of("audit_days", "worker_metrics_hours"));
+        Input in = new Input(body).allowOnly(Set.of("audit_days", "worker_metrics_hours", "backups_kept"));
         RetentionSettings current = retention();
         RetentionSettings next = new RetentionSettings(in.integer("audit_days", 1, 3650, current.auditDays()),
-                in.integer("worker_metrics_hours", 1, 24 * 30, current.workerMetricsHours()));
+                in.integer("worker_metrics_hours", 1, 24 * 30, current.workerMetricsHours()),
+                in.integer("backups_kept", 1, 1000, current.backupsKept()));
         in.check();
         return next;
     }

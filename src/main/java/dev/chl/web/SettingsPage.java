@@ -106,7 +106,8 @@ public final class SettingsPage implements HttpModule {
                 "Model saved; it takes effect at the next start (the index is rebuilt then)");
         section(cfg, "workers", Set.of("count", "batch_size", "max_attempts"), Set.of("count", "batch_size", "max_attempts"),
                 SettingsService::updateWorkers, "Worker settings saved");
-        section(cfg, "retention", Set.of("audit_days", "worker_metrics_hours"), Set.of("audit_days", "worker_metrics_hours"),
+        section(cfg, "retention", Set.of("audit_days", "worker_metrics_hours", "backups_kept"),
+                Set.of("audit_days", "worker_metrics_hours", "backups_kept"),
                 SettingsService::updateRetention, "Retention saved");
         section(cfg, "operations", Set.of("job_timeout_seconds", "telemetry_interval_seconds"),
                 Set.of("job_timeout_seconds", "telemetry_interval_seconds"), SettingsService::updateOperations,

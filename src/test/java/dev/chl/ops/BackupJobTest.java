@@ -153,7 +153,11 @@ class BackupJobTest {
     void aBackupCancelledWhileItCopiesDeletesItsFileAndLeavesNoPartialFile() throws Exception {
         try (OpsHarness h = new OpsHarness(0)) {
             Path folder = h.dir.resolve("backups");
-            BackupJob backup = new BackupJob(h.database, folder, Clock.systemUTC());
+            // Keeping one backup: a cancelled backup must not have cost the one already there.
+            BackupJob backup = new BackupJob(h.database, folder, Clock.systemUTC(), () -> 1);
+            Path older = folder.resolve("chl-20200101-000000-000.db");
+            Files.createDirectories(folder);
+            Files.writeString(older, "an earlier backup");
             AtomicReference<Operations> ops = new AtomicReference<>();
             // The real backup body, with a context that asks for the cancel right after the first checkpoint passed,
             // i.e. while the copy is being made: the job must notice it at its next checkpoint and delete the copy.
@@ -179,13 +183,17 @@ class BackupJobTest {
             assertThat(done.get("status")).as("%s", done).isEqualTo("cancelled");
             assertThat(Files.isDirectory(folder)).as("the copy was made before the cancel was noticed").isTrue();
             try (Stream<Path> files = Files.list(folder)) {
-                assertThat(files.toList()).as("no backup file and no partial file remain").isEmpty();
+                assertThat(files.toList()).as("no new backup file and no partial file remain; the earlier one stays")
+                        .containsExactly(older);
             }
             assertThat(h.sql.count("SELECT count(*) FROM operation_locks")).isZero();
 
             // without a cancel the same body leaves exactly one complete file
             Path file = backup.backupNow();
             assertThat(query(file, "PRAGMA integrity_check").getFirst().values()).containsExactly("ok");
+            try (Stream<Path> files = Files.list(folder)) {
+                assertThat(files.toList()).as("a backup that stands replaces the oldest beyond the one kept").containsExactly(file);
+            }
         }
     }
 }
