@@ -109,7 +109,7 @@ public final class OpsBench {
             CountDownLatch connected = new CountDownLatch(clients);
             AtomicBoolean stop = new AtomicBoolean();
             for (int c = 0; c < clients; c++) {
-                Thread.ofVirtual().start(() -> count(url, connected, stop, received));
+                Thread.ofVirtual().start(() -> listen(url, connected, stop, data -> received.incrementAndGet()));
             }
             connected.await();
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -141,25 +141,6 @@ public final class OpsBench {
         }
     }
 
-    /** Counts the data lines of a stream, parsing nothing. */
-    private static void count(String url, CountDownLatch connected, AtomicBoolean stop, java.util.concurrent.atomic.AtomicLong received) {
-        try {
-            HttpResponse<java.io.InputStream> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                connected.countDown();
-                String line;
-                while (!stop.get() && (line = in.readLine()) != null) {
-                    if (line.startsWith("data: ")) {
-                        received.incrementAndGet();
-                    }
-                }
-            }
-        } catch (Exception e) {
-            connected.countDown();
-        }
-    }
-
     /** Embeds {@code entries} pending rows with 1 worker while {@code clients} SSE clients listen; returns entries/s. */
     private static double embedRun(int clients, int entries, List<Long> delays) throws Exception {
         Path dir = BenchData.tempDir("chl-bench-sse-");
@@ -171,8 +152,9 @@ public final class OpsBench {
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch connected = new CountDownLatch(clients);
             List<Thread> readers = new ArrayList<>();
+            java.util.function.Consumer<String> onData = delays == null ? data -> { } : data -> timeQueuedEvents(data, delays);
             for (int c = 0; c < clients; c++) {
-                readers.add(Thread.ofVirtual().start(() -> listen(url, connected, stop, delays)));
+                readers.add(Thread.ofVirtual().start(() -> listen(url, connected, stop, onData)));
             }
             connected.await();
             // A steady stream of job events: a backup every 200 ms while the workers embed.
@@ -200,7 +182,8 @@ public final class OpsBench {
         }
     }
 
-    private static void listen(String url, CountDownLatch connected, AtomicBoolean stop, List<Long> delays) {
+    /** Reads a stream line by line until {@code stop}, handing each {@code data:} line's value to {@code onData}. */
+    private static void listen(String url, CountDownLatch connected, AtomicBoolean stop, java.util.function.Consumer<String> onData) {
         try {
             HttpResponse<java.io.InputStream> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -208,20 +191,27 @@ public final class OpsBench {
                 connected.countDown();
                 String line;
                 while (!stop.get() && (line = in.readLine()) != null) {
-                    // Every event is read; only the ones timed are parsed: the clients share the server's two cores, and
-                    // parsing 200 copies of every event measured the benchmark's clients more than the server.
-                    if (line.startsWith("data: ") && delays != null && line.contains("\"queued\"")) {
-                        JsonNode data = JSON.readTree(line.substring(6));
-                        String at = data.path("created_at").isString() && data.path("status").asString().equals("queued")
-                                ? data.path("created_at").asString() : null;
-                        if (at != null) {
-                            delays.add((System.currentTimeMillis() - java.time.Instant.parse(at).toEpochMilli()) * 1_000_000L);
-                        }
+                    if (line.startsWith("data: ")) {
+                        onData.accept(line.substring(6));
                     }
                 }
             }
         } catch (Exception e) {
             connected.countDown();
+        }
+    }
+
+    /**
+     * Records how long a job's "queued" event took to arrive. Every event is read; only those are parsed: the clients
+     * share the server's two cores, and parsing 200 copies of every event measured the clients more than the server.
+     */
+    private static void timeQueuedEvents(String data, List<Long> delays) {
+        if (!data.contains("\"queued\"")) {
+            return;
+        }
+        JsonNode event = JSON.readTree(data);
+        if (event.path("created_at").isString() && event.path("status").asString().equals("queued")) {
+            delays.add((System.currentTimeMillis() - java.time.Instant.parse(event.path("created_at").asString()).toEpochMilli()) * 1_000_000L);
         }
     }
 
