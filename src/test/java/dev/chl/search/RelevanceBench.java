@@ -29,6 +29,7 @@ public final class RelevanceBench {
         Path data = Path.of(args.length > 1 ? args[1] : "../shared/bench/data");
         JsonMapper json = JsonMapper.builder().build();
         Path dir = Files.createTempDirectory("chl-relevance-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> dev.chl.testing.TempDirs.deleteQuietly(dir)));
         try (App app = App.start(new Config(dir, "127.0.0.1", 0, null), Clock.systemUTC(), id -> EmbeddingModels.load(model))) {
             App.Services s = app.services();
             Actor actor = new Actor("bench", Channel.API);

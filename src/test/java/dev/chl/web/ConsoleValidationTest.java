@@ -78,6 +78,22 @@ class ConsoleValidationTest {
     }
 
     @Test
+    void theBackupsKeptAreRefusedBelowOneAndSavedFromTheRetentionForm() {
+        JsonNode before = settings();
+        Map<String, String> form = Map.of("audit_days", "90", "worker_metrics_hours", "24", "backups_kept", "0");
+
+        assertFieldError(browser.post("/ui/settings/retention", form), "backups_kept", "/settings", "form#retention-settings");
+        assertThat(settings()).isEqualTo(before);
+
+        Http.Response saved = browser.post("/ui/settings/retention", Map.of("audit_days", "90", "worker_metrics_hours", "24",
+                "backups_kept", "7"));
+        assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+        assertThat(settings().path("retention").path("backups_kept").asInt()).isEqualTo(7);
+        assertThat(Jsoup.parse(browser.page("/settings").body()).select("form#retention-settings input[name=backups_kept]").attr("value"))
+                .isEqualTo("7");
+    }
+
+    @Test
     void anEntryWithoutATitleIsNotCreated() {
         Http.Response r = browser.post("/ui/entries",
                 ConsoleClient.experienceForm(category, "  ", "A playbook without a title to go with it."));
