@@ -25,10 +25,6 @@ public final class SseBatch {
         return this;
     }
 
-    public boolean isEmpty() {
-        return text.isEmpty();
-    }
-
     /** Writes the batch and flushes it; false when the client has gone (the stream should end). Empties the batch. */
     public boolean sendTo(SseClient client) {
         if (client.terminated()) {

@@ -82,17 +82,27 @@ public final class BackupJob implements JobKind {
         }
     }
 
-    /** Deletes all but the newest {@code keep} backups; returns the names deleted. */
-    List<String> pruneOlderThanNewest(int keep) throws IOException {
+    /**
+     * Deletes all but the newest {@code keep} backups; returns the names deleted. Housekeeping only: a file that cannot
+     * be listed or deleted is logged and left, never failing the backup (or the import) that has just succeeded.
+     */
+    private List<String> pruneOlderThanNewest(int keep) {
         List<Path> backups;
         try (Stream<Path> files = Files.list(folder)) {
             backups = files.filter(f -> BACKUP_FILE.matcher(f.getFileName().toString()).matches())
                     .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList();
+        } catch (IOException e) {
+            LOG.warn("could not list {} to delete old backups", folder, e);
+            return List.of();
         }
         List<String> deleted = new ArrayList<>();
         for (Path old : backups.subList(Math.min(keep, backups.size()), backups.size())) {
-            if (Files.deleteIfExists(old)) {
-                deleted.add(old.getFileName().toString());
+            try {
+                if (Files.deleteIfExists(old)) {
+                    deleted.add(old.getFileName().toString());
+                }
+            } catch (IOException e) {
+                LOG.warn("could not delete the old backup {}", old, e);
             }
         }
         if (!deleted.isEmpty()) {
