@@ -1,6 +1,7 @@
 package dev.chl.api;
 
 import dev.chl.common.ValidationException;
+import dev.chl.http.HttpError;
 import dev.chl.http.HttpModule;
 import dev.chl.http.SseBatch;
 import dev.chl.http.SseStreams;
@@ -31,6 +32,13 @@ public final class EventsApi implements HttpModule, AutoCloseable {
     @Override
     public void register(JavalinConfig cfg) {
         cfg.routes.before("/api/v1/events", ctx -> {
+            // Javalin serves the stream only to clients that accept it and answers anyone else an empty 200, which
+            // reads as "no events" (curl's default */* included): say what to send instead.
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                throw new HttpError(406, "Not Acceptable", "/api/v1/events is a Server-Sent Events stream: send "
+                        + "'Accept: text/event-stream' (a browser's EventSource does; with curl add -N -H 'Accept: text/event-stream')");
+            }
             topics(ctx.queryParam("topics"));
             lastEventId(ctx.header("Last-Event-ID"), ctx.queryParam("last_event_id"));
         });

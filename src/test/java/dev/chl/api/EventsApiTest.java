@@ -167,6 +167,15 @@ class EventsApiTest {
     }
 
     @Test
+    void aClientThatDoesNotAcceptAnEventStreamIsToldWhatToSend() {
+        // curl's default Accept is */*; Javalin alone would answer it an empty 200, which reads as "no events".
+        Http.Response r = server.http().get("/api/v1/events?topics=jobs");
+        assertThat(r.status()).as("%s", r).isEqualTo(406);
+        assertThat(r.isProblem()).isTrue();
+        assertThat(r.json().path("detail").asString()).contains("Accept: text/event-stream");
+    }
+
+    @Test
     void aStalledClientDoesNotSlowTheOthersOrThePublisher() throws Exception {
         try (Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(4096);
