@@ -11,6 +11,7 @@ import dev.chl.model.Entry;
 import dev.chl.model.Kind;
 import dev.chl.model.Page;
 import io.javalin.config.JavalinConfig;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,7 +51,7 @@ public final class EntriesApi implements HttpModule {
     }
 
     /** The updated_at inside an If-Match ETag; null when there is none or it is "*" (any version). */
-    private static String readAt(String ifMatch) {
+    private static Instant readAt(String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
             return null;
         }
@@ -58,7 +59,8 @@ public final class EntriesApi implements HttpModule {
         if (tag.startsWith("W/")) {
             tag = tag.substring(2);
         }
-        return tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"") ? tag.substring(1, tag.length() - 1) : tag;
+        String updatedAt = tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"") ? tag.substring(1, tag.length() - 1) : tag;
+        return Times.parseInput("If-Match", updatedAt);
     }
 
     private static Map<String, Object> page(Page<Entry> page) {

@@ -1,11 +1,11 @@
 package dev.chl.entries;
 
 import dev.chl.audit.AuditLog;
-import dev.chl.common.Cursors;
 import dev.chl.common.ConflictException;
+import dev.chl.common.Cursors;
 import dev.chl.common.Input;
-import dev.chl.common.Times;
 import dev.chl.common.NotFoundException;
+import dev.chl.common.Times;
 import dev.chl.common.ValidationException;
 import dev.chl.model.Actor;
 import dev.chl.model.DuplicateReport;
@@ -160,16 +160,17 @@ public final class EntryService {
 
     /**
      * Applies a partial update only if the entry is still as it was read: {@code readAt} is the {@code updated_at}
-     * the editor saw (null: no check). Two people editing one entry then cannot silently overwrite each other.
+     * the editor saw (null: no check), compared to the millisecond the API shows. Two people editing one entry then
+     * cannot silently overwrite each other, whichever door (API, console, MCP) each came through.
      */
-    public Entry update(Actor actor, Kind kind, String id, Map<String, ?> body, String readAt) {
+    public Entry update(Actor actor, Kind kind, String id, Map<String, ?> body, Instant readAt) {
         EntryFields.Values v = EntryFields.read(kind, new Input(body), false);
         Entry updated = database.write(tx -> {
             Entry current = tx.entries().find(kind, id).orElseThrow(() -> notFound(kind, id));
             String currentAt = Times.format(current.updatedAt());
-            if (readAt != null && !readAt.equals(currentAt)) {
-                throw new ConflictException(id + " was changed at " + currentAt + ", after the version you edited (" + readAt
-                        + "); nothing was saved. Reload it, make your change again and save",
+            if (readAt != null && !Times.format(readAt).equals(currentAt)) {
+                throw new ConflictException(id + " was changed at " + currentAt + ", after the version you edited ("
+                        + Times.format(readAt) + "); nothing was saved. Reload it, make your change again and save",
                         Map.of("updated_at", currentAt));
             }
             if (v.categoryCode() != null) {

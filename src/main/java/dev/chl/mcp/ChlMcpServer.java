@@ -21,6 +21,7 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ public final class ChlMcpServer {
                             String kind = kind(in);
                             String id = in.requiredText("entry_id", 64);
                             Map<String, Object> updates = fields(in, args.get("updates"), "updates");
-                            String readAt = in.parsed("expected_updated_at", v -> Times.format(Times.parseInput("expected_updated_at", v)));
+                            Instant readAt = in.parsed("expected_updated_at", v -> Times.parseInput("expected_updated_at", v));
                             in.check();
                             return Map.of("entry", library.update(actor, kind, id, updates, readAt));
                         }),

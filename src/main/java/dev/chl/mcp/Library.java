@@ -1,5 +1,6 @@
 package dev.chl.mcp;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ interface Library {
      * The updated entry. {@code readAt} is the {@code updated_at} the caller read (null: no check); the update is then
      * refused with a conflict when the entry changed since, so an assistant never overwrites an edit it did not see.
      */
-    Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, String readAt);
+    Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, Instant readAt);
 
     /** {@code {matches, guidance}} */
     Map<String, Object> duplicates(Map<String, Object> body);

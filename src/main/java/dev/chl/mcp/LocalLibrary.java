@@ -10,6 +10,7 @@ import dev.chl.model.DuplicateReport;
 import dev.chl.model.Kind;
 import dev.chl.model.Page;
 import dev.chl.search.SearchViews;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class LocalLibrary implements Library {
     }
 
     @Override
-    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, String readAt) {
+    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, Instant readAt) {
         return EntryViews.entry(entries.update(new Actor(actor, Channel.MCP), Kind.fromWire("entity_type", kind), id, updates, readAt));
     }
 

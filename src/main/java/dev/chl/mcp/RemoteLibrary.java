@@ -3,6 +3,7 @@ package dev.chl.mcp;
 import dev.chl.common.ConflictException;
 import dev.chl.common.FieldError;
 import dev.chl.common.NotFoundException;
+import dev.chl.common.Times;
 import dev.chl.common.ValidationException;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,11 +102,11 @@ final class RemoteLibrary implements Library {
     }
 
     @Override
-    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, String readAt) {
+    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, Instant readAt) {
         try {
             // The API's optimistic lock: If-Match with the version read (its ETag is the quoted updated_at).
             return send("PATCH", "/api/v1/" + plural(kind) + "/" + encode(id), updates, actor,
-                    readAt == null ? null : "\"" + readAt + "\"");
+                    readAt == null ? null : "\"" + Times.format(readAt) + "\"");
         } finally {
             dropCategoryCache();
         }

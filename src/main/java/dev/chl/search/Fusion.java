@@ -35,13 +35,11 @@ final class Fusion {
     static List<Fused> rerank(List<Fused> fused, int n, Map<String, Double> fine, double vectorWeight) {
         List<Fused> candidates = new ArrayList<>();
         for (Fused f : fused.subList(0, Math.min(n, fused.size()))) {
-            Double score = fine.get(f.hit.id());
-            if (score != null) {
-                f.fine = score;
+            if (fine.containsKey(f.hit.id())) {
                 candidates.add(f);
             }
         }
-        candidates.sort((a, b) -> Double.compare(b.fine, a.fine));
+        candidates.sort((a, b) -> Double.compare(fine.get(b.hit.id()), fine.get(a.hit.id())));
         for (int rank = 0; rank < candidates.size(); rank++) {
             Fused f = candidates.get(rank);
             f.vector = vectorWeight / (K + rank + 1);
@@ -76,7 +74,6 @@ final class Fusion {
         final Hit hit;
         double lexical;
         double vector;
-        double fine;
         final List<String> matchedBy = new ArrayList<>(2);
 
         Fused(Hit hit) {

@@ -21,10 +21,6 @@ public final class VectorTable {
         this.handle = handle;
     }
 
-    public void upsert(String entryId, String modelId, float[] vector, String textSha256, String embeddedAt) {
-        upsert(entryId, modelId, vector, null, textSha256, embeddedAt);
-    }
-
     /** @param pieces the vectors of the entry's pieces (see {@code Pieces}), or null when it has none yet */
     public void upsert(String entryId, String modelId, float[] vector, float[][] pieces, String textSha256, String embeddedAt) {
         delete(entryId);

@@ -1,6 +1,7 @@
 package dev.chl.web;
 
 import dev.chl.common.NotFoundException;
+import dev.chl.common.Times;
 import dev.chl.entries.CreatedEntry;
 import dev.chl.entries.EntryService;
 import dev.chl.http.HttpModule;
@@ -104,7 +105,7 @@ public final class EntriesPage implements HttpModule {
             Map<String, Object> fields = changed(Forms.fields(ctx, EntryService.writableFields(current.kind())), values(current));
             String readAt = ctx.formParam("updated_at");
             Entry updated = services.entries().update(Console.ACTOR, current.kind(), current.id(), fields,
-                    readAt == null || readAt.isBlank() ? null : readAt);
+                    readAt == null || readAt.isBlank() ? null : Times.parseInput("updated_at", readAt));
             Pages.redirect(ctx, "/entries/" + updated.id() + "?updated=1");
         });
         cfg.routes.post("/ui/entries/{id}/delete", ctx -> {

@@ -45,6 +45,17 @@ class ConcurrentEditTest {
         assertThat(second.json().path("updated_at").asString()).isEqualTo(first.json().path("updated_at").asString());
         assertThat(server.api().entry(id).path("playbook").asString()).isEqualTo("Build in a pinned container image.");
 
+        Http.Response wrongShape = http.send("PATCH", "/api/v1/experiences/" + id, Map.of("Content-Type", "application/json",
+                "If-Match", "\"yesterday\""), "{\"playbook\":\"Not a version.\"}");
+        assertThat(wrongShape.status()).as("%s", wrongShape).isEqualTo(422);
+        assertThat(wrongShape.json().path("errors").get(0).path("field").asString()).isEqualTo("If-Match");
+        assertThat(server.api().entry(id).path("playbook").asString()).isEqualTo("Build in a pinned container image.");
+        // The current version written another way (an offset instead of Z) is the same version: instants are compared.
+        String sameVersion = first.json().path("updated_at").asString().replace("Z", "+00:00");
+        Http.Response current = http.send("PATCH", "/api/v1/experiences/" + id, Map.of("Content-Type", "application/json",
+                "If-Match", "\"" + sameVersion + "\""), "{\"context\":\"CI images\"}");
+        assertThat(current.status()).as("%s", current).isEqualTo(200);
+
         Http.Response unconditional = http.patch("/api/v1/experiences/" + id, Map.of("playbook", "Without If-Match, as before."));
         assertThat(unconditional.status()).as("no If-Match: no check").isEqualTo(200);
     }

@@ -87,7 +87,7 @@ final class FakeLibrary implements Library {
     }
 
     @Override
-    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, String readAt) {
+    public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, java.time.Instant readAt) {
         check("update " + kind + " " + id + " " + updates + (readAt == null ? "" : " at " + readAt));
         lastActor = actor;
         return Map.of("id", id);

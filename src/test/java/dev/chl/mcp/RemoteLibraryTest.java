@@ -142,7 +142,7 @@ class RemoteLibraryTest {
 
         answer(409, "{\"status\":409,\"detail\":\"changed after the version you edited\",\"updated_at\":\"2026-01-02T00:00:00.000Z\"}");
         ConflictException conflict = catchThrowableOfType(ConflictException.class,
-                () -> remote.update("a", "manual", "MNL-ABC-20260101-000000000", Map.of("title", "t"), "2026-01-01T00:00:00.000Z"));
+                () -> remote.update("a", "manual", "MNL-ABC-20260101-000000000", Map.of("title", "t"), java.time.Instant.parse("2026-01-01T00:00:00Z")));
         assertThat(conflict).hasMessage("changed after the version you edited");
         assertThat(conflict.extensions()).as("the current version travels with the conflict")
                 .containsExactly(Map.entry("updated_at", "2026-01-02T00:00:00.000Z"));

@@ -76,7 +76,7 @@ class IndexServiceOrderingTest {
     private void embed(Entry pending) {
         database.write(tx -> {
             assertThat(tx.entries().markEmbedded(Kind.EXPERIENCE, pending.id(), Times.format(pending.updatedAt()))).isTrue();
-            tx.vectors().upsert(pending.id(), MODEL, VECTOR, "sha", Times.format(java.time.Instant.now()));
+            tx.vectors().upsert(pending.id(), MODEL, VECTOR, null, "sha", Times.format(java.time.Instant.now()));
             return null;
         });
     }
