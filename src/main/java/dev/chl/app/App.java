@@ -86,6 +86,7 @@ public final class App implements AutoCloseable {
     private final HttpServer http;
     private final List<AutoCloseable> closeOrder = new ArrayList<>();
     private final Services services;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** The feature facades, for in-process callers (the stdio MCP server, tests and benchmarks). */
     public record Services(CategoryService categories, EntryService entries, SearchService search, IndexService index,
@@ -326,6 +327,10 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        // Once: closing a closed server (a test that stops it and then leaves its try block) must not close the parts twice.
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         for (AutoCloseable part : closeOrder) {
             try {
                 part.close();

@@ -31,6 +31,7 @@ class PiecesTest {
 
         assertThat(pieces).hasSize(Pieces.MAX_DOCUMENT_PIECES);
         assertThat(pieces.get(1)).isEqualTo("Sentence number 0.");
+        assertThat(pieces.getLast()).isEqualTo("Sentence number 10.");
     }
 
     @Test

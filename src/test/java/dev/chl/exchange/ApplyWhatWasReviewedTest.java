@@ -72,5 +72,6 @@ class ApplyWhatWasReviewedTest {
 
         assertThat(r.status()).as("%s", r).isEqualTo(422);
         assertThat(r.body()).contains("expect_plan", "64 hex");
+        assertThat(x.http.get("/api/v1/operations/jobs?type=import").json().get("jobs")).as("no job was created").isNotNull().isEmpty();
     }
 }

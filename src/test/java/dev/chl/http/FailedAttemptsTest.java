@@ -39,5 +39,10 @@ class FailedAttemptsTest {
         attempts.record("10.0.0.1");
 
         assertThat(attempts.blockedForSeconds("10.0.0.1")).as("the earlier failures no longer count").isZero();
+        for (int i = 0; i < FailedAttempts.LIMIT - 1; i++) {
+            attempts.record("10.0.0.1");
+        }
+        assertThat(attempts.blockedForSeconds("10.0.0.1")).as("a full window counted from the first failure of the new one")
+                .isEqualTo(60);
     }
 }

@@ -68,9 +68,14 @@ class LuceneIndexTest {
         // The background refresher runs all the time; a search that took its searcher just before a refresh finished
         // must still hide what was deleted before that refresh (it used to read the cleared set and show it).
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> refresherFailure = new java.util.concurrent.atomic.AtomicReference<>();
         Thread refresher = Thread.ofPlatform().start(() -> {
-            while (!stop.get()) {
-                index.refresh();
+            try {
+                while (!stop.get()) {
+                    index.refresh();
+                }
+            } catch (Throwable t) {
+                refresherFailure.set(t);
             }
         });
         try {
@@ -78,6 +83,7 @@ class LuceneIndexTest {
                 String id = "E" + i;
                 index.upsert(exp(id, "ABC", "Albatross shard rebalancing", "Rebalance the albatross shard.", X));
                 index.refresh();
+                assertThat(lexical("albatross shard")).as("round %d: found before its delete", i).contains(id);
                 index.delete(id);
                 assertThat(lexical("albatross shard")).as("round %d", i).doesNotContain(id);
                 assertThat(vector(X, Filter.NONE)).as("round %d", i).doesNotContain(id);
@@ -86,6 +92,7 @@ class LuceneIndexTest {
             stop.set(true);
             refresher.join();
         }
+        assertThat(refresherFailure.get()).as("the refresher raced the searches to the end").isNull();
     }
 
     @Test

@@ -51,9 +51,10 @@ class BackupRetentionTest {
         }
 
         assertThat(filesIn(backups())).containsExactlyInAnyOrder(taken.get(1), taken.get(2), "notes.txt", "chl-before-upgrade.db");
-        assertThat(summaries.get(0).path("old_backups_deleted")).isEmpty();
-        assertThat(summaries.get(1).path("old_backups_deleted")).isEmpty();
-        assertThat(summaries.get(2).path("old_backups_deleted").get(0).asString()).isEqualTo(taken.get(0));
+        assertThat(summaries.get(0).get("old_backups_deleted")).isNotNull().isEmpty();
+        assertThat(summaries.get(1).get("old_backups_deleted")).isNotNull().isEmpty();
+        assertThat(summaries.get(2).get("old_backups_deleted")).hasSize(1);
+        assertThat(summaries.get(2).get("old_backups_deleted").get(0).asString()).isEqualTo(taken.get(0));
         assertThat(summaries.get(2).path("backups_kept").asInt()).isEqualTo(2);
     }
 
@@ -68,7 +69,8 @@ class BackupRetentionTest {
         }
         assertThat(http.put("/api/v1/settings/retention", Map.of("audit_days", 30)).status()).isEqualTo(200);
         // A retention row written before backups were counted has no backups_kept.
-        server.db().exec("UPDATE settings SET value_json = ? WHERE key = 'retention'", "{\"audit_days\":30,\"worker_metrics_hours\":12}");
+        assertThat(server.db().exec("UPDATE settings SET value_json = ? WHERE key = 'retention'",
+                "{\"audit_days\":30,\"worker_metrics_hours\":12}")).isEqualTo(1);
         JsonNode retention = http.get("/api/v1/settings").json().path("retention");
         assertThat(retention.path("audit_days").asInt()).isEqualTo(30);
         assertThat(retention.path("backups_kept").asInt()).isEqualTo(20);

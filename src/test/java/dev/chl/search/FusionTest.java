@@ -84,10 +84,10 @@ class FusionTest {
     void rerankReordersTheVectorTermsOfTheFirstCandidatesByTheFinerScore() {
         List<Fusion.Fused> fused = Fusion.fuse(List.of(), 1.0, List.of(vector("A"), vector("B"), vector("C")), 1.0);
 
-        List<Fusion.Fused> reranked = Fusion.rerank(fused, 30, Map.of("A", 0.1, "B", 0.9, "C", 0.5), 1.0);
+        List<Fusion.Fused> reranked = Fusion.rerank(fused, 30, Map.of("A", 0.1, "B", 0.9, "C", 0.5), 2.0);
 
         assertThat(ids(reranked)).containsExactly("B", "C", "A");
-        assertThat(reranked.getFirst().score()).isCloseTo(1.0 / 61, within(1e-9));
+        assertThat(reranked.getFirst().score()).as("the vector weight given").isCloseTo(2.0 / 61, within(1e-9));
     }
 
     @Test
