@@ -79,6 +79,29 @@ final class Generation implements AutoCloseable {
         return total;
     }
 
+    /**
+     * A short fingerprint of the last commit's files (their Lucene CRC32 footers), for comparing copies. The commit is
+     * held by a snapshot while its files are read: a commit finishing meanwhile deletes the previous one's files (its
+     * segments_N at least), and reading them then failed the index status with a 500.
+     */
+    String checksum() throws IOException {
+        IndexCommit commit = snapshots.snapshot();
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (String file : new java.util.TreeSet<>(commit.getFileNames())) {
+                try (org.apache.lucene.store.IndexInput in = dir.openInput(file, org.apache.lucene.store.IOContext.READONCE)) {
+                    digest.update((file + ":" + org.apache.lucene.codecs.CodecUtil.retrieveChecksum(in) + ";")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            snapshots.release(commit);
+        }
+    }
+
     /** Commits, then copies that commit's files (held by a snapshot so merges cannot delete them mid-copy). */
     List<Path> copyCommit(String modelId, int dimension, Path target) throws IOException {
         commit(modelId, dimension);

@@ -282,21 +282,7 @@ public final class LuceneIndex implements AutoCloseable {
 
     /** A short fingerprint of the committed index files (their Lucene CRC32 footers), for comparing copies. */
     public String checksum() {
-        return withLive(gen -> {
-            SegmentInfos infos = SegmentInfos.readLatestCommit(gen.dir);
-            java.security.MessageDigest digest;
-            try {
-                digest = java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            for (String file : new java.util.TreeSet<>(infos.files(true))) {
-                try (org.apache.lucene.store.IndexInput in = gen.dir.openInput(file, org.apache.lucene.store.IOContext.READONCE)) {
-                    digest.update((file + ":" + org.apache.lucene.codecs.CodecUtil.retrieveChecksum(in) + ";").getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        });
+        return withLive(Generation::checksum);
     }
 
     /**

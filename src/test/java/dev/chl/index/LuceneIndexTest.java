@@ -64,6 +64,35 @@ class LuceneIndexTest {
     }
 
     @Test
+    void theChecksumIsReadWhileCommitsGoOn() throws Exception {
+        // A commit deletes the previous commit's segments file; the checksum used to read the files of the commit it
+        // had found and fail (a 500 on GET /api/v1/index) when a commit finished in between.
+        index.upsert(exp("C0", "ABC", "Checksum under commits", "Body.", X));
+        index.commit();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> committerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread committer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 1; !stop.get(); i++) {
+                    index.upsert(exp("C" + i, "ABC", "Checksum under commits " + i, "Body.", X));
+                    index.commit();
+                }
+            } catch (Throwable t) {
+                committerFailure.set(t);
+            }
+        });
+        try {
+            for (int i = 0; i < 300; i++) {
+                assertThat(index.checksum()).as("round %d", i).hasSize(16);
+            }
+        } finally {
+            stop.set(true);
+            committer.join();
+        }
+        assertThat(committerFailure.get()).isNull();
+    }
+
+    @Test
     void aDeleteNeverShowsInASearchThatRacesARefresh() throws Exception {
         // The background refresher runs all the time; a search that took its searcher just before a refresh finished
         // must still hide what was deleted before that refresh (it used to read the cleared set and show it).
