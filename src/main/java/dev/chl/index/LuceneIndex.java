@@ -26,6 +26,8 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
@@ -258,6 +260,24 @@ public final class LuceneIndex implements AutoCloseable {
         List<Hit> hits = search(new KnnFloatVectorQuery(VECTOR, target, k, f.build()), k);
         // Lucene scores DOT_PRODUCT as (1 + dot) / 2; callers compare cosines with thresholds.
         return hits.stream().map(h -> new Hit(h.id(), h.kind(), h.categoryCode(), h.title(), h.body(), 2 * h.score() - 1, 1f)).toList();
+    }
+
+    /** Whether any document carries a vector: until one does, a search need not embed its query at all. */
+    public boolean hasVectors() {
+        return withLive(gen -> {
+            IndexSearcher searcher = gen.manager.acquire();
+            try {
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+                    if (values != null && values.size() > 0) {
+                        return true;
+                    }
+                }
+                return false;
+            } finally {
+                gen.manager.release(searcher);
+            }
+        });
     }
 
     public IndexStats stats() {

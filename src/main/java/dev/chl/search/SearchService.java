@@ -84,7 +84,8 @@ public final class SearchService implements DuplicateCheck {
     /** The retrieval paths can be weighted (0 switches one off), to measure each (see the relevance benchmark). */
     SearchResults search(String query, String kind, String category, int limit, double lexicalWeight, double vectorWeight) {
         boolean useLexical = lexicalWeight > 0;
-        boolean useVector = vectorWeight > 0;
+        // Before the first entry is embedded there is nothing to compare a query vector with: skip the model.
+        boolean useVector = vectorWeight > 0 && hasVectors();
         QueryText q = QueryText.parse(query);
         Filter filter = new Filter(kind, category);
         List<WeightedText> parts = new ArrayList<>();
@@ -216,6 +217,15 @@ public final class SearchService implements DuplicateCheck {
             LOG.warn("piece vectors unavailable; results keep their fused order", e);
         }
         return scores;
+    }
+
+    private boolean hasVectors() {
+        try {
+            return index.hasVectors();
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the index's vector count; answering lexically", e);
+            return false;
+        }
     }
 
     private List<Hit> vectorHits(float[] query, Filter filter) {

@@ -64,6 +64,17 @@ class LuceneIndexTest {
     }
 
     @Test
+    void hasVectorsOnlyOnceADocumentCarriesOne() {
+        assertThat(index.hasVectors()).as("empty").isFalse();
+        index.upsert(exp("V1", "ABC", "Words only", "Not embedded yet.", null));
+        index.refresh();
+        assertThat(index.hasVectors()).as("a document without a vector").isFalse();
+        index.upsert(exp("V2", "ABC", "Embedded", "Has a vector.", X));
+        index.refresh();
+        assertThat(index.hasVectors()).isTrue();
+    }
+
+    @Test
     void theChecksumIsReadWhileCommitsGoOn() throws Exception {
         // A commit deletes the previous commit's segments file; the checksum used to read the files of the commit it
         // had found and fail (a 500 on GET /api/v1/index) when a commit finished in between.
