@@ -82,7 +82,7 @@ public final class AuditLog {
         try {
             return Long.parseLong(Cursors.decode(cursor, 1).getFirst());
         } catch (NumberFormatException e) {
-            throw new ValidationException("cursor", "not a cursor from this server; pass next_cursor from the previous page unchanged");
+            throw Cursors.notOurs();
         }
     }
 

@@ -26,6 +26,11 @@ public final class Cursors {
         } catch (IllegalArgumentException ignored) {
             // falls through to the error below
         }
-        throw new ValidationException("cursor", "not a cursor from this server; pass next_cursor from the previous page unchanged");
+        throw notOurs();
+    }
+
+    /** The error for a cursor this server did not write (also for one that decodes but holds no valid position). */
+    public static ValidationException notOurs() {
+        return new ValidationException("cursor", "not a cursor from this server; pass next_cursor from the previous page unchanged");
     }
 }

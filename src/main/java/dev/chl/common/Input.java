@@ -50,17 +50,29 @@ public final class Input {
         return this;
     }
 
-    /** A string, trimmed; null when absent or JSON null. */
+    /** A string, trimmed (see {@link Text#trim}); null when absent or JSON null, or when it cannot be stored. */
     public String string(String field) {
         Object value = fields.get(field);
         if (value == null) {
             return null;
         }
         if (value instanceof String s) {
-            return s.strip();
+            String problem = Text.unstorable(s);
+            if (problem != null) {
+                error(field, problem);
+                return null;
+            }
+            return Text.trim(s);
         }
         error(field, "must be a string");
         return null;
+    }
+
+    /** Reports {@code value} of {@code field} when it spans more than one line; {@code hint} says where the rest goes. */
+    public void requireOneLine(String field, String value, String hint) {
+        if (value != null && !Text.isOneLine(value)) {
+            error(field, "must be one line" + (hint.isEmpty() ? "" : "; " + hint));
+        }
     }
 
     /** A trimmed, non-empty string of at most {@code max} characters; reports and returns null otherwise. */

@@ -13,11 +13,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The categories facade: the library's shelves, with entry counts. */
 public final class CategoryService {
-    static final Pattern CODE = Pattern.compile("^[A-Z]{3}$");
     static final String GUIDES = "GLN";
 
     private final Database database;
@@ -58,10 +56,11 @@ public final class CategoryService {
     public static Category validated(Map<String, ?> body, java.time.Instant createdAt) {
         Input in = new Input(body).allowOnly(Set.of("code", "name", "description"));
         String code = in.requiredText("code", 3);
-        if (code != null && !CODE.matcher(code).matches()) {
-            in.error("code", "must be exactly three upper-case letters A–Z, e.g. ARC");
+        if (code != null && !Category.isCode(code)) {
+            in.error("code", Category.CODE_RULE);
         }
         String name = in.requiredText("name", 80);
+        in.requireOneLine("name", name, "put details in the description");
         String description = in.optionalText("description", 1000, false);
         in.check();
         return new Category(code, name, description == null ? "" : description, createdAt);
@@ -71,6 +70,7 @@ public final class CategoryService {
     public CategorySummary update(Actor actor, String code, Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("name", "description"));
         String name = in.has("name") ? in.requiredText("name", 80) : null;
+        in.requireOneLine("name", name, "put details in the description");
         String description = in.optionalText("description", 1000, false);
         in.check();
         database.write(tx -> {

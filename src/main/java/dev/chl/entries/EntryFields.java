@@ -38,9 +38,7 @@ final class EntryFields {
         in.allowOnly(writable(kind));
         String categoryCode = creating || in.has("category_code") ? in.requiredText("category_code", 3) : null;
         String title = creating || in.has("title") ? in.requiredText("title", TITLE_MAX) : null;
-        if (title != null && (title.contains("\n") || title.contains("\r"))) {
-            in.error("title", "must be one line; put details in the " + (kind == Kind.EXPERIENCE ? "playbook" : "content"));
-        }
+        in.requireOneLine("title", title, "put details in the " + (kind == Kind.EXPERIENCE ? "playbook" : "content"));
         Section section = null;
         String playbook = null;
         String context = null;

@@ -67,13 +67,16 @@ public final class EntryService {
     public Page<Entry> list(Kind kind, Map<String, String> params) {
         Input in = new Input(params).allowOnly(LIST_PARAMS);
         String category = in.string("category");
+        if (category != null && !category.isEmpty() && !dev.chl.model.Category.isCode(category)) {
+            in.error("category", dev.chl.model.Category.CODE_RULE);
+        }
         Source source = in.parsed("source", v -> Source.fromWire("source", v));
         SyncStatus sync = in.parsed("sync_status", v -> SyncStatus.fromWire("sync_status", v));
         EmbeddingStatus embedding = in.parsed("embedding_status", v -> EmbeddingStatus.fromWire("embedding_status", v));
         Integer limit = in.parsed("limit", v -> parseLimit(v));
         String cursor = in.string("cursor");
         in.check();
-        List<String> after = cursor == null ? null : Cursors.decode(cursor, 2);
+        List<String> after = cursor == null ? null : pageAfter(kind, cursor);
         int size = limit == null ? DEFAULT_PAGE : limit;
         List<Entry> rows = database.read(tx -> tx.entries().list(new EntryQuery(kind, emptyToNull(category), source, sync, embedding,
                 after == null ? null : after.get(0), after == null ? null : after.get(1), size + 1)));
@@ -81,6 +84,20 @@ public final class EntryService {
         List<Entry> items = more ? rows.subList(0, size) : rows;
         String next = more ? Cursors.encode(dev.chl.common.Times.format(items.getLast().createdAt()), items.getLast().id()) : null;
         return new Page<>(List.copyOf(items), next);
+    }
+
+    /** The created_at and id of the last entry of the previous page, as {@link #list} wrote them into its cursor. */
+    private static List<String> pageAfter(Kind kind, String cursor) {
+        List<String> after = Cursors.decode(cursor, 2);
+        try {
+            dev.chl.common.Times.parse(after.get(0));
+        } catch (RuntimeException e) {
+            throw Cursors.notOurs();
+        }
+        if (Kind.ofId(after.get(1)) != kind) {
+            throw Cursors.notOurs();
+        }
+        return after;
     }
 
     /**

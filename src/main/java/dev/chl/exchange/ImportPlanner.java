@@ -1,6 +1,7 @@
 package dev.chl.exchange;
 
 import dev.chl.common.FieldError;
+import dev.chl.common.Text;
 import dev.chl.common.ValidationException;
 import dev.chl.entries.CategoryService;
 import dev.chl.entries.EntryService;
@@ -190,9 +191,9 @@ final class ImportPlanner {
         }
         boolean experience = kind == Kind.EXPERIENCE;
         Instant created = times.get("created_at") != null ? times.get("created_at") : now;
-        return new Entry(id, kind, code, experience ? Section.fromWire("section", row.get("section")) : null, row.get("title").strip(),
-                experience ? row.get("playbook").strip() : null, experience ? strip(row.get("context")) : null,
-                experience ? null : row.get("content").strip(), experience ? null : strip(row.get("summary")),
+        return new Entry(id, kind, code, experience ? Section.fromWire("section", row.get("section")) : null, strip(row.get("title")),
+                experience ? strip(row.get("playbook")) : null, experience ? strip(row.get("context")) : null,
+                experience ? null : strip(row.get("content")), experience ? null : strip(row.get("summary")),
                 Source.GLOBAL, SyncStatus.SYNCED, strip(row.get("author")), EmbeddingStatus.PENDING, created,
                 times.get("updated_at") != null ? times.get("updated_at") : created, now, times.get("exported_at"));
     }
@@ -256,7 +257,9 @@ final class ImportPlanner {
                 textChanged ? EmbeddingStatus.PENDING : current.embeddingStatus(), current.createdAt(), now, now, current.exportedAt());
     }
 
+    /** Trimmed by the same rule as API input (the row passed it already); blank is null. */
     private static String strip(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
+        String trimmed = s == null ? "" : Text.trim(s);
+        return trimmed.isEmpty() ? null : trimmed;
     }
 }

@@ -7,7 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The one HTTP server: Javalin on Jetty with virtual threads, problem+json errors, the token rule, and each adapter's module. */
 public final class HttpServer implements AutoCloseable {
-    private static final long MAX_JSON_BODY = 2L * 1024 * 1024;
+    static final long MAX_JSON_BODY = 2L * 1024 * 1024;
     /** Uploads: workbooks are capped at 50 MB by the exchange; index snapshots can be larger. */
     private static final long MAX_UPLOAD_MB = 1024;
 
@@ -38,6 +38,8 @@ public final class HttpServer implements AutoCloseable {
             cfg.http.defaultContentType = "application/json";
             cfg.jsonMapper(new JavalinJackson3(json, false));
             cfg.router.ignoreTrailingSlashes = true;
+            // A known path asked with the wrong verb is a 405 naming the verb, not a 404 that reads as a wrong path.
+            cfg.http.prefer405over404 = true;
             cfg.routes.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "no-referrer");

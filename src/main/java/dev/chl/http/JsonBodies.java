@@ -50,13 +50,32 @@ public final class JsonBodies {
 
     /** Query parameters as single values; a repeated parameter is an error rather than a silent pick. */
     public static Map<String, String> query(Context ctx) {
+        checkEncoding(ctx.queryString());
         Map<String, String> params = new java.util.LinkedHashMap<>();
         ctx.queryParamMap().forEach((name, values) -> {
+            if (values.isEmpty()) {
+                throw new HttpError(400, "Malformed request", "query parameter '" + name + "' has no readable value; percent-encode it as UTF-8");
+            }
             if (values.size() > 1) {
                 throw new HttpError(400, "Malformed request", "query parameter '" + name + "' is given " + values.size() + " times; give it once");
             }
             params.put(name, values.getFirst());
         });
         return params;
+    }
+
+    /** Jetty drops a parameter whose name or value is not valid percent-encoding; say so instead of ignoring it. */
+    private static void checkEncoding(String query) {
+        if (query == null) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            try {
+                java.net.URLDecoder.decode(pair, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(400, "Malformed request", "the query part '" + pair + "' is not valid percent-encoding ("
+                        + e.getMessage() + "); encode '%' as %25 and other special characters as UTF-8 %XX escapes");
+            }
+        }
     }
 }

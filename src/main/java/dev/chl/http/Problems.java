@@ -35,9 +35,13 @@ final class Problems {
         routes.exception(ConflictException.class, (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), e.extensions()));
         routes.exception(HttpError.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), Map.of()));
         routes.exception(HttpResponseException.class, (e, ctx) -> {
-            String detail = e.getStatus() == 404
-                    ? "no such endpoint: " + ctx.method() + " " + ctx.path() + "; the routes are listed in API.md"
-                    : e.getMessage();
+            String detail = switch (e.getStatus()) {
+                case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path() + "; the routes are listed in API.md";
+                case 405 -> ctx.method() + " is not supported on " + ctx.path() + "; the routes and their verbs are listed in API.md";
+                case 413 -> "the request body is over the " + HttpServer.MAX_JSON_BODY / (1024 * 1024) + " MB limit for a JSON body; "
+                        + "send files as multipart uploads (POST /api/v1/uploads)";
+                default -> e.getMessage();
+            };
             write(ctx, e.getStatus(), e.getStatus() == 404 ? "Not found" : e.getMessage(), detail, Map.of());
         });
         routes.exception(Exception.class, (e, ctx) -> {
@@ -93,6 +97,8 @@ final class Problems {
         body.putAll(extensions);
         try {
             ctx.attribute(HANDLED, Boolean.TRUE);
+            // A download route marks its answer as a file before writing it; an error must not be saved as that file.
+            ctx.res().setHeader("Content-Disposition", null);
             if (htmlErrors != null && htmlErrors.wants(ctx)) {
                 htmlErrors.render(ctx.status(status), status, title, detail);
                 return;

@@ -1,6 +1,7 @@
 package dev.chl.search;
 
 import dev.chl.common.Input;
+import dev.chl.common.ValidationException;
 import dev.chl.embed.CachingEmbedder;
 import dev.chl.embed.Embedder;
 import dev.chl.embed.Pieces;
@@ -9,6 +10,7 @@ import dev.chl.index.Filter;
 import dev.chl.index.Hit;
 import dev.chl.index.LuceneIndex;
 import dev.chl.index.WeightedText;
+import dev.chl.model.Category;
 import dev.chl.model.DuplicateMatch;
 import dev.chl.model.DuplicateReport;
 import dev.chl.model.Entry;
@@ -24,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,6 @@ public final class SearchService implements DuplicateCheck {
     static final double BEST_FUSED = (LEXICAL_WEIGHT + VECTOR_WEIGHT) / (Fusion.K + 1);
     static final int DUPLICATE_MATCHES = 5;
     static final double DUPLICATE_FLOOR = 0.5;
-    private static final Pattern CATEGORY = Pattern.compile("^[A-Z]{3}$");
 
     private final LuceneIndex index;
     private final Database database;
@@ -87,6 +87,9 @@ public final class SearchService implements DuplicateCheck {
         // Before the first entry is embedded there is nothing to compare a query vector with: skip the model.
         boolean useVector = vectorWeight > 0 && hasVectors();
         QueryText q = QueryText.parse(query);
+        if (q.phrase().isEmpty()) {
+            throw new ValidationException("query", "has no words besides its [SEARCH] / [TASK] markers; say what to find after [SEARCH]");
+        }
         Filter filter = new Filter(kind, category);
         List<WeightedText> parts = new ArrayList<>();
         parts.add(new WeightedText(q.phrase(), 1f));
@@ -108,14 +111,14 @@ public final class SearchService implements DuplicateCheck {
                 f.hit.categoryCode(), f.hit.title(), Snippets.best(f.hit.body(), q.phrase()), round(f.score() / BEST_FUSED),
                 List.copyOf(f.matchedBy)))
                 .toList();
-        return new SearchResults(vector.isEmpty() ? "lexical" : "hybrid", results);
+        return new SearchResults(whole == null ? "lexical" : "hybrid", results);
     }
 
     /** {@code POST /api/v1/search/duplicates} body: kind, category_code?, title, body. */
     public DuplicateReport duplicates(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("kind", "category_code", "title", "body"));
         Kind kind = in.parsed("kind", v -> Kind.fromWire("kind", v));
-        if (!in.has("kind")) {
+        if (!in.present("kind")) {
             in.error("kind", "is required; use experience or manual");
         }
         String category = category(in, "category_code");
@@ -142,7 +145,8 @@ public final class SearchService implements DuplicateCheck {
             return new DuplicateReport(List.of(), "Duplicate check unavailable (the embedding model failed); check by searching before you add.");
         }
         List<DuplicateMatch> matches = index.vector(vector, new Filter(kind.wire(), categoryCode), DUPLICATE_MATCHES + 1).stream()
-                .filter(h -> !h.id().equals(selfId) && h.score() >= DUPLICATE_FLOOR)
+                // Below the floor a match is noise, unless the related threshold was set lower still.
+                .filter(h -> !h.id().equals(selfId) && h.score() >= Math.min(DUPLICATE_FLOOR, thresholds.relatedThreshold()))
                 .limit(DUPLICATE_MATCHES)
                 .map(h -> new DuplicateMatch(h.id(), Kind.fromWire("kind", h.kind()), h.title(), Math.min(1.0, h.score())))
                 .toList();
@@ -165,7 +169,8 @@ public final class SearchService implements DuplicateCheck {
             return "No close entries: this adds something new.";
         }
         DuplicateMatch top = matches.getFirst();
-        String score = String.format(java.util.Locale.ROOT, "%.2f", top.score());
+        // Truncated, not rounded: 0.846 must not read as 0.85 next to "related" when 0.85 means too close.
+        String score = String.format(java.util.Locale.ROOT, "%.3f", Math.floor(top.score() * 1000) / 1000);
         if (closeness == Closeness.TOO_CLOSE) {
             return "Too close to " + top.id() + " (\"" + top.title() + "\", similarity " + score + "): refactor both into more "
                     + "orthogonal entries, or update the existing one instead of adding a near-copy.";
@@ -254,8 +259,8 @@ public final class SearchService implements DuplicateCheck {
         if (category == null || category.isEmpty()) {
             return null;
         }
-        if (!CATEGORY.matcher(category).matches()) {
-            in.error(field, "must be a three-letter upper-case category code, e.g. ARC");
+        if (!Category.isCode(category)) {
+            in.error(field, Category.CODE_RULE);
             return null;
         }
         return category;

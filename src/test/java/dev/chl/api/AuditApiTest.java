@@ -240,6 +240,7 @@ class AuditApiTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(422);
         assertThat(r.isProblem()).as(r.toString()).isTrue();
         assertThat(r.json().path("errors").get(0).path("field").asString()).isEqualTo("since");
+        assertThat(r.header("Content-Disposition")).as("an error is not offered as the file to save").isNull();
     }
 
     /** RFC 4180 parsing of one record (no embedded line breaks). */

@@ -270,7 +270,9 @@ class EntriesApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"source=foreign", "sync_status=done", "embedding_status=maybe", "colour=red", "limit=0", "limit=501",
-            "limit=-1", "limit=ten", "limit=", "cursor=not-a-cursor", "cursor=Zm9v"})
+            "limit=-1", "limit=ten", "limit=", "cursor=not-a-cursor", "cursor=Zm9v", "category=tst", "category=TOOLONG",
+            // decodable, but not a position: "zzz\nzzz", and a manual's id on the experiences list
+            "cursor=enp6Cnp6eg", "cursor=MjAyNi0wMS0wMVQwMDowMDowMFoKTU5MLUFCQy0yMDI2MDEwMS0xMjAwMDAwMDA"})
     void badListParametersAre422OnThatParameter(String query) {
         Http.Response r = server.http().get("/api/v1/experiences?" + query);
         assertThat(r.status()).as(r.toString()).isEqualTo(422);
@@ -278,6 +280,15 @@ class EntriesApiTest {
         JsonNode errors = r.json().path("errors");
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).path("field").asString()).isEqualTo(query.substring(0, query.indexOf('=')));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=%ZZ", "%ZZ=1", "since=%E0%A4%A", "category=%"})
+    void brokenPercentEncodingIs400NotIgnored(String query) {
+        Http.RawResponse r = server.http().rawGet("/api/v1/experiences?" + query);
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.head()).containsIgnoringCase("Content-Type: application/problem+json");
+        assertThat(r.body()).contains("percent-encoding");
     }
 
     @Test

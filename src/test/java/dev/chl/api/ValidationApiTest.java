@@ -106,11 +106,58 @@ class ValidationApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"first line\nsecond line", "first line\r\nsecond", "carriage\rreturn"})
+    @ValueSource(strings = {"first line\nsecond line", "first line\r\nsecond", "carriage\rreturn", "line\u2028separator",
+            "paragraph\u2029separator"})
     void multiLineTitleIsRejected(String title) {
         Map<String, Object> body = experience();
         body.put("title", title);
         assertThat(fieldErrors(server.http().post("/api/v1/experiences", body), "title").get("title")).contains("one line");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000starts with NUL", "NUL\u0000inside", "bell\u0007", "escape \u001b[31m"})
+    void controlCharactersAreRejectedNamingThem(String text) {
+        Map<String, Object> body = experience();
+        body.put("title", text);
+        body.put("playbook", text);
+        Map<String, String> errors = fieldErrors(server.http().post("/api/v1/experiences", body), "title", "playbook");
+        assertThat(errors.get("title")).contains("control character U+00").contains("remove it");
+        Map<String, Object> manual = Fixtures.manual(code, "A valid title");
+        manual.put("content", text);
+        fieldErrors(server.http().post("/api/v1/manuals", manual), "content");
+        fieldErrors(server.http().post("/api/v1/categories", Map.of("code", Fixtures.uniqueCode(), "name", text)), "name");
+    }
+
+    @Test
+    void tabsAndLineBreaksStayAllowedInBodies() {
+        Map<String, Object> body = experience();
+        body.put("playbook", "Step one:\n\t- indent\r\n\t- and go");
+        Http.Response ok = server.http().post("/api/v1/experiences", body);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        assertThat(ok.json().path("entry").path("playbook").asString()).isEqualTo("Step one:\n\t- indent\r\n\t- and go");
+    }
+
+    @Test
+    void anUnpairedSurrogateIsRejectedNotStoredAsAQuestionMark() {
+        String raw = "{\"category_code\":\"" + code + "\",\"section\":\"useful\",\"title\":\"lone \\ud800 half\",\"playbook\":\"p\"}";
+        assertThat(fieldErrors(server.http().raw("POST", "/api/v1/experiences", "application/json", raw), "title").get("title"))
+                .contains("surrogate");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00a0", "\u200b", "\ufeff \u00a0", "\u2003\u202f"})
+    void invisibleOnlyTextIsBlank(String text) {
+        Map<String, Object> body = experience();
+        body.put("title", text);
+        body.put("playbook", text);
+        Map<String, String> errors = fieldErrors(server.http().post("/api/v1/experiences", body), "title", "playbook");
+        assertThat(errors.get("title")).contains("must not be empty");
+    }
+
+    @Test
+    void aCategoryNameIsOneLine() {
+        fieldErrors(server.http().post("/api/v1/categories", Map.of("code", Fixtures.uniqueCode(), "name", "line1\nline2")), "name");
+        fieldErrors(server.http().put("/api/v1/categories/" + code, Map.of("name", "line1\u2029line2")), "name");
     }
 
     @Test
@@ -274,6 +321,13 @@ class ValidationApiTest {
     }
 
     @Test
+    void anOverLargeJsonBodySaysTheLimit() {
+        Map<String, Object> body = experience();
+        body.put("playbook", "x".repeat(3 * 1024 * 1024));
+        assertThat(problem(server.http().post("/api/v1/experiences", body), 413).path("detail").asString()).contains("2 MB");
+    }
+
+    @Test
     void categoryRulesAnswerProblems() {
         fieldErrors(server.http().post("/api/v1/categories", Map.of("code", "ZZ9", "name", "n".repeat(81))), "code", "name");
         fieldErrors(server.http().post("/api/v1/categories", Map.of("code", Fixtures.uniqueCode(), "name", "n", "colour", 1)), "colour");
@@ -284,8 +338,8 @@ class ValidationApiTest {
     @Test
     void unknownRouteAndMethodAreProblems() {
         problem(server.http().get("/api/v1/nothing-here"), 404);
-        Http.Response r = server.http().raw("PUT", "/api/v1/experiences", "application/json", "{}");
-        assertThat(r.status()).isIn(404, 405);
-        assertThat(r.isProblem()).as(r.toString()).isTrue();
+        JsonNode wrongVerb = problem(server.http().raw("PUT", "/api/v1/experiences", "application/json", "{}"), 405);
+        assertThat(wrongVerb.path("detail").asString()).contains("PUT").contains("/api/v1/experiences");
+        problem(server.http().raw("POST", "/api/v1/categories/ABC", "application/json", "{}"), 405);
     }
 }

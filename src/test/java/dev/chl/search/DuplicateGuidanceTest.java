@@ -144,6 +144,29 @@ class DuplicateGuidanceTest {
     }
 
     @Test
+    void aRelatedThresholdBelowTheNoiseFloorStillLists() {
+        String[] bread = {"Bake bread at a high temperature",
+                "Preheat the oven to 250 degrees and bake the loaf with steam for the first ten minutes."};
+        assertThat(duplicates("experience", null, bread).path("guidance").asString()).startsWith("No close entries");
+        try {
+            setThresholds(0.85, 0.01);
+            JsonNode report = duplicates("experience", null, bread);
+            assertThat(report.path("guidance").asString()).startsWith("Related to");
+            assertThat(report.path("matches")).isNotEmpty()
+                    .anySatisfy(m -> assertThat(m.path("score").asDouble()).isLessThan(SearchService.DUPLICATE_FLOOR));
+        } finally {
+            setThresholds(0.85, 0.60);
+        }
+    }
+
+    @Test
+    void theGuidanceNeverRoundsAScoreAcrossAThreshold() {
+        var match = new dev.chl.model.DuplicateMatch("EXP-ABC-20260101-120000000", dev.chl.model.Kind.EXPERIENCE, "T", 0.8496);
+        String guidance = SearchService.guidance(List.of(match), new dev.chl.settings.SearchSettings(0.85, 0.60));
+        assertThat(guidance).startsWith("Related to").contains("similarity 0.849").doesNotContain("0.85");
+    }
+
+    @Test
     void thresholdSettingsAreValidated() {
         SearchApiTest.assertProblem(
                 server.http().put("/api/v1/settings/search", Map.of("too_close_threshold", 0.5, "related_threshold", 0.7)),
@@ -179,6 +202,7 @@ class DuplicateGuidanceTest {
             {"kind":"experience","title":"","body":"text"}                       | title
             {"kind":"experience","title":"t"}                                    | body
             {"title":"t","body":"text"}                                          | kind
+            {"kind":null,"title":"t","body":"text"}                              | kind
             {"kind":"entry","title":"t","body":"text"}                           | kind
             {"kind":"experience","category_code":"abc","title":"t","body":"b"}   | category_code
             {"kind":"experience","title":"t","body":"b","section":"useful"}      | section

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -98,10 +99,12 @@ class SearchApiTest {
         }
     }
 
-    @Test
-    void onlyMarkersIsNotAnError() {
-        JsonNode answer = server.api().search("[SEARCH] [TASK]");
-        assertThat(answer.path("results").isArray()).isTrue();
+    @ParameterizedTest
+    @ValueSource(strings = {"[SEARCH] [TASK]", "[TASK]", " [search]  "})
+    void onlyMarkersIsRefusedSayingWhatToSend(String query) {
+        Http.Response r = server.http().post("/api/v1/search", Map.of("query", query));
+        assertProblem(r, "query");
+        assertThat(r.json().path("detail").asString()).contains("[SEARCH]");
     }
 
     @Test

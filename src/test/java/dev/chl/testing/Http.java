@@ -50,6 +50,28 @@ public final class Http {
         return baseUrl;
     }
 
+    /** A status line's code, the head and the body, of a request sent as bytes. */
+    public record RawResponse(int status, String head, String body) {}
+
+    /**
+     * Sends {@code target} (path and query) as written, over a plain socket: Java's HTTP client refuses to send a
+     * malformed URI, which is exactly what some tests need to send.
+     */
+    public RawResponse rawGet(String target) {
+        URI base = URI.create(baseUrl);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            String auth = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "Connection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String text = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int split = text.indexOf("\r\n\r\n");
+            String head = split < 0 ? text : text.substring(0, split);
+            return new RawResponse(Integer.parseInt(text.substring(9, 12)), head, split < 0 ? "" : text.substring(split + 4));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public Response get(String path) {
         return send(builder(path).GET());
     }
