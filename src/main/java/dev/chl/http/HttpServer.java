@@ -20,7 +20,7 @@ public final class HttpServer implements AutoCloseable {
     /** @param htmlErrors renders failed console page loads as pages (null: every error is problem+json) */
     public HttpServer(String host, int port, TokenGuard guard, JsonMapper json, List<HttpModule> modules, HtmlErrors htmlErrors) {
         Problems problems = new Problems(json, htmlErrors);
-        HostCheck hosts = new HostCheck(guard.enabled());
+        RequestChecks checks = new RequestChecks(guard);
         this.javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -43,8 +43,11 @@ public final class HttpServer implements AutoCloseable {
             cfg.routes.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "no-referrer");
-                hosts.check(ctx);
-                guard.check(ctx);
+                RequestChecks.Refusal refusal = checks.check(ctx.method().name(), ctx.path(), ctx::header, ctx.ip());
+                if (refusal != null) {
+                    refusal.headers().forEach(ctx::header);
+                    throw new HttpError(refusal.status(), refusal.title(), refusal.detail());
+                }
             });
             problems.register(cfg.routes);
             modules.forEach(module -> module.register(cfg));

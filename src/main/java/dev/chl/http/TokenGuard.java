@@ -1,6 +1,5 @@
 package dev.chl.http;
 
-import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -33,24 +32,6 @@ public final class TokenGuard {
 
     static boolean protects(String path) {
         return path.startsWith("/api/") || path.equals("/api") || path.equals("/mcp") || path.startsWith("/mcp/");
-    }
-
-    void check(Context ctx) {
-        if (token == null || !protects(ctx.path())) {
-            return;
-        }
-        switch (verify(ctx.ip(), ctx.header("Authorization"))) {
-            case ACCEPTED -> { }
-            case WRONG -> {
-                ctx.header("WWW-Authenticate", "Bearer realm=\"chl\"");
-                throw new HttpError(401, "Unauthorized",
-                        "this server needs its access token: send the header Authorization: Bearer <CHL_API_TOKEN>");
-            }
-            case TOO_MANY_ATTEMPTS -> {
-                ctx.header("Retry-After", Long.toString(retryAfterSeconds(ctx.ip())));
-                throw new HttpError(429, "Too Many Requests", tooManyAttempts(ctx.ip()));
-            }
-        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.chl.mcp;
 import dev.chl.entries.CategoryService;
 import dev.chl.entries.EntryService;
 import dev.chl.http.HttpModule;
+import dev.chl.http.RequestChecks;
 import dev.chl.http.TokenGuard;
 import dev.chl.search.SearchService;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
@@ -99,29 +100,26 @@ public final class McpServers {
                 ServletHolder holder = new ServletHolder("mcp", transport);
                 holder.setAsyncSupported(true);
                 handler.addServlet(holder, "/mcp");
-                FilterHolder filter = new FilterHolder(tokenFilter());
+                FilterHolder filter = new FilterHolder(guardFilter());
                 filter.setAsyncSupported(true);
                 handler.addFilter(filter, "/mcp", EnumSet.of(DispatcherType.REQUEST));
             });
         }
 
-        private Filter tokenFilter() {
+        /** The same checks as every other request (host, origin, token), which Javalin's before-handler never sees here. */
+        private Filter guardFilter() {
+            RequestChecks checks = new RequestChecks(guard);
             return (request, response, chain) -> {
                 HttpServletRequest http = (HttpServletRequest) request;
-                String address = request.getRemoteAddr();
-                TokenGuard.Verdict verdict = guard.verify(address, http.getHeader("Authorization"));
-                if (verdict == TokenGuard.Verdict.ACCEPTED) {
+                RequestChecks.Refusal refusal = checks.check(http.getMethod(), http.getRequestURI(), http::getHeader,
+                        request.getRemoteAddr());
+                if (refusal == null) {
                     chain.doFilter(request, response);
                     return;
                 }
                 HttpServletResponse out = (HttpServletResponse) response;
-                if (verdict == TokenGuard.Verdict.TOO_MANY_ATTEMPTS) {
-                    out.setHeader("Retry-After", Long.toString(guard.retryAfterSeconds(address)));
-                    problem(out, 429, "Too Many Requests", guard.tooManyAttempts(address));
-                    return;
-                }
-                out.setHeader("WWW-Authenticate", "Bearer realm=\"chl\"");
-                problem(out, 401, "Unauthorized", "this server needs its access token: send the header Authorization: Bearer <CHL_API_TOKEN>");
+                refusal.headers().forEach(out::setHeader);
+                problem(out, refusal.status(), refusal.title(), refusal.detail());
             };
         }
 

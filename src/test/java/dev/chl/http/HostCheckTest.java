@@ -40,6 +40,20 @@ class HostCheckTest {
     }
 
     @Test
+    void theMcpEndpointIsGuardedLikeTheRest() throws IOException {
+        // /mcp is a servlet beside Javalin's routes: it used to answer (and create entries) for any Host.
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"evil\",\"version\":\"1\"}}}";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: evil.example:" + port + "\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + initialize.length()
+                    + "\r\nConnection: close\r\n\r\n" + initialize).getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 421").contains("application/problem+json").contains("127.0.0.1 or localhost");
+        }
+    }
+
+    @Test
     void withATokenTheTokenIsTheGuardAndAnyHostNameIsAnswered() throws IOException {
         try (TestServer withToken = TestServer.startWithToken("a-token-of-sixteen-chars")) {
             int tokenPort = withToken.app().port();

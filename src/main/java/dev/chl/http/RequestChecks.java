@@ -1,0 +1,43 @@
+package dev.chl.http;
+
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The checks every request passes before a route or the MCP servlet sees it, in one place for both doors: the Host
+ * it names (DNS rebinding, without a token), where a browser says it comes from (cross-site forgery, on the API and
+ * /mcp), and the access token (on the API and /mcp, when one is set).
+ */
+public final class RequestChecks {
+    /** Why a request is refused, as the problem to answer and the headers to send with it. */
+    public record Refusal(int status, String title, String detail, Map<String, String> headers) {}
+
+    private final HostCheck hosts;
+    private final TokenGuard guard;
+
+    public RequestChecks(TokenGuard guard) {
+        this.hosts = new HostCheck(guard.enabled());
+        this.guard = guard;
+    }
+
+    /** The refusal for a request, or null when it may go on. */
+    public Refusal check(String method, String path, UnaryOperator<String> headers, String address) {
+        Refusal refusal = hosts.check(headers.apply("Host"));
+        if (refusal != null || !TokenGuard.protects(path)) {
+            return refusal;
+        }
+        refusal = OriginCheck.check(method, headers);
+        return refusal != null ? refusal : token(address, headers.apply("Authorization"));
+    }
+
+    private Refusal token(String address, String authorization) {
+        return switch (guard.verify(address, authorization)) {
+            case ACCEPTED -> null;
+            case WRONG -> new Refusal(401, "Unauthorized",
+                    "this server needs its access token: send the header Authorization: Bearer <CHL_API_TOKEN>",
+                    Map.of("WWW-Authenticate", "Bearer realm=\"chl\""));
+            case TOO_MANY_ATTEMPTS -> new Refusal(429, "Too Many Requests", guard.tooManyAttempts(address),
+                    Map.of("Retry-After", Long.toString(guard.retryAfterSeconds(address))));
+        };
+    }
+}
