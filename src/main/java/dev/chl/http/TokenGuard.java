@@ -30,8 +30,10 @@ public final class TokenGuard {
         return token != null;
     }
 
-    static boolean protects(String path) {
-        return path.startsWith("/api/") || path.equals("/api") || path.equals("/mcp") || path.startsWith("/mcp/");
+    /** The paths a token guards (the API, /mcp and the Prometheus scrape); the console has its login, /health is open. */
+    public static boolean protects(String path) {
+        return path.startsWith("/api/") || path.equals("/api") || path.equals("/mcp") || path.startsWith("/mcp/")
+                || path.equals("/metrics");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.chl.web;
 
 import dev.chl.http.HttpError;
+import dev.chl.http.TokenGuard;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HandlerType;
@@ -37,10 +38,9 @@ final class ConsoleGuard {
         return loginRequired;
     }
 
-    /** API, MCP and health keep their own rules (bearer token); everything else the server answers is the console's. */
+    /** API, MCP, metrics and health keep their own rules (bearer token); everything else is the console's. */
     static boolean isConsole(String path) {
-        return !(path.equals("/api") || path.startsWith("/api/") || path.equals("/mcp") || path.startsWith("/mcp/")
-                || path.equals("/health"));
+        return !(TokenGuard.protects(path) || path.equals("/health"));
     }
 
     private static boolean isAsset(String path) {

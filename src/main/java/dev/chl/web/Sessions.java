@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Sessions {
     static final Duration IDLE_LIMIT = Duration.ofHours(12);
-    private static final int MAX_SESSIONS = 10_000;
+    static final int MAX_SESSIONS = 10_000;
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
@@ -30,6 +30,8 @@ final class Sessions {
         final String csrf;
         final boolean authenticated;
         volatile Instant lastSeen;
+        /** Whether the browser ever came back with this session: a flood of cookieless requests never does. */
+        volatile boolean returned;
 
         Session(String id, String csrf, boolean authenticated, Instant lastSeen) {
             this.id = id;
@@ -54,6 +56,7 @@ final class Sessions {
             return null;
         }
         session.lastSeen = now;
+        session.returned = true;
         return session;
     }
 
@@ -80,13 +83,21 @@ final class Sessions {
         }
     }
 
-    /** Drops idle sessions; if every session is live, drops the least recently seen ones to stay under the cap. */
+    /**
+     * Drops idle sessions; if that is not enough, drops sessions whose browser never came back first, then ones not
+     * signed in, each least recently seen first. Anyone can make sessions by the thousand with cookieless requests;
+     * ranked by last use alone, such a flood signed every real user out.
+     */
     private void evictIdle() {
         Instant cutoff = clock.instant().minus(IDLE_LIMIT);
         byId.values().removeIf(s -> s.lastSeen.isBefore(cutoff));
         int excess = byId.size() - MAX_SESSIONS + 1;
         if (excess > 0) {
-            byId.values().stream().sorted(java.util.Comparator.comparing((Session s) -> s.lastSeen)).limit(excess).toList()
+            byId.values().stream()
+                    .sorted(java.util.Comparator.comparing((Session s) -> s.returned)
+                            .thenComparing(s -> s.authenticated)
+                            .thenComparing(s -> s.lastSeen))
+                    .limit(excess).toList()
                     .forEach(s -> byId.remove(s.id));
         }
     }

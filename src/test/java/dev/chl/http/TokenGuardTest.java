@@ -118,7 +118,16 @@ class TokenGuardTest {
     }
 
     @Test
+    void prometheusScrapesMetricsWithTheBearerToken() {
+        Http.Response scrape = withToken.get("/metrics");
+        assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
+        assertThat(scrape.body()).contains("# TYPE");
+        assertUnauthorized(anonymous.get("/metrics"));
+    }
+
+    @Test
     void protectsApiAndMcpPathsOnly() {
+        assertThat(TokenGuard.protects("/metrics")).isTrue();
         assertThat(TokenGuard.protects("/api/v1/categories")).isTrue();
         assertThat(TokenGuard.protects("/api")).isTrue();
         assertThat(TokenGuard.protects("/mcp")).isTrue();
