@@ -81,7 +81,10 @@ public final class SettingsApi implements HttpModule {
 
     private static Map<String, Object> credential(CredentialInfo c) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("status", "valid");
+        view.put("status", c.status());
+        if (c.fileProblem() != null) {
+            view.put("problem", c.fileProblem());
+        }
         view.put("client_email", c.clientEmail());
         view.put("project_id", c.projectId());
         view.put("checksum_prefix", c.checksumPrefix());

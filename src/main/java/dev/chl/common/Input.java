@@ -110,9 +110,10 @@ public final class Input {
             return null;
         }
         if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            long v = n.longValue();
-            if (v >= min && v <= max) {
-                return (int) v;
+            // Compared as a double first: longValue() wraps a number past 2^63 (18446744073709551617 became 1).
+            double d = n.doubleValue();
+            if (d >= min && d <= max) {
+                return (int) n.longValue();
             }
             error(field, "must be between " + min + " and " + max);
             return null;

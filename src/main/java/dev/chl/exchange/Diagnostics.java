@@ -39,7 +39,10 @@ public final class Diagnostics {
         health.report().components().forEach((name, c) -> checks.add(check(name, c.healthy() ? "ok" : "warn",
                 name + " is " + c.status(), c.healthy() ? null : remedy(name))));
         Optional<CredentialInfo> credential = credentials.current();
-        checks.add(credential.map(c -> check("credentials", "ok", "service account " + c.clientEmail() + " (checksum "
+        checks.add(credential.map(c -> c.fileProblem() != null
+                        ? check("credentials", "error", "service account " + c.clientEmail() + ": " + c.fileProblem(),
+                                "upload the service account's JSON key again in Settings → Credentials")
+                        : check("credentials", "ok", "service account " + c.clientEmail() + " (checksum "
                         + c.checksumPrefix() + "…, validated " + c.validatedAt() + ")", null))
                 .orElse(check("credentials", "warn", "no Google service-account credential",
                         "upload the service account's JSON key in Settings → Credentials (needed for Google Sheets only)")));
@@ -56,8 +59,9 @@ public final class Diagnostics {
      */
     public List<Map<String, Object>> testConnectivity() {
         List<Map<String, Object>> checks = new ArrayList<>();
-        if (credentials.current().isEmpty()) {
-            checks.add(check("credentials", "error", "no Google service-account credential",
+        Optional<CredentialInfo> credential = credentials.current();
+        if (credential.isEmpty() || credential.get().fileProblem() != null) {
+            checks.add(check("credentials", "error", credential.map(CredentialInfo::fileProblem).orElse("no Google service-account credential"),
                     "upload the service account's JSON key in Settings → Credentials"));
             return checks;
         }

@@ -49,6 +49,14 @@ final class Problems {
                 LOG.debug("a request ended before its failure could be answered: {}", e.toString());
                 return;
             }
+            org.eclipse.jetty.http.HttpException badRequest = clientError(e);
+            if (badRequest != null) {
+                // Jetty read a body it could not parse (a cut-off or malformed multipart upload): the client's fault.
+                write(ctx, badRequest.getCode(), "Malformed request", "the request body could not be read ("
+                        + badRequest.getReason() + "); for an upload send one complete multipart/form-data body with the file "
+                        + "in the field 'file', and send it again if it was cut off", Map.of());
+                return;
+            }
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("request {} {} failed (ref {})", ctx.method(), ctx.path(), reference, e);
             write(ctx, 500, "Internal error", "the server failed to handle this request; the server log has the details under ref "
@@ -64,6 +72,16 @@ final class Problems {
                 write(ctx, 405, "Method not allowed", ctx.method() + " is not supported on " + ctx.path(), Map.of());
             }
         });
+    }
+
+    /** The 4xx Jetty raised for a request it could not read, anywhere in the cause chain; null when it is not one. */
+    private static org.eclipse.jetty.http.HttpException clientError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http;
+            }
+        }
+        return null;
     }
 
     /**

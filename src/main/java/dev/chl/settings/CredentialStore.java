@@ -53,9 +53,22 @@ public final class CredentialStore {
     public Optional<CredentialInfo> current() {
         return database.read(tx -> tx.settings().find(KEY)).map(row -> {
             JsonNode v = json.readTree(row.valueJson());
+            String path = v.path("path").asString();
             return new CredentialInfo(v.path("client_email").asString(), v.path("project_id").asString(), row.checksum(),
-                    row.validatedAt(), v.path("path").asString());
+                    row.validatedAt(), path, fileProblem(Path.of(path), row.checksum()));
         });
+    }
+
+    /** Why the stored key file cannot be used (the database only points at it), or null when it is the one validated. */
+    private static String fileProblem(Path file, String sha256) {
+        try {
+            if (sha256(Files.readAllBytes(file)).equals(sha256)) {
+                return null;
+            }
+            return "the key file " + file + " changed on disk after it was validated; upload the JSON key again";
+        } catch (IOException e) {
+            return "the key file " + file + " is missing or unreadable; upload the JSON key again";
+        }
     }
 
     /** Validates and stores a new credential; the previous one stays in force until this one has validated. */
@@ -100,18 +113,17 @@ public final class CredentialStore {
             return null;
         });
         previous.filter(p -> !p.path().equals(target.toString())).ifPresent(p -> deleteQuietly(Path.of(p.path())));
-        return new CredentialInfo((String) meta.get("client_email"), (String) meta.get("project_id"), sha, now, target.toString());
+        return new CredentialInfo((String) meta.get("client_email"), (String) meta.get("project_id"), sha, now, target.toString(), null);
     }
 
     /** The key file for the Sheets client, or a message saying how to provide one. */
     public Path keyFile() {
         CredentialInfo info = current().orElseThrow(() -> new ValidationException("credentials",
                 "no Google service-account credential yet; upload its JSON key in Settings (POST /api/v1/settings/credentials)"));
-        Path file = Path.of(info.path());
-        if (!Files.isReadable(file)) {
-            throw new ValidationException("credentials", "the stored credential file is missing; upload the JSON key again");
+        if (info.fileProblem() != null) {
+            throw new ValidationException("credentials", info.fileProblem());
         }
-        return file;
+        return Path.of(info.path());
     }
 
     private void write(Path target, byte[] content) {

@@ -327,6 +327,14 @@ class ValidationApiTest {
         assertThat(problem(server.http().post("/api/v1/experiences", body), 413).path("detail").asString()).contains("2 MB");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/uploads", "/api/v1/settings/credentials", "/api/v1/settings/restore", "/api/v1/index/snapshot"})
+    void aCutOffMultipartUploadIs400(String path) {
+        String truncated = "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nPK\u0003\u0004trunc";
+        JsonNode problem = problem(server.http().raw("POST", path, "multipart/form-data; boundary=xyz", truncated), 400);
+        assertThat(problem.path("detail").asString()).contains("multipart/form-data").doesNotContain("Exception");
+    }
+
     @Test
     void categoryRulesAnswerProblems() {
         fieldErrors(server.http().post("/api/v1/categories", Map.of("code", "ZZ9", "name", "n".repeat(81))), "code", "name");

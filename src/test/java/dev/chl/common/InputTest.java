@@ -101,4 +101,14 @@ class InputTest {
         assertThat(new ValidationException("title", "is required").getMessage()).isEqualTo("title: is required");
         assertThat(new ValidationException(List.of(new FieldError("a", "x"), new FieldError("b", "y"))).getMessage()).startsWith("2 fields");
     }
+
+    @Test
+    void aWholeNumberPastLongIsOutOfRangeNotWrapped() {
+        Input in = new Input(Map.of("days", new java.math.BigInteger("18446744073709551617"),
+                "count", new java.math.BigInteger("18446744073709551620"), "huge", new java.math.BigDecimal("1e400")));
+        assertThat(in.integer("days", 1, 3650)).isNull();
+        assertThat(in.integer("count", 1, 8)).isNull();
+        assertThat(in.decimal("huge", 0, 1)).isNull();
+        assertThat(fields(in)).containsExactly("days", "count", "huge");
+    }
 }

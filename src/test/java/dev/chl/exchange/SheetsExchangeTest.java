@@ -96,6 +96,32 @@ class SheetsExchangeTest {
     }
 
     @Test
+    void aKeyFileDeletedOrChangedOnDiskIsReportedNotCalledValid() throws Exception {
+        assertThat(uploadCredential(serviceAccountKey()).status()).isEqualTo(201);
+        assertThat(http.get("/api/v1/settings").json().path("credentials").path("status").asString()).isEqualTo("valid");
+        Path stored;
+        try (var files = Files.list(dataDir.resolve("credentials"))) {
+            stored = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        Files.writeString(stored, "{}");
+        assertThat(http.get("/api/v1/settings").json().path("credentials").path("problem").asString()).contains("changed on disk");
+        Files.delete(stored);
+
+        JsonNode credential = http.get("/api/v1/settings").json().path("credentials");
+        assertThat(credential.path("status").asString()).isEqualTo("unusable");
+        assertThat(credential.path("problem").asString()).contains("missing").contains("upload the JSON key again");
+        JsonNode diagnostics = http.get("/api/v1/diagnostics").json().path("checks");
+        JsonNode check = java.util.stream.StreamSupport.stream(diagnostics.spliterator(), false)
+                .filter(c -> c.path("name").asString().equals("credentials")).findFirst().orElseThrow();
+        assertThat(check.path("status").asString()).isEqualTo("error");
+        assertThat(check.path("remediation").asString()).contains("JSON key again");
+        configureSheets();
+        JsonNode connectivity = http.post("/api/v1/settings/test-connectivity", Map.of()).json().path("checks");
+        assertThat(connectivity.get(0).path("message").asString()).contains("missing");
+        assertThat(connectivity.get(0).path("remediation").asString()).contains("JSON key");
+    }
+
+    @Test
     void aRejectedCredentialLeavesTheOldOneWorking() throws Exception {
         assertThat(uploadCredential(serviceAccountKey()).status()).isEqualTo(201);
         String before = http.get("/api/v1/settings").json().path("credentials").path("checksum_prefix").asString();
