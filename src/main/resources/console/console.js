@@ -61,9 +61,11 @@
     return unplaced;
   }
 
+  // Only the form's own submission clears its errors: a background request inside it (the duplicate check as you
+  // type) used to wipe errors on fields still unfixed.
   document.addEventListener("htmx:beforeRequest", function (e) {
-    var form = e.detail.elt.closest ? e.detail.elt.closest("form") : null;
-    if (form) clearFieldErrors(form);
+    var elt = e.detail.elt;
+    if (elt && elt.tagName === "FORM") clearFieldErrors(elt);
   });
 
   document.addEventListener("htmx:responseError", function (e) {

@@ -58,7 +58,7 @@ public final class AuditLog {
             throw new ValidationException("limit", "must be between 1 and " + MAX_PAGE);
         }
         Long beforeId = filter.cursor() == null ? null : parseCursor(filter.cursor());
-        String since = filter.since() == null ? null : Times.format(Times.parseInput("since", filter.since()));
+        String since = filter.since() == null ? null : Times.format(Times.parseSince("since", filter.since()));
         List<AuditRow> rows = database.read(tx -> tx.audit().list(
                 new AuditQuery(blankToNull(filter.actor()), blankToNull(filter.action()), since, beforeId, limit + 1)));
         boolean more = rows.size() > limit;

@@ -44,7 +44,8 @@ public final class Input {
     public Input allowOnly(Set<String> allowed) {
         for (String name : fields.keySet()) {
             if (!allowed.contains(name)) {
-                error(name, "unknown field; allowed fields are " + String.join(", ", new TreeSet<>(allowed)));
+                error(name, allowed.isEmpty() ? "unknown field; this request takes no fields (send {})"
+                        : "unknown field; allowed fields are " + String.join(", ", new TreeSet<>(allowed)));
             }
         }
         return this;

@@ -24,6 +24,27 @@ public final class Times {
         return text == null ? null : Instant.parse(text);
     }
 
+    /**
+     * A lower bound given by a person: an ISO-8601 instant, or a plain date (2026-11-01) meaning the start of that day
+     * in UTC, as the console's filter suggests.
+     */
+    public static Instant parseSince(String field, String text) {
+        String t = text.trim();
+        if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            try {
+                return java.time.LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new ValidationException(field, "'" + text + "' is not a date; use e.g. 2026-01-31 or 2026-01-31T12:00:00Z");
+            }
+        }
+        try {
+            return Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            throw new ValidationException(field, "'" + text + "' is neither a date nor an ISO-8601 UTC time; use e.g. 2026-01-31 "
+                    + "or 2026-01-31T12:00:00Z");
+        }
+    }
+
     /** Parses an ISO-8601 instant given by a user, or explains the expected form. */
     public static Instant parseInput(String field, String text) {
         try {

@@ -354,6 +354,7 @@ public final class SettingsService {
         if (!Integer.valueOf(BACKUP_VERSION).equals(version)) {
             // a newer file may hold sections or values this server would misread
             in.error("version", version == null ? "is required (" + BACKUP_VERSION + ")"
+                    : !(version instanceof Number) ? "must be the number " + BACKUP_VERSION + ", not the text \"" + version + "\""
                     : "this backup has version " + version + "; this server reads version " + BACKUP_VERSION);
         }
         String exportedAt = in.string("exported_at");

@@ -113,6 +113,11 @@ class AuditApiTest {
         assertThat(items("/api/v1/audit?actor=" + q(actor) + "&since=" + q(exact))).hasSize(1);
         String noFraction = now.minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
         assertThat(items("/api/v1/audit?actor=" + q(actor) + "&since=" + q(noFraction))).hasSize(3);
+        // a plain date, as the console's hint offers, is the start of that day in UTC
+        String tomorrow = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1).toString();
+        assertThat(items("/api/v1/audit?actor=" + q(actor) + "&since=" + tomorrow)).isEmpty();
+        String twoDaysAgo = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).minusDays(2).toString();
+        assertThat(items("/api/v1/audit?actor=" + q(actor) + "&since=" + twoDaysAgo)).hasSize(3);
     }
 
     @Test

@@ -111,4 +111,11 @@ class InputTest {
         assertThat(in.decimal("huge", 0, 1)).isNull();
         assertThat(fields(in)).containsExactly("days", "count", "huge");
     }
+
+    @Test
+    void aRequestThatTakesNoFieldsSaysSo() {
+        Input in = new Input(Map.of("x", 1)).allowOnly(java.util.Set.of());
+        assertThatThrownBy(in::check).isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message()).contains("takes no fields"));
+    }
 }

@@ -18,6 +18,15 @@ class TimesTest {
     }
 
     @Test
+    void sinceTakesADateAsTheStartOfThatUtcDay() {
+        assertThat(Times.parseSince("since", "2026-11-01")).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(Times.parseSince("since", "2026-11-01T08:30:00Z")).isEqualTo(Instant.parse("2026-11-01T08:30:00Z"));
+        assertThatThrownBy(() -> Times.parseSince("since", "2026-13-01")).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> Times.parseSince("since", "yesterday")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("2026-01-31");
+    }
+
+    @Test
     void parseInputExplainsTheExpectedForm() {
         assertThat(Times.parseInput("since", " 2026-01-31T12:00:00Z ")).isEqualTo(Instant.parse("2026-01-31T12:00:00Z"));
         assertThatThrownBy(() -> Times.parseInput("since", "2026-01-31"))

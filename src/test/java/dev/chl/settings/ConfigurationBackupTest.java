@@ -175,6 +175,8 @@ class ConfigurationBackupTest {
         bad.add(new Bad("empty sections", 422, "sections", restore(file(Map.of()))));
         bad.add(new Bad("a newer version", 422, "version", restore(Map.of("format", "chl-settings", "version", 2,
                 "sections", Map.of("retention", Map.of("audit_days", 7))))));
+        bad.add(new Bad("the version as text", 422, "version", restore(Map.of("format", "chl-settings", "version", "1",
+                "sections", Map.of("retention", Map.of("audit_days", 7))))));
         bad.add(new Bad("an unknown top-level field", 422, "credentials", restore(Map.of("format", "chl-settings", "version", 1,
                 "credentials", Map.of("private_key", "x"), "sections", Map.of("retention", Map.of("audit_days", 7))))));
         bad.add(new Bad("an unknown section", 422, "secrets", restore(file(Map.of("secrets", Map.of("x", 1))))));

@@ -67,6 +67,13 @@ class EntriesBrowserTest {
             browser.type("#title", "");
             browser.click("#entry-form > .row button[type=submit]");
             browser.text("#error-title", "required");
+            // The background duplicate check is not the form's submission: it must leave the unfixed field's error.
+            browser.script("window.dupChecks = 0; document.body.addEventListener('htmx:afterRequest', function (e) {"
+                    + " if (e.detail.elt.id === 'dup-check') window.dupChecks++; });");
+            browser.driver().findElement(org.openqa.selenium.By.cssSelector("#playbook")).sendKeys(" More.");
+            Await.until("the duplicate check to run", Duration.ofSeconds(10),
+                    () -> ((Number) browser.script("return window.dupChecks;")).intValue() > 0);
+            assertThat(browser.textOf("#error-title")).contains("required");
             browser.type("#title", TITLE + " (edited)");
             browser.click("#entry-form > .row button[type=submit]");
             browser.text("main", "Changes saved.");
