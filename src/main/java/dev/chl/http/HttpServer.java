@@ -30,6 +30,7 @@ public final class HttpServer implements AutoCloseable {
             // Jetty's per-connection header cache matches values case-insensitively by default, so on a kept-alive
             // connection "Bearer ABC…" could be read as an earlier "Bearer abc…": the token check needs exact bytes.
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
             cfg.http.maxRequestSize = MAX_JSON_BODY;
             // Uploads (workbooks up to 50 MB, index snapshots) stream through multipart; files spill to disk past 1 MB.
             cfg.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_MB, io.javalin.config.SizeUnit.MB);

@@ -291,6 +291,15 @@ class EntriesApiTest {
         assertThat(r.body()).contains("percent-encoding");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/experiences/%ZZ", "/api/v1/%C0%AE"})
+    void aPathJettyCannotDecodeIsAProblemToo(String target) {
+        Http.RawResponse r = server.http().rawGet(target);
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.head()).containsIgnoringCase("Content-Type: application/problem+json");
+        assertThat(r.body()).contains("\"status\":400").contains("percent-encode");
+    }
+
     @Test
     void repeatedQueryParameterIs400() {
         Http.Response r = server.http().get("/api/v1/experiences?category=ARC&category=API");
