@@ -20,7 +20,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).execute(args));
+        System.exit(run(commandLine(System.getenv()), args));
+    }
+
+    /**
+     * Runs a command and flushes its out and err writers: System.exit does not, and a PrintWriter flushes by itself
+     * only on println, so whatever a command printed with print (the import preview) was lost.
+     */
+    static int run(CommandLine cli, String[] args) {
+        try {
+            return cli.execute(args);
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
+        }
     }
 
     /**

@@ -23,6 +23,11 @@ final class Preview {
                 out.append(String.format("%-12s %5d  %-16s %s%n", p.path("worksheet").asString(), p.path("row").asInt(),
                         p.path("column").asString(), p.path("reason").asString()));
             }
+            int total = summary.path("invalid_rows_total").asInt(invalid.size());
+            if (total > invalid.size()) {
+                out.append(String.format("(showing the first %d of %d invalid rows; %d more are not listed: fix these and run "
+                        + "the dry run again)%n", invalid.size(), total, total - invalid.size()));
+            }
         }
         for (JsonNode w : summary.path("warnings")) {
             out.append("warning: ").append(w.asString()).append(System.lineSeparator());

@@ -3,6 +3,7 @@ package dev.chl.exchange;
 import dev.chl.model.Kind;
 import dev.chl.model.Worksheets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The worksheets and their fixed columns (DESIGN §7). Header names match exactly; column order is free. The names
@@ -19,6 +20,16 @@ public final class Columns {
             "source", "sync_status", "author", "embedding_status", "created_at", "updated_at", "synced_at", "exported_at");
     public static final List<String> MANUAL = List.of("id", "category_code", "title", "content", "summary", "source",
             "sync_status", "author", "embedding_status", "created_at", "updated_at", "synced_at", "exported_at");
+
+    /**
+     * Columns that only describe a row's state in the library it was exported from: the import sets these itself (a
+     * time it does not find is the import's), so a sheet may leave them out, with a warning. Every other column
+     * carries data: without it each row would read as empty there, so it must be in the header row.
+     */
+    public static final Set<String> INFORMATIVE = Set.of("source", "sync_status", "embedding_status", "created_at",
+            "updated_at", "synced_at", "exported_at");
+    /** The data columns whose cells may be empty (the others need a value in every row). */
+    public static final Set<String> OPTIONAL = Set.of("context", "summary", "author", "description");
 
     private Columns() {}
 

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,12 +82,19 @@ final class CsvFormat implements WorkbookFormat {
              ZipInputStream zip = new ZipInputStream(raw)) {
             ZipEntry entry;
             boolean any = false;
+            Map<String, String> fileOf = new HashMap<>();
             while ((entry = zip.getNextEntry()) != null) {
                 any = true;
                 String name = entry.getName();
                 String worksheet = worksheetOf(name);
                 if (entry.isDirectory() || worksheet == null) {
                     continue;
+                }
+                String other = fileOf.putIfAbsent(worksheet, name);
+                if (other != null) {
+                    // e.g. an old copy in a folder: taking either one silently could import the wrong version
+                    throw new ValidationException("file", "the zip holds two files for the " + worksheet + " worksheet, "
+                            + other + " and " + name + "; keep only the one to import and zip again");
                 }
                 // Parsed straight from the zip (never unpacked whole into memory), with the inflation watched as it goes.
                 tables.add(parse(worksheet, name, new GuardedEntry(zip, raw, name, budget)));
@@ -105,19 +113,30 @@ final class CsvFormat implements WorkbookFormat {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (Reader reader = withoutByteOrderMark(new BufferedReader(new InputStreamReader(bytes, decoder)));
-             CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
-            List<String> columns = new ArrayList<>(parser.getHeaderNames());
+             CSVParser parser = CSVFormat.RFC4180.parse(reader)) {
+            List<String> columns = new ArrayList<>();
             List<Workbook.Row> rows = new ArrayList<>();
+            List<RowProblem> problems = new ArrayList<>();
             for (CSVRecord record : parser) {
+                if (record.getRecordNumber() == 1) {
+                    // The header row; its names are trimmed as in an .xlsx header (" author" is the author column).
+                    record.forEach(name -> columns.add(name.strip()));
+                    continue;
+                }
+                if (record.stream().allMatch(String::isBlank)) {
+                    continue;
+                }
+                int row = (int) record.getRecordNumber();
+                if (record.size() != columns.size()) {
+                    problems.add(cellCountProblem(worksheet, row, record.size(), columns));
+                }
                 Map<String, String> cells = new LinkedHashMap<>();
-                for (String column : columns) {
-                    cells.put(column, record.isSet(column) ? unneutralise(record.get(column)) : null);
+                for (int c = 0; c < columns.size(); c++) {
+                    cells.put(columns.get(c), c < record.size() ? unneutralise(record.get(c)) : null);
                 }
-                if (cells.values().stream().anyMatch(v -> v != null && !v.isBlank())) {
-                    rows.add(new Workbook.Row((int) record.getRecordNumber() + 1, cells));
-                }
+                rows.add(new Workbook.Row(row, cells));
             }
-            return new Workbook.Table(worksheet, columns, rows);
+            return new Workbook.Table(worksheet, columns, rows, problems);
         } catch (CharacterCodingException e) {
             throw notUtf8(fileName);
         } catch (java.io.UncheckedIOException e) {
@@ -128,6 +147,20 @@ final class CsvFormat implements WorkbookFormat {
         } catch (IllegalArgumentException e) {
             throw new ValidationException("file", fileName + " is not valid CSV: " + e.getMessage());
         }
+    }
+
+    /**
+     * A line whose cells do not line up with the header: read by position, a missing cell would empty its column and
+     * an extra one would shift nothing into place, so the row is refused instead of guessed at.
+     */
+    private static RowProblem cellCountProblem(String worksheet, int row, int cells, List<String> columns) {
+        String counted = "the line has " + cells + " cells but the header has " + columns.size() + " columns; ";
+        if (cells < columns.size()) {
+            return new RowProblem(worksheet, row, columns.get(cells), counted + "give every column a cell, even an empty one "
+                    + "(is the line cut short, or broken by a line break outside quotes?)");
+        }
+        return new RowProblem(worksheet, row, "", counted + "put text that holds a comma in double quotes, and remove cells "
+                + "beyond the last column");
     }
 
     private static ValidationException notUtf8(String fileName) {

@@ -36,7 +36,10 @@ public record ImportPlan(
         return PlanFingerprint.of(this);
     }
 
-    /** The preview for {@code result_summary}: counts and id lists per action, and every invalid row. */
+    /**
+     * The preview for {@code result_summary}: counts and the first {@code maxIds} ids per action, and the first
+     * {@code maxIds} invalid rows, with how many there are in all and, when the list is cut, a note that says so.
+     */
     public Map<String, Object> preview(int maxIds) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rows", rows);
@@ -47,8 +50,15 @@ public record ImportPlan(
         summary.put("update", ids(updates, maxIds));
         summary.put("retire", ids(retires, maxIds));
         summary.put("keep_local", keptLocal.subList(0, Math.min(maxIds, keptLocal.size())));
-        summary.put("invalid_rows", problems.subList(0, Math.min(maxIds, problems.size())).stream().map(p -> Map.of(
+        int shown = Math.min(maxIds, problems.size());
+        summary.put("invalid_rows", problems.subList(0, shown).stream().map(p -> Map.of(
                 "worksheet", p.worksheet(), "row", p.row(), "column", p.column(), "reason", p.reason())).toList());
+        summary.put("invalid_rows_total", problems.size());
+        summary.put("invalid_rows_shown", shown);
+        if (shown < problems.size()) {
+            summary.put("invalid_rows_note", "showing the first " + shown + " of " + problems.size() + " invalid rows; fix "
+                    + "these and run the dry run again to see the rest");
+        }
         summary.put("warnings", warnings);
         summary.put("plan", fingerprint());
         return summary;

@@ -74,11 +74,21 @@ final class ImportPlanner {
                 }
                 continue;
             }
+            problems.addAll(table.problems());
             if (!checkHeader(table, Columns.of(kind), problems, warnings)) {
                 continue;
             }
+            Set<Integer> misshapen = misshapenRows(table);
             for (Workbook.Row row : table.rows()) {
                 rows++;
+                if (misshapen.contains(row.number())) {
+                    // already reported; its cells do not line up with the columns, so checking them would only mislead
+                    String id = strip(row.get("id"));
+                    if (id != null) {
+                        inSheet.add(id); // not "retired" in the preview: it is in the sheet, just broken
+                    }
+                    continue;
+                }
                 Entry parsed = entry(kind, table.name(), row, knownCodes, names.categories(), inSheet, problems, now);
                 if (parsed == null) {
                     continue;
@@ -129,11 +139,16 @@ final class ImportPlanner {
             warnings.add("worksheet '" + name + "' is missing; entries must use categories this library already has");
             return out;
         }
+        problems.addAll(table.problems());
         if (!checkHeader(table, Columns.CATEGORY, problems, warnings)) {
             return out;
         }
+        Set<Integer> misshapen = misshapenRows(table);
         Set<String> seen = new HashSet<>();
         for (Workbook.Row row : table.rows()) {
+            if (misshapen.contains(row.number())) {
+                continue;
+            }
             Map<String, Object> fields = new LinkedHashMap<>();
             for (String column : List.of("code", "name", "description")) {
                 if (row.get(column) != null) {
@@ -174,7 +189,7 @@ final class ImportPlanner {
         for (FieldError f : entries.problems(kind, RowMapping.writableFields(kind, row))) {
             problems.add(new RowProblem(sheet, row.number(), f.field(), f.message()));
         }
-        String code = row.get("category_code");
+        String code = strip(row.get("category_code"));
         if (code != null && !knownCodes.contains(code)) {
             problems.add(new RowProblem(sheet, row.number(), "category_code", "unknown category '" + code
                     + "'; add it to the " + categorySheet + " worksheet"));
@@ -191,27 +206,75 @@ final class ImportPlanner {
         }
         boolean experience = kind == Kind.EXPERIENCE;
         Instant created = times.get("created_at") != null ? times.get("created_at") : now;
-        return new Entry(id, kind, code, experience ? Section.fromWire("section", row.get("section")) : null, strip(row.get("title")),
+        // the row passed the checks trimmed (" useful ", "ABC\t"), so it is built from the trimmed cells too
+        return new Entry(id, kind, code, experience ? Section.fromWire("section", strip(row.get("section"))) : null,
+                strip(row.get("title")),
                 experience ? strip(row.get("playbook")) : null, experience ? strip(row.get("context")) : null,
                 experience ? null : strip(row.get("content")), experience ? null : strip(row.get("summary")),
                 Source.GLOBAL, SyncStatus.SYNCED, strip(row.get("author")), EmbeddingStatus.PENDING, created,
                 times.get("updated_at") != null ? times.get("updated_at") : created, now, times.get("exported_at"));
     }
 
+    /**
+     * The header row must name every data column once (DESIGN §7; column order is free): a missing one would read as
+     * empty in every row and clear that field library-wide, a repeated one leaves it unclear which cell holds the data.
+     * Informative columns may be missing (a warning); unknown ones are ignored (a warning). False when the rows cannot be read.
+     */
     private static boolean checkHeader(Workbook.Table table, List<String> expected, List<RowProblem> problems, List<String> warnings) {
+        int before = problems.size();
+        repeatedColumns(table, expected, problems);
         List<String> missing = expected.stream().filter(c -> !table.columns().contains(c)).toList();
-        List<String> unknown = table.columns().stream().filter(c -> !c.isEmpty() && !expected.contains(c)).toList();
+        for (String column : missing) {
+            if (!Columns.INFORMATIVE.contains(column)) {
+                problems.add(new RowProblem(table.name(), 1, column, "column missing from the header row; add a column named '"
+                        + column + "' (" + (Columns.OPTIONAL.contains(column) ? "its cells may be empty; without it every row's "
+                        + column + " would be cleared" : "every row needs a " + column) + "). The columns are "
+                        + String.join(", ", expected)));
+            }
+        }
+        List<String> informative = missing.stream().filter(Columns.INFORMATIVE::contains).toList();
+        if (!informative.isEmpty()) {
+            warnings.add("worksheet '" + table.name() + "' has no column " + String.join(", ", informative) + "; these only "
+                    + "describe the exported state, so the import sets them itself (a missing time is the import's)");
+        }
+        List<String> unknown = table.columns().stream().filter(c -> !c.isEmpty() && !expected.contains(c)).distinct().toList();
         if (!unknown.isEmpty()) {
             warnings.add("worksheet '" + table.name() + "': unknown columns " + String.join(", ", unknown) + " were ignored");
         }
-        List<String> required = missing.stream().filter(c -> Set.of("id", "code", "name", "category_code", "title", "section",
-                "playbook", "content").contains(c)).toList();
-        if (!required.isEmpty()) {
-            problems.add(new RowProblem(table.name(), 1, String.join(", ", required), "required column missing from the header row; "
-                    + "the columns are " + String.join(", ", expected)));
-            return false;
+        return problems.size() == before;
+    }
+
+    private static void repeatedColumns(Workbook.Table table, List<String> expected, List<RowProblem> problems) {
+        Map<String, List<Integer>> positions = new LinkedHashMap<>();
+        for (int i = 0; i < table.columns().size(); i++) {
+            if (expected.contains(table.columns().get(i))) {
+                positions.computeIfAbsent(table.columns().get(i), k -> new ArrayList<>()).add(i);
+            }
         }
-        return true;
+        positions.forEach((column, at) -> {
+            if (at.size() > 1) {
+                List<String> where = at.stream().map(ImportPlanner::position).toList();
+                problems.add(new RowProblem(table.name(), 1, column, "the header row has '" + column + "' " + at.size()
+                        + " times, in " + String.join(", ", where.subList(0, where.size() - 1)) + " and " + where.getLast()
+                        + "; keep one of them (the import cannot tell which holds the data)"));
+            }
+        });
+    }
+
+    /** "column 4 (D)": the position as counted in a CSV line and as lettered in a spreadsheet. */
+    static String position(int index) {
+        StringBuilder letters = new StringBuilder();
+        for (int n = index + 1; n > 0; n = (n - 1) / 26) {
+            letters.insert(0, (char) ('A' + (n - 1) % 26));
+        }
+        return "column " + (index + 1) + " (" + letters + ")";
+    }
+
+    /** Rows the reader already found misshapen (e.g. a CSV line with too few cells). */
+    private static Set<Integer> misshapenRows(Workbook.Table table) {
+        Set<Integer> rows = new HashSet<>();
+        table.problems().forEach(p -> rows.add(p.row()));
+        return rows;
     }
 
     private static <E extends Enum<E> & WireValue> void enumCell(String sheet, Workbook.Row row, String column, Class<E> type,

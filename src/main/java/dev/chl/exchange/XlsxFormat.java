@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.xml.parsers.ParserConfigurationException;
 import org.apache.poi.util.XMLHelper;
 import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
@@ -28,9 +29,13 @@ import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFComment;
+import org.apache.poi.xssf.usermodel.XSSFRelation;
+import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.AttributesImpl;
+import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * .xlsx with Apache POI, streaming both ways: rows are written through a sliding window (SXSSF) and read with the
@@ -40,6 +45,8 @@ import org.xml.sax.XMLReader;
  */
 final class XlsxFormat implements WorkbookFormat {
     static final long MAX_ENTRY_BYTES = 512L * 1024 * 1024;
+    /** An underscore that starts what a reader would decode as an escaped character (hex digits of either case). */
+    private static final Pattern ESCAPE_LIKE = Pattern.compile("_(?=x[0-9A-Fa-f]{4}_)");
 
     static {
         ZipSecureFile.setMinInflateRatio(0.01);
@@ -65,7 +72,7 @@ final class XlsxFormat implements WorkbookFormat {
                 SXSSFSheet sheet = book.createSheet(table.name());
                 var header = sheet.createRow(0);
                 for (int c = 0; c < table.columns().size(); c++) {
-                    header.createCell(c).setCellValue(table.columns().get(c));
+                    header.createCell(c).setCellValue(escaped(table.columns().get(c)));
                 }
                 int r = 1;
                 for (Workbook.Row row : table.rows()) {
@@ -73,7 +80,7 @@ final class XlsxFormat implements WorkbookFormat {
                     for (int c = 0; c < table.columns().size(); c++) {
                         String value = row.cells().get(table.columns().get(c));
                         if (value != null) {
-                            line.createCell(c).setCellValue(value);
+                            line.createCell(c).setCellValue(escaped(value));
                         }
                     }
                 }
@@ -81,6 +88,16 @@ final class XlsxFormat implements WorkbookFormat {
             book.write(out);
             book.dispose();
         }
+    }
+
+    /**
+     * OOXML writes a character as {@code _xHHHH_}, and readers (POI, Excel) decode every such sequence in cell text. Text
+     * that merely contains one (a literal {@code _x0041_}) must have it escaped, or it comes back as "A": the escape
+     * for its leading underscore is {@code _x005F_}. Each underscore that starts such a sequence is escaped, so
+     * overlapping ones ({@code _x0041_x0042_}) survive too.
+     */
+    static String escaped(String text) {
+        return text.indexOf('_') < 0 ? text : ESCAPE_LIKE.matcher(text).replaceAll("_x005F_");
     }
 
     /**
@@ -93,7 +110,7 @@ final class XlsxFormat implements WorkbookFormat {
         for (Workbook.Table table : workbook.tables()) {
             for (Workbook.Row row : table.rows()) {
                 for (var cell : row.cells().entrySet()) {
-                    if (cell.getValue() != null && cell.getValue().length() > max) {
+                    if (cell.getValue() != null && escaped(cell.getValue()).length() > max) {
                         String id = row.cells().getOrDefault("id", row.cells().get("code"));
                         throw new ValidationException("target", "the " + cell.getKey() + " of " + id + " (worksheet " + table.name()
                                 + ", row " + row.number() + ") has " + cell.getValue().length() + " characters, more than an .xlsx "
@@ -122,7 +139,7 @@ final class XlsxFormat implements WorkbookFormat {
                 try (InputStream sheet = sheets.next()) {
                     String name = sheets.getSheetName();
                     SheetCollector collector = new SheetCollector(name);
-                    XMLReader parser = XMLHelper.newXMLReader();
+                    XMLReader parser = new ImpliedReferences(XMLHelper.newXMLReader());
                     // formulasNotResults: a formula cell yields its formula text, never a computed value.
                     parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings, collector,
                             new DataFormatter(), true));
@@ -133,7 +150,8 @@ final class XlsxFormat implements WorkbookFormat {
             return new Workbook(tables);
         } catch (NotOfficeXmlFileException | InvalidFormatException e) {
             throw new ValidationException("file", "this zip is not an .xlsx workbook (" + e.getMessage() + ")");
-        } catch (OpenXML4JException | SAXException | ParserConfigurationException e) {
+        } catch (OpenXML4JException | SAXException | ParserConfigurationException | IllegalArgumentException e) {
+            // IllegalArgumentException: a row or cell reference that is no reference (r="x")
             throw new ValidationException("file", "the workbook is damaged or not a spreadsheet (" + e.getMessage() + ")");
         } catch (IllegalStateException | org.apache.poi.util.RecordFormatException e) {
             // POI's zip-bomb and size guards surface as these
@@ -145,6 +163,42 @@ final class XlsxFormat implements WorkbookFormat {
                 throw new ValidationException("file", "the workbook was refused: " + message.lines().findFirst().orElse(message));
             }
             throw e;
+        }
+    }
+
+    /**
+     * Fills in the optional {@code r} of rows and cells before POI reads them, as Excel does: a row without one is the
+     * row after the previous row, a cell without one is the column after the previous cell of its row. (POI numbers such
+     * rows itself, but hands such cells on with no reference at all.)
+     */
+    static final class ImpliedReferences extends XMLFilterImpl {
+        private int row; // 1-based number of the current row
+        private int column = -1; // 0-based column of the previous cell in it
+
+        ImpliedReferences(XMLReader parent) {
+            super(parent);
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes) throws SAXException {
+            boolean sheetXml = uri == null || uri.isEmpty() || uri.equals(XSSFRelation.NS_SPREADSHEETML);
+            if (sheetXml && localName.equals("row")) {
+                String r = attributes.getValue("r");
+                row = r == null ? row + 1 : Integer.parseInt(r);
+                column = -1;
+                attributes = r == null ? with(attributes, "r", Integer.toString(row)) : attributes;
+            } else if (sheetXml && localName.equals("c")) {
+                String r = attributes.getValue("r");
+                column = r == null ? column + 1 : new CellReference(r).getCol();
+                attributes = r == null ? with(attributes, "r", new CellReference(row - 1, column).formatAsString(false)) : attributes;
+            }
+            super.startElement(uri, localName, qName, attributes);
+        }
+
+        private static Attributes with(Attributes attributes, String name, String value) {
+            AttributesImpl added = new AttributesImpl(attributes);
+            added.addAttribute("", name, name, "CDATA", value);
+            return added;
         }
     }
 
@@ -184,6 +238,9 @@ final class XlsxFormat implements WorkbookFormat {
             if (currentRow == 0) {
                 String header = value == null ? "" : value.strip();
                 headerByColumn.put(column, header);
+                while (columns.size() < column) {
+                    columns.add(""); // a blank header cell: the names stay at their positions
+                }
                 columns.add(header);
             } else {
                 String header = headerByColumn.get(column);

@@ -20,6 +20,13 @@ public record ImportPreview(long rows, boolean valid, Map<String, Object> counts
                 strings(result.get("warnings")), result.get("plan") instanceof String p ? p : "");
     }
 
+    /** "Showing the first 200 of 250 invalid rows." when the list holds only some of them, else null. */
+    public String invalidRowsCut() {
+        long total = count("invalid");
+        return total > invalidRows.size() ? "Showing the first " + invalidRows.size() + " of " + total + " invalid rows; fix these "
+                + "and run the dry run again to see the rest." : null;
+    }
+
     public long count(String action) {
         return counts.get(action) instanceof Number n ? n.longValue() : 0;
     }

@@ -1,11 +1,18 @@
 package dev.chl.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /** Runs the {@code chl} command line in this JVM, as the launcher would, capturing its exit code and output. */
@@ -29,6 +36,56 @@ final class Cli {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs {@code chl args…} as the launcher does, in a JVM of its own through {@link Main#main} (which ends with
+     * System.exit), with {@code env} added to a minimal environment: what it printed is what reached the terminal.
+     */
+    static Run launch(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath(), "dev.chl.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("CHL_API_TOKEN", "");
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("chl " + String.join(" ", args) + " did not exit within 120 s");
+            }
+            return new Run(process.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** target/classes first, then the test runtime classpath (test classes, so logback-test.xml keeps stderr quiet). */
+    private static String classpath() {
+        List<String> entries = new ArrayList<>();
+        Path classes = Path.of("target", "classes").toAbsolutePath();
+        entries.add(classes.toString());
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isBlank() && !Path.of(entry).toAbsolutePath().equals(classes)) {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** A loopback port nothing listens on (bound and released a moment ago). */

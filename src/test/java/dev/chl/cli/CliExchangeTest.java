@@ -84,6 +84,17 @@ class CliExchangeTest {
                 .as("a dry run changes nothing").isEqualTo(audits);
     }
 
+    /** The launcher's JVM ends with System.exit: what the command printed must be flushed before it, or it never shows. */
+    @Test
+    void theLaunchedCommandShowsItsPreviewBeforeTheProcessExits() throws Exception {
+        Path out = dir.resolve("review.zip");
+        assertThat(chl("export", "--to", out.toString()).exitCode()).isZero();
+        Cli.Run dryRun = Cli.launch(Map.of(), "import", "--from", out.toString(), "--dry-run", "--url", server.baseUrl());
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).as(dryRun.toString()).containsPattern("(?m)^action +entries$");
+        assertThat(preview(dryRun.out())).containsEntry("invalid", 0L);
+    }
+
     @Test
     void aCuratedWorkbookPreviewsAndAppliesItsChanges() throws Exception {
         Path review = dir.resolve("review.xlsx");

@@ -128,4 +128,46 @@ class CsvFormatTest {
         expected.put("playbook", "x");
         assertThat(rows.get(1).cells()).isEqualTo(expected);
     }
+
+    @Test
+    void headerNamesAreTrimmedAsInAnXlsxHeader() throws Exception {
+        String csv = " id ,title,\tauthor\n"
+                + "EXP-ABC-20250101-000000001,First,someone\n";
+        Workbook book = new CsvFormat().read(zip("spaced.zip", Map.of("experiences.csv", csv.getBytes(StandardCharsets.UTF_8))));
+        Workbook.Table table = book.table(Columns.EXPERIENCES);
+        assertThat(table.columns()).containsExactly("id", "title", "author");
+        assertThat(table.rows().getFirst().get("author")).isEqualTo("someone");
+        assertThat(table.rows().getFirst().get("id")).isEqualTo("EXP-ABC-20250101-000000001");
+    }
+
+    @Test
+    void aRowWhoseCellCountDiffersFromTheHeaderIsAProblemOfThatRow() throws Exception {
+        String csv = "id,title,author\n"
+                + "EXP-ABC-20250101-000000001,Short\n"
+                + "EXP-ABC-20250101-000000002,Fine,someone\n"
+                + "EXP-ABC-20250101-000000003,Long,someone,extra\n"
+                + "\n"
+                + ",,\n";
+        Workbook book = new CsvFormat().read(zip("ragged.zip", Map.of("experiences.csv", csv.getBytes(StandardCharsets.UTF_8))));
+        Workbook.Table table = book.table(Columns.EXPERIENCES);
+        assertThat(table.problems()).extracting(RowProblem::row).containsExactly(2, 4);
+        assertThat(table.problems().getFirst()).satisfies(p -> {
+            assertThat(p.worksheet()).isEqualTo(Columns.EXPERIENCES);
+            assertThat(p.column()).isEqualTo("author");
+            assertThat(p.reason()).contains("2 cells").contains("3 columns");
+        });
+        assertThat(table.problems().get(1).reason()).contains("4 cells").contains("3 columns");
+    }
+
+    @Test
+    void twoFilesForTheSameWorksheetAreRefusedNamingBoth() throws Exception {
+        byte[] experiences = "id,title\nEXP-ABC-20250101-000000001,Either\n".getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("old/experiences.csv", experiences);
+        files.put("Experiences.CSV", experiences);
+        Path file = zip("twice.zip", files);
+        assertThatThrownBy(() -> new CsvFormat().read(file)).isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
+                        .contains("old/experiences.csv").contains("Experiences.CSV").contains(Columns.EXPERIENCES));
+    }
 }

@@ -235,6 +235,145 @@ class InvalidRowsTest {
         assertThat(x.snapshot()).isEqualTo(before);
     }
 
+    static Stream<Arguments> dataColumnsInBothFormats() {
+        return Stream.of(Arguments.of(Columns.EXPERIENCES, "author"), Arguments.of(Columns.EXPERIENCES, "context"),
+                        Arguments.of(Columns.MANUALS, "summary"), Arguments.of(Columns.MANUALS, "author"),
+                        Arguments.of(Columns.CATEGORIES, "description"))
+                .flatMap(a -> Stream.of(Arguments.of(a.get()[0], a.get()[1], "xlsx"), Arguments.of(a.get()[0], a.get()[1], "csv")));
+    }
+
+    /** Without the column every entry would read as having none, and the import would clear the field library-wide. */
+    @ParameterizedTest(name = "{0} without {1} ({2})")
+    @MethodSource("dataColumnsInBothFormats")
+    void aMissingOptionalDataColumnIsAProblemNotAWipe(String worksheet, String column, String format) {
+        x.db.exec("UPDATE experiences SET author = 'someone', context = 'some context' WHERE id = ?", existing);
+        TestBook book = baseline();
+        book.table(worksheet).columns().remove(column);
+        x.awaitAllEmbedded();
+        Map<String, Object> before = x.snapshot();
+        String upload = format.equals("xlsx") ? x.uploadXlsx(book) : x.uploadCsv(book);
+
+        JsonNode preview = x.preview(upload);
+        assertThat(preview.path("valid").asBoolean()).as("%s", preview).isFalse();
+        assertThat(preview.path("invalid_rows")).as("%s", preview.path("invalid_rows")).hasSize(1);
+        JsonNode problem = preview.path("invalid_rows").get(0);
+        assertThat(problem.path("worksheet").asString()).isEqualTo(worksheet);
+        assertThat(problem.path("row").asInt()).isEqualTo(1);
+        assertThat(problem.path("column").asString()).isEqualTo(column);
+        assertThat(problem.path("reason").asString()).contains("missing").contains("add").contains("may be empty");
+
+        assertThat(x.runImport(upload, false).path("status").asString()).isEqualTo("failed");
+        assertThat(x.snapshot()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xlsx", "csv"})
+    void informativeColumnsMayBeMissingWithAWarning(String format) {
+        TestBook book = baseline();
+        book.experiences().columns().removeAll(List.of("embedding_status", "exported_at", "synced_at"));
+        book.categories().columns().remove("created_at");
+
+        JsonNode preview = x.preview(format.equals("xlsx") ? x.uploadXlsx(book) : x.uploadCsv(book));
+        assertThat(preview.path("valid").asBoolean()).as("%s", preview).isTrue();
+        assertThat(ExchangeClient.texts(preview.path("add"))).containsExactly(TestBook.experienceId(code, 100));
+        assertThat(preview.path("counts").path("update").asInt()).as("%s", preview).isZero();
+        List<String> warnings = ExchangeClient.texts(preview.path("warnings"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("Experiences").contains("embedding_status")
+                .contains("exported_at").contains("synced_at"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("Categories").contains("created_at"));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xlsx", "csv"})
+    void aRepeatedColumnIsAProblemNamingBothPositions(String format) {
+        TestBook book = baseline();
+        book.experiences().columns().add("title"); // the 15th column, O; the first title is the 4th, D
+        x.awaitAllEmbedded();
+        Map<String, Object> before = x.snapshot();
+        String upload = format.equals("xlsx") ? x.uploadXlsx(book) : x.uploadCsv(book);
+
+        JsonNode preview = x.preview(upload);
+        assertThat(preview.path("valid").asBoolean()).as("%s", preview).isFalse();
+        assertThat(preview.path("invalid_rows")).as("%s", preview.path("invalid_rows")).hasSize(1);
+        JsonNode problem = preview.path("invalid_rows").get(0);
+        assertThat(problem.path("worksheet").asString()).isEqualTo(Columns.EXPERIENCES);
+        assertThat(problem.path("row").asInt()).isEqualTo(1);
+        assertThat(problem.path("column").asString()).isEqualTo("title");
+        assertThat(problem.path("reason").asString()).contains("column 4 (D)").contains("column 15 (O)");
+        assertThat(x.runImport(upload, false).path("status").asString()).isEqualTo("failed");
+        assertThat(x.snapshot()).isEqualTo(before);
+    }
+
+    /** experiences.csv with one line appended as given (it may have more or fewer cells than the header). */
+    private static String uploadCsvWithLine(TestBook book, String line) {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (TestBook.Table t : book.tables()) {
+            String text = TestBook.csv(t) + (t.name().equals(Columns.EXPERIENCES) ? line + "\r\n" : "");
+            files.put(CsvFormat.fileName(t.name()), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return x.upload("book.zip", TestBook.zip(files));
+    }
+
+    @Test
+    void aCsvRowWithFewerCellsThanTheHeaderIsAProblemNotAWipe() {
+        TestBook book = baseline();
+        // the published entry again, cut after its playbook: context, author and the rest would read as empty
+        Map<String, String> published = book.experiences().entry(existing);
+        book.experiences().remove(existing);
+        int row = nextRow(book.experiences());
+        String cut = String.join(",", published.get("id"), published.get("category_code"), published.get("section"),
+                published.get("title"), "\"" + published.get("playbook") + "\"");
+        assertThat(x.entry(existing).get("author")).as("an author the cut row would clear").isNotNull();
+        x.awaitAllEmbedded();
+        Map<String, Object> before = x.snapshot();
+        String upload = uploadCsvWithLine(book, cut);
+
+        JsonNode preview = x.preview(upload);
+        assertThat(preview.path("valid").asBoolean()).as("%s", preview).isFalse();
+        assertThat(preview.path("invalid_rows")).as("%s", preview.path("invalid_rows")).hasSize(1);
+        JsonNode problem = preview.path("invalid_rows").get(0);
+        assertThat(problem.path("worksheet").asString()).isEqualTo(Columns.EXPERIENCES);
+        assertThat(problem.path("row").asInt()).isEqualTo(row);
+        assertThat(problem.path("column").asString()).isEqualTo("context");
+        assertThat(problem.path("reason").asString()).contains("5 cells").contains("14");
+        assertThat(x.runImport(upload, false).path("status").asString()).isEqualTo("failed");
+        assertThat(x.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aCsvRowWithMoreCellsThanTheHeaderIsAProblem() {
+        TestBook book = baseline();
+        int row = nextRow(book.experiences());
+        Map<String, String> extra = TestBook.experienceRow(TestBook.experienceId(code, 150), code, "An unquoted, comma");
+        List<String> cells = new ArrayList<>();
+        for (String column : book.experiences().columns()) {
+            cells.add(extra.get(column) == null ? "" : extra.get(column).contains(",") && !column.equals("title")
+                    ? "\"" + extra.get(column) + "\"" : extra.get(column));
+        }
+        JsonNode preview = x.preview(uploadCsvWithLine(book, String.join(",", cells)));
+        assertThat(preview.path("valid").asBoolean()).as("%s", preview).isFalse();
+        JsonNode problem = preview.path("invalid_rows").get(0);
+        assertThat(preview.path("invalid_rows")).as("%s", preview.path("invalid_rows")).hasSize(1);
+        assertThat(problem.path("row").asInt()).isEqualTo(row);
+        assertThat(problem.path("reason").asString()).contains("15 cells").contains("14");
+    }
+
+    /** The row check trims a section, so the entry is built from the trimmed value too (it used to abort the dry run). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xlsx", "csv"})
+    void aSectionOrCategoryWithSurroundingWhitespaceIsReadTrimmed(String format) {
+        TestBook book = baseline();
+        Map<String, String> spaced = new Fixture(book, code).newExperience("Spaced section");
+        spaced.put("section", " useful ");
+        Map<String, String> broken = new Fixture(book, code).newExperience("Section with a line break");
+        broken.put("section", "harmful\n");
+        broken.put("category_code", " " + code + "\t");
+
+        JsonNode preview = x.preview(format.equals("xlsx") ? x.uploadXlsx(book) : x.uploadCsv(book));
+        assertThat(preview.path("valid").asBoolean()).as("%s", preview).isTrue();
+        assertThat(ExchangeClient.texts(preview.path("add"))).contains(spaced.get("id"), broken.get("id"));
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"xlsx", "csv"})
     void unknownColumnsAreWarningsAndIgnored(String format) {

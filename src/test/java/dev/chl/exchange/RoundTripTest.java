@@ -46,6 +46,7 @@ class RoundTripTest {
             "Unicode: café – naïve – 日本語 – emoji 🚀",
             "Tab\tinside the title",
             "   spaces are stripped   ",
+            "Literal _x0041_ and _x005F_x0042_ look like OOXML escapes",
         };
         for (int i = 0; i < titles.length; i++) {
             Map<String, Object> body = Fixtures.experience(i % 2 == 0 ? code : empty, titles[i]);
@@ -83,7 +84,7 @@ class RoundTripTest {
         var experiencesBefore = content(x.experiences(), EXPERIENCE_CONTENT);
         var manualsBefore = content(x.manuals(), MANUAL_CONTENT);
         var categoriesBefore = x.db.rows("SELECT code, name, description, created_at FROM categories ORDER BY code");
-        assertThat(experiencesBefore).hasSize(12);
+        assertThat(experiencesBefore).hasSize(13);
 
         byte[] file = x.export(target);
         String upload = x.upload(target.equals("xlsx") ? "library.xlsx" : "library.zip", file);
