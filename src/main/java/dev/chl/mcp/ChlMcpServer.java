@@ -60,6 +60,7 @@ public final class ChlMcpServer {
     /** Adds tools, resources and prompts to a server specification and builds it. */
     McpSyncServer build(McpServer.SyncSpecification<?> spec) {
         return spec.serverInfo("chl", VERSION)
+                .jsonMapper(new McpParams(json).serverMapper())
                 .instructions(instructions())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
                 .tools(tools())
