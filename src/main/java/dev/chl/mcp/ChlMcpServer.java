@@ -20,6 +20,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ChlMcpServer {
     private static final Logger LOG = LoggerFactory.getLogger(ChlMcpServer.class);
     static final String VERSION = "0.1.0";
+    private static final String ENTRY_URI_PREFIX = "chl://entries/";
 
     private final Library library;
     private final ReadEntries reader;
@@ -166,13 +168,22 @@ public final class ChlMcpServer {
 
     private McpServerFeatures.SyncResourceTemplateSpecification entryTemplate() {
         McpSchema.ResourceTemplate template = McpSchema.ResourceTemplate.builder()
-                .uriTemplate("chl://entries/{id}").name("entry").title("One library entry by id")
+                .uriTemplate(ENTRY_URI_PREFIX + "{id}").name("entry").title("One library entry by id")
                 .mimeType("application/json").build();
         return new McpServerFeatures.SyncResourceTemplateSpecification(template, (exchange, request) -> {
-            String id = request.uri().substring("chl://entries/".length());
-            String text = json.writeValueAsString(library.entry(id));
+            String text = json.writeValueAsString(entryResource(request.uri()));
             return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(request.uri(), "application/json", text)));
         });
+    }
+
+    /** The entry a chl://entries/{id} URI names; a missing one is MCP's resource-not-found, as an unknown URI is. */
+    private Map<String, Object> entryResource(String uri) {
+        String id = uri.substring(ENTRY_URI_PREFIX.length());
+        try {
+            return library.entry(id);
+        } catch (NotFoundException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND).message(e.getMessage()).data(Map.of("uri", uri)).build();
+        }
     }
 
     private List<McpServerFeatures.SyncPromptSpecification> prompts() {
