@@ -12,6 +12,7 @@ import static dev.chl.mcp.ToolSchemas.strings;
 
 import dev.chl.common.ConflictException;
 import dev.chl.common.Input;
+import dev.chl.common.Text;
 import dev.chl.common.NotFoundException;
 import dev.chl.common.Times;
 import dev.chl.common.ValidationException;
@@ -262,8 +263,7 @@ public final class ChlMcpServer {
         try {
             McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
             if (client != null && client.name() != null && !client.name().isBlank()) {
-                String name = client.name().strip();
-                return name.length() > 100 ? name.substring(0, 100) : name;
+                return Text.truncate(client.name().strip(), 100);
             }
         } catch (RuntimeException ignored) {
             // stateless exchanges have no client info

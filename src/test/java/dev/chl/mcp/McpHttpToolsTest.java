@@ -428,6 +428,47 @@ class McpHttpToolsTest {
     }
 
     @Test
+    void previewsAndSnippetsCutLongBodiesBetweenCharacters() {
+        String code = Fixtures.newCategory(http);
+        String rockets = "🚀".repeat(300);
+        String mixed = "Ship it 🚀🚀 then verify the 👩‍👩‍👧 dashboards, naïve café checks 🇩🇪 ".repeat(8);
+        Map<String, Object> rocketBody = Fixtures.experience(code, "Rocket launch checklist");
+        rocketBody.put("playbook", rockets);
+        Map<String, Object> mixedBody = Fixtures.experience(code, "Deployment verification routine");
+        mixedBody.put("playbook", mixed);
+        String rocketId = Fixtures.create(http, "experiences", rocketBody).path("id").asString();
+        Fixtures.create(http, "experiences", mixedBody);
+
+        JsonNode previews = ok(mcp, "read_entries", Map.of("entity_type", "experience", "category_code", code, "fields", "preview"));
+        assertThat(previews.path("entries")).hasSize(2);
+        for (JsonNode e : previews.path("entries")) {
+            String snippet = e.path("snippet").asString();
+            assertThat(snippet).hasSizeLessThanOrEqualTo(160).endsWith("…").doesNotContain("\ufffd", "?");
+            assertThat(dev.chl.common.Text.unstorable(snippet)).as(snippet).isNull();
+            assertThat(e.path("id").asString().equals(rocketId) ? rockets : mixed).startsWith(snippet.substring(0, snippet.length() - 1));
+        }
+
+        awaitEmbedded(http, List.of(rocketId));
+        JsonNode found = ok(mcp, "read_entries", Map.of("entity_type", "experience", "category_code", code,
+                "query", "Rocket launch checklist", "limit", 1));
+        assertThat(found.path("entries").path(0).path("snippet").asString()).isEqualTo("🚀".repeat(109) + "…");
+    }
+
+    @Test
+    void aLongClientNameIsCutBetweenCharactersForTheAuthor() {
+        String name = "a".repeat(99) + "🚀🚀";
+        McpSyncClient client = namedClient(name);
+        try {
+            String code = Fixtures.newCategory(http);
+            JsonNode created = ok(client, "create_entry", Map.of("entity_type", "experience", "category_code", code,
+                    "data", experienceData("Named by a long client", "The author is the client's name, cut to 100.")));
+            assertThat(created.path("entry").path("author").asString()).isEqualTo("a".repeat(99));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
     void readEntriesByCategoryPreviewsALargeShelfAndSaysHowToGetMore() {
         String code = Fixtures.newCategory(http);
         for (int i = 0; i < ReadEntries.SMALL_SHELF + 5; i++) {
