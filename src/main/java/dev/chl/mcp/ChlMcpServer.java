@@ -126,7 +126,8 @@ public final class ChlMcpServer {
                             return Map.of("entry", library.update(actor, kind, id, updates, readAt));
                         }),
                 tool("check_duplicates", "Before writing: find existing entries close to a title and body, with guidance "
-                                + "(≥0.85 too close: update or refactor instead; ≥0.60 related: differentiate).",
+                                + "by the library's similarity thresholds (settings; by default 0.85 and up is too close: update "
+                                + "or refactor instead; 0.60 and up is related: differentiate). Follow the guidance it returns.",
                         object(props("entity_type", ENTITY_TYPE, "category_code", CATEGORY, "title", string("the title you plan"),
                                 "body", string("the playbook or content you plan")), "entity_type", "title", "body"),
                         (actor, args) -> {

@@ -528,6 +528,41 @@ class McpHttpToolsTest {
     }
 
     @Test
+    void checkDuplicatesStatesNoFixedThresholdAndItsGuidanceFollowsTheSettings() {
+        String description = mcp.listTools().tools().stream().filter(t -> t.name().equals("check_duplicates"))
+                .findFirst().orElseThrow().description();
+        assertThat(description).contains("thresholds", "settings", "by default 0.85", "0.60").doesNotContain("≥");
+        assertThat(ok(mcp, "get_guidelines", Map.of("guide_type", "evaluator")).path("content").asString())
+                .as("the seeded evaluator guide").contains("thresholds (settings; by default 0.85 and 0.60)").doesNotContain("≥");
+
+        String code = Fixtures.newCategory(http);
+        String title = "Release pooled sockets after each call " + UUID.randomUUID().toString().substring(0, 4);
+        String id = Fixtures.create(http, "experiences", body(code, title,
+                "Return every socket to the pool in a finally block so errors do not leak them.")).path("id").asString();
+        awaitEmbedded(http, List.of(id));
+        Map<String, Object> args = Map.of("entity_type", "experience", "category_code", code, "title", title,
+                "body", "Give sockets back to the pool in finally, so an exception never leaks one; log the ones held long.");
+        double score = ok(mcp, "check_duplicates", args).path("matches").path(0).path("score").asDouble();
+        assertThat(score).as("a near but not identical text").isBetween(0.6, 0.999);
+        try {
+            assertThat(http.put("/api/v1/settings/search", Map.of("too_close_threshold", 1.0, "related_threshold", 0.5)).status())
+                    .isEqualTo(200);
+            JsonNode related = ok(mcp, "check_duplicates", args);
+            assertThat(related.path("guidance").asString()).as("the thresholds in force, not 0.85").startsWith("Related to " + id);
+            Map<String, Object> api = new LinkedHashMap<>(args);
+            api.put("kind", api.remove("entity_type"));
+            assertThat(related).as("the shared service's answer").isEqualTo(http.post("/api/v1/search/duplicates", api).json());
+
+            assertThat(http.put("/api/v1/settings/search", Map.of("related_threshold", 0.01, "too_close_threshold", 0.02)).status())
+                    .isEqualTo(200);
+            assertThat(ok(mcp, "check_duplicates", args).path("guidance").asString()).startsWith("Too close to " + id);
+        } finally {
+            assertThat(http.put("/api/v1/settings/search", Map.of("too_close_threshold", 0.85, "related_threshold", 0.60)).status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void getGuidelinesGivesEachSeededGuide() {
         for (String type : List.of("generator", "evaluator")) {
             JsonNode guide = ok(mcp, "get_guidelines", Map.of("guide_type", type));
