@@ -1,7 +1,13 @@
 package dev.chl.common;
 
+import java.text.BreakIterator;
+import java.util.Locale;
+
 /** The rules for text a person or assistant sends: what is trimmed, what cannot be stored, what counts as one line. */
 public final class Text {
+    /** How far back from the limit a preview looks for the end of a word before it cuts inside one. */
+    private static final int PREVIEW_WORD_SLACK = 20;
+
     private Text() {}
 
     /**
@@ -44,6 +50,44 @@ public final class Text {
     /** Whether {@code s} has no line break of any kind (including U+0085, U+2028 and U+2029). */
     public static boolean isOneLine(String s) {
         return s.chars().noneMatch(c -> c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029');
+    }
+
+    /**
+     * {@code s} cut to at most {@code max} UTF-16 units between two graphemes: never half of a surrogate pair (an emoji
+     * became U+FFFD or '?'), a letter without its accent, or part of a joined emoji sequence.
+     */
+    public static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, cutAtOrBefore(s, max));
+    }
+
+    /**
+     * {@code s} shortened for a preview to at most {@code max} UTF-16 units ending in "…": after the last whole word when
+     * one ends near the limit, else between two graphemes (see {@link #truncate}).
+     */
+    public static String preview(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = cutAtOrBefore(s, max - 1);
+        int nearest = Math.max(0, end - Math.min(PREVIEW_WORD_SLACK, max / 4));
+        for (int i = end; i > nearest; i--) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                end = i;
+                break;
+            }
+        }
+        return s.substring(0, end).stripTrailing() + "…";
+    }
+
+    /** The last grapheme boundary at or before {@code index}; a code point boundary when one grapheme is longer than that. */
+    private static int cutAtOrBefore(String s, int index) {
+        BreakIterator graphemes = BreakIterator.getCharacterInstance(Locale.ROOT);
+        graphemes.setText(s);
+        int cut = graphemes.isBoundary(index) ? index : graphemes.preceding(index);
+        if (cut > 0 || index == 0) {
+            return cut;
+        }
+        return Character.isLowSurrogate(s.charAt(index)) && Character.isHighSurrogate(s.charAt(index - 1)) ? index - 1 : index;
     }
 
     private static boolean isBlank(int cp) {

@@ -217,9 +217,14 @@ public final class EntryService {
         return updated;
     }
 
+    /** Deletes an entry; the assistant guides are refused (409), whichever door asks. */
     public void delete(Actor actor, Kind kind, String id) {
         Entry deleted = database.write(tx -> {
             Entry current = tx.entries().find(kind, id).orElseThrow(() -> notFound(kind, id));
+            if (LibrarySeed.isGuide(id)) {
+                throw new ConflictException("'" + id + "' is an assistant guide (get_guidelines, the before-task and after-task "
+                        + "prompts and chl://guides/* serve it): it can be edited but not deleted");
+            }
             tx.entries().delete(kind, id);
             tx.vectors().delete(id);
             audit.record(tx, actor, "entry.delete", Map.of("kind", kind.wire(), "id", id, "title", current.title()));

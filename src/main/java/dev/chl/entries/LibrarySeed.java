@@ -19,16 +19,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * First-start content: starter categories and the GLN guides. Applied once per seed version (recorded in settings),
- * so restarts never duplicate it and an operator's later deletions stay deleted.
+ * so restarts never duplicate it and an operator's later deletions stay deleted — which is why the guides themselves
+ * cannot be deleted ({@link #isGuide}).
  */
 public final class LibrarySeed {
     static final int VERSION = 1;
     static final String VERSION_KEY = "seed.version";
     public static final String GENERATOR_GUIDE_ID = "MNL-GLN-20260101-000000001";
     public static final String EVALUATOR_GUIDE_ID = "MNL-GLN-20260101-000000002";
+    private static final Set<String> GUIDE_IDS = Set.of(GENERATOR_GUIDE_ID, EVALUATOR_GUIDE_ID);
 
     private static final List<Category> CATEGORIES = List.of(
             category("GLN", "Guidelines", "How assistants use CHL: the generator guide (before a task) and the evaluator guide (after)."),
@@ -50,6 +53,14 @@ public final class LibrarySeed {
         this.database = database;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /**
+     * Whether {@code id} is one of the two assistant guides. get_guidelines, the MCP prompts and chl://guides/* read
+     * them, and the seed runs once: a deleted guide would never come back, so they can be edited but not deleted.
+     */
+    public static boolean isGuide(String id) {
+        return GUIDE_IDS.contains(id);
     }
 
     /** Seeds if this store has not seen this seed version yet; returns whether it did. */

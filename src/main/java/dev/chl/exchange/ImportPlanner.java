@@ -5,6 +5,7 @@ import dev.chl.common.Text;
 import dev.chl.common.ValidationException;
 import dev.chl.entries.CategoryService;
 import dev.chl.entries.EntryService;
+import dev.chl.entries.LibrarySeed;
 import dev.chl.model.Category;
 import dev.chl.model.EmbeddingStatus;
 import dev.chl.model.Entry;
@@ -122,7 +123,10 @@ final class ImportPlanner {
             if (inSheet.contains(e.id())) {
                 continue;
             }
-            if (e.source() == Source.GLOBAL && e.syncStatus() == SyncStatus.SYNCED) {
+            if (LibrarySeed.isGuide(e.id())) {
+                // The guides are never deleted (EntryService refuses it too): a sheet without one leaves it as it is.
+                warnings.add("the sheet lacks the assistant guide " + e.id() + "; guides are never retired, so it stays");
+            } else if (e.source() == Source.GLOBAL && e.syncStatus() == SyncStatus.SYNCED) {
                 retires.add(e);
             } else {
                 keptLocal.add(e.id());

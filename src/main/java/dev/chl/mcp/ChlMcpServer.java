@@ -12,6 +12,7 @@ import static dev.chl.mcp.ToolSchemas.strings;
 
 import dev.chl.common.ConflictException;
 import dev.chl.common.Input;
+import dev.chl.common.Text;
 import dev.chl.common.NotFoundException;
 import dev.chl.common.Times;
 import dev.chl.common.ValidationException;
@@ -20,6 +21,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ChlMcpServer {
     private static final Logger LOG = LoggerFactory.getLogger(ChlMcpServer.class);
     static final String VERSION = "0.1.0";
+    private static final String ENTRY_URI_PREFIX = "chl://entries/";
 
     private final Library library;
     private final ReadEntries reader;
@@ -60,6 +63,7 @@ public final class ChlMcpServer {
     /** Adds tools, resources and prompts to a server specification and builds it. */
     McpSyncServer build(McpServer.SyncSpecification<?> spec) {
         return spec.serverInfo("chl", VERSION)
+                .jsonMapper(new McpParams(json).serverMapper())
                 .instructions(instructions())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
                 .tools(tools())
@@ -122,7 +126,8 @@ public final class ChlMcpServer {
                             return Map.of("entry", library.update(actor, kind, id, updates, readAt));
                         }),
                 tool("check_duplicates", "Before writing: find existing entries close to a title and body, with guidance "
-                                + "(≥0.85 too close: update or refactor instead; ≥0.60 related: differentiate).",
+                                + "by the library's similarity thresholds (settings; by default 0.85 and up is too close: update "
+                                + "or refactor instead; 0.60 and up is related: differentiate). Follow the guidance it returns.",
                         object(props("entity_type", ENTITY_TYPE, "category_code", CATEGORY, "title", string("the title you plan"),
                                 "body", string("the playbook or content you plan")), "entity_type", "title", "body"),
                         (actor, args) -> {
@@ -165,13 +170,22 @@ public final class ChlMcpServer {
 
     private McpServerFeatures.SyncResourceTemplateSpecification entryTemplate() {
         McpSchema.ResourceTemplate template = McpSchema.ResourceTemplate.builder()
-                .uriTemplate("chl://entries/{id}").name("entry").title("One library entry by id")
+                .uriTemplate(ENTRY_URI_PREFIX + "{id}").name("entry").title("One library entry by id")
                 .mimeType("application/json").build();
         return new McpServerFeatures.SyncResourceTemplateSpecification(template, (exchange, request) -> {
-            String id = request.uri().substring("chl://entries/".length());
-            String text = json.writeValueAsString(library.entry(id));
+            String text = json.writeValueAsString(entryResource(request.uri()));
             return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(request.uri(), "application/json", text)));
         });
+    }
+
+    /** The entry a chl://entries/{id} URI names; a missing one is MCP's resource-not-found, as an unknown URI is. */
+    private Map<String, Object> entryResource(String uri) {
+        String id = uri.substring(ENTRY_URI_PREFIX.length());
+        try {
+            return library.entry(id);
+        } catch (NotFoundException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND).message(e.getMessage()).data(Map.of("uri", uri)).build();
+        }
     }
 
     private List<McpServerFeatures.SyncPromptSpecification> prompts() {
@@ -250,8 +264,7 @@ public final class ChlMcpServer {
         try {
             McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
             if (client != null && client.name() != null && !client.name().isBlank()) {
-                String name = client.name().strip();
-                return name.length() > 100 ? name.substring(0, 100) : name;
+                return Text.truncate(client.name().strip(), 100);
             }
         } catch (RuntimeException ignored) {
             // stateless exchanges have no client info

@@ -27,8 +27,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Entry points of the MCP adapter: Streamable HTTP at /mcp inside the HTTP server, and stdio for spawned clients. */
 public final class McpServers {
-    /** MCP's own JSON: protocol field names as the SDK declares them (the app's mapper writes snake_case). */
-    static final JsonMapper PROTOCOL_JSON = JsonMapper.builder().build();
+    /**
+     * MCP's own JSON: protocol field names as the SDK declares them (the app's mapper writes snake_case), and the SDK's
+     * transport errors as JSON-RPC error objects rather than serialized exceptions.
+     */
+    static final JsonMapper PROTOCOL_JSON = JsonMapper.builder().addModule(McpErrorJson.module()).build();
+
+    /** The largest /mcp request body read (the SDK's own default, named so the params check reads no more). */
+    static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
     private McpServers() {}
 
@@ -48,7 +54,8 @@ public final class McpServers {
         serveStdio(new RemoteLibrary(baseUrl, token, dev.chl.http.JsonBodies.appJson()), in, out);
     }
 
-    private static void serveStdio(Library library, InputStream in, OutputStream out) throws InterruptedException {
+    /** Serves {@code library} over the given streams until {@code in} ends (package-private: tests drive it in-process). */
+    static void serveStdio(Library library, InputStream in, OutputStream out) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         // The transport reads stdin on its own thread; when stdin ends the input stream wrapper releases us.
         InputStream watched = new java.io.FilterInputStream(in) {
@@ -90,6 +97,7 @@ public final class McpServers {
             this.transport = HttpServletStreamableServerTransportProvider.builder()
                     .jsonMapper(new JacksonMcpJsonMapper(PROTOCOL_JSON))
                     .mcpEndpoint("/mcp")
+                    .maxRequestSize(MAX_REQUEST_BYTES)
                     .build();
             this.server = new ChlMcpServer(library, PROTOCOL_JSON).build(McpServer.sync(transport));
         }
@@ -103,6 +111,10 @@ public final class McpServers {
                 FilterHolder filter = new FilterHolder(guardFilter());
                 filter.setAsyncSupported(true);
                 handler.addFilter(filter, "/mcp", EnumSet.of(DispatcherType.REQUEST));
+                // After the token check: only an admitted caller's body is read.
+                FilterHolder params = new FilterHolder(new McpParamsCheck(PROTOCOL_JSON, MAX_REQUEST_BYTES));
+                params.setAsyncSupported(true);
+                handler.addFilter(params, "/mcp", EnumSet.of(DispatcherType.REQUEST));
             });
         }
 

@@ -1,6 +1,7 @@
 package dev.chl.mcp;
 
 import dev.chl.common.Input;
+import dev.chl.common.Text;
 import dev.chl.common.ValidationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,7 +152,7 @@ final class ReadEntries {
         }
         String body = (String) (entry.get("playbook") != null ? entry.get("playbook") : entry.get("content"));
         String flat = body == null ? "" : body.replaceAll("\\s+", " ").strip();
-        p.put("snippet", flat.length() <= PREVIEW_CHARS ? flat : flat.substring(0, PREVIEW_CHARS - 1) + "…");
+        p.put("snippet", Text.preview(flat, PREVIEW_CHARS));
         return p;
     }
 

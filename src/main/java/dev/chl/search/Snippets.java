@@ -1,5 +1,6 @@
 package dev.chl.search;
 
+import dev.chl.common.Text;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,7 +33,7 @@ final class Snippets {
             }
         }
         String text = (bestScore <= 0 ? body.strip() : best).replaceAll("\\s+", " ");
-        return text.length() <= MAX ? text : text.substring(0, MAX - 1).strip() + "…";
+        return Text.preview(text, MAX);
     }
 
     private static Set<String> words(String text) {

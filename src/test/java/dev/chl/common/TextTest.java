@@ -2,6 +2,8 @@ package dev.chl.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.text.BreakIterator;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class TextTest {
@@ -29,5 +31,46 @@ class TextTest {
         for (String breaking : new String[] {"\n", "\r", "\u0085", "\u2028", "\u2029"}) {
             assertThat(Text.isOneLine("a" + breaking + "b")).as("U+%04X", (int) breaking.charAt(0)).isFalse();
         }
+    }
+
+    /** Text that a cut left whole: no broken surrogate, no replacement character or '?' standing in for one. */
+    static void assertWhole(String cut, String original) {
+        assertThat(Text.unstorable(cut)).as("a broken character in %s", cut).isNull();
+        assertThat(cut).doesNotContain("\ufffd");
+        assertThat(original).as("a cut of the original").startsWith(cut.endsWith("…") ? cut.substring(0, cut.length() - 1).strip() : cut);
+    }
+
+    @Test
+    void aPreviewOfEmojiCutsBetweenThem() {
+        String rockets = "🚀".repeat(300);
+        String preview = Text.preview(rockets, 220);
+        assertWhole(preview, rockets);
+        assertThat(preview).hasSizeLessThanOrEqualTo(220).endsWith("🚀…").isEqualTo("🚀".repeat(109) + "…");
+        assertThat(Text.preview(rockets, 161)).as("an odd limit falls inside a pair").isEqualTo("🚀".repeat(80) + "…");
+    }
+
+    @Test
+    void aPreviewOfMixedTextKeepsGraphemesWholeAndEndsAfterAWord() {
+        String family = "👩‍👩‍👧‍👦";   // four emoji joined by zero-width joiners: one grapheme of 11 UTF-16 units
+        String accented = "e\u0301";     // e + combining acute accent
+        String mixed = ("Deploy 🚀 then " + accented + "cole " + family + " and 🇩🇪 flags: café naïve. ").repeat(12);
+        BreakIterator graphemes = BreakIterator.getCharacterInstance(Locale.ROOT);
+        graphemes.setText(mixed);
+        for (int max = 20; max <= 220; max++) {
+            String preview = Text.preview(mixed, max);
+            assertWhole(preview, mixed);
+            assertThat(preview).as("limit %d", max).hasSizeLessThanOrEqualTo(max).endsWith("…");
+            int cut = preview.length() - 1;
+            assertThat(graphemes.isBoundary(cut)).as("limit %d cuts between graphemes: %s", max, preview).isTrue();
+        }
+        assertThat(Text.preview("one two three four five six", 15)).as("ends after a whole word").isEqualTo("one two three…");
+        assertThat(Text.preview("short", 15)).isEqualTo("short");
+    }
+
+    @Test
+    void truncateCutsBetweenGraphemesWithoutAMark() {
+        assertThat(Text.truncate("a".repeat(99) + "🚀🚀", 100)).isEqualTo("a".repeat(99));
+        assertThat(Text.truncate("ab👩‍👩‍👧‍👦", 6)).isEqualTo("ab");
+        assertThat(Text.truncate("ok", 100)).isEqualTo("ok");
     }
 }

@@ -2,6 +2,7 @@ package dev.chl.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chl.entries.LibrarySeed;
 import dev.chl.testing.Await;
 import dev.chl.testing.Fixtures;
 import dev.chl.testing.ServerExtension;
@@ -76,6 +77,22 @@ class ImportSemanticsTest {
         assertThat((String) audit.get("details_json")).contains(retired).contains("Zebra crossing");
         assertThat(x.auditCount("import.apply")).isEqualTo(1);
         Await.until("the retired entry to leave the index", Duration.ofSeconds(10), () -> !searchIds("Zebra crossing heuristic withdrawn").contains(retired));
+    }
+
+    @Test
+    void aSheetWithoutTheGuidesKeepsThemAndSaysSo() {
+        TestBook book = TestBook.fromXlsx(x.export("xlsx"));
+        for (String id : List.of(LibrarySeed.GENERATOR_GUIDE_ID, LibrarySeed.EVALUATOR_GUIDE_ID)) {
+            assertThat(book.manuals().remove(id)).as("%s was exported", id).isTrue();
+        }
+
+        JsonNode summary = x.apply(x.uploadXlsx(book));
+
+        assertThat(ExchangeClient.texts(summary.path("retire"))).doesNotContain(LibrarySeed.GENERATOR_GUIDE_ID, LibrarySeed.EVALUATOR_GUIDE_ID);
+        assertThat(summary.path("warnings").toString()).contains(LibrarySeed.GENERATOR_GUIDE_ID, LibrarySeed.EVALUATOR_GUIDE_ID,
+                "never retired");
+        assertThat(x.entry(LibrarySeed.GENERATOR_GUIDE_ID)).as("the generator guide").isNotNull();
+        assertThat(x.entry(LibrarySeed.EVALUATOR_GUIDE_ID)).as("the evaluator guide").isNotNull();
     }
 
     @Test

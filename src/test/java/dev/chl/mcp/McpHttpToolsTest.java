@@ -428,6 +428,47 @@ class McpHttpToolsTest {
     }
 
     @Test
+    void previewsAndSnippetsCutLongBodiesBetweenCharacters() {
+        String code = Fixtures.newCategory(http);
+        String rockets = "🚀".repeat(300);
+        String mixed = "Ship it 🚀🚀 then verify the 👩‍👩‍👧 dashboards, naïve café checks 🇩🇪 ".repeat(8);
+        Map<String, Object> rocketBody = Fixtures.experience(code, "Rocket launch checklist");
+        rocketBody.put("playbook", rockets);
+        Map<String, Object> mixedBody = Fixtures.experience(code, "Deployment verification routine");
+        mixedBody.put("playbook", mixed);
+        String rocketId = Fixtures.create(http, "experiences", rocketBody).path("id").asString();
+        Fixtures.create(http, "experiences", mixedBody);
+
+        JsonNode previews = ok(mcp, "read_entries", Map.of("entity_type", "experience", "category_code", code, "fields", "preview"));
+        assertThat(previews.path("entries")).hasSize(2);
+        for (JsonNode e : previews.path("entries")) {
+            String snippet = e.path("snippet").asString();
+            assertThat(snippet).hasSizeLessThanOrEqualTo(160).endsWith("…").doesNotContain("\ufffd", "?");
+            assertThat(dev.chl.common.Text.unstorable(snippet)).as(snippet).isNull();
+            assertThat(e.path("id").asString().equals(rocketId) ? rockets : mixed).startsWith(snippet.substring(0, snippet.length() - 1));
+        }
+
+        awaitEmbedded(http, List.of(rocketId));
+        JsonNode found = ok(mcp, "read_entries", Map.of("entity_type", "experience", "category_code", code,
+                "query", "Rocket launch checklist", "limit", 1));
+        assertThat(found.path("entries").path(0).path("snippet").asString()).isEqualTo("🚀".repeat(109) + "…");
+    }
+
+    @Test
+    void aLongClientNameIsCutBetweenCharactersForTheAuthor() {
+        String name = "a".repeat(99) + "🚀🚀";
+        McpSyncClient client = namedClient(name);
+        try {
+            String code = Fixtures.newCategory(http);
+            JsonNode created = ok(client, "create_entry", Map.of("entity_type", "experience", "category_code", code,
+                    "data", experienceData("Named by a long client", "The author is the client's name, cut to 100.")));
+            assertThat(created.path("entry").path("author").asString()).isEqualTo("a".repeat(99));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
     void readEntriesByCategoryPreviewsALargeShelfAndSaysHowToGetMore() {
         String code = Fixtures.newCategory(http);
         for (int i = 0; i < ReadEntries.SMALL_SHELF + 5; i++) {
@@ -484,6 +525,41 @@ class McpHttpToolsTest {
         assertThat(ids(anyShelf.path("matches"))).as("without a category every shelf is checked").contains(id);
         JsonNode manuals = ok(mcp, "check_duplicates", Map.of("entity_type", "manual", "category_code", code, "title", title, "body", playbook));
         assertThat(ids(manuals.path("matches"))).as("kinds are not mixed").doesNotContain(id);
+    }
+
+    @Test
+    void checkDuplicatesStatesNoFixedThresholdAndItsGuidanceFollowsTheSettings() {
+        String description = mcp.listTools().tools().stream().filter(t -> t.name().equals("check_duplicates"))
+                .findFirst().orElseThrow().description();
+        assertThat(description).contains("thresholds", "settings", "by default 0.85", "0.60").doesNotContain("≥");
+        assertThat(ok(mcp, "get_guidelines", Map.of("guide_type", "evaluator")).path("content").asString())
+                .as("the seeded evaluator guide").contains("thresholds (settings; by default 0.85 and 0.60)").doesNotContain("≥");
+
+        String code = Fixtures.newCategory(http);
+        String title = "Release pooled sockets after each call " + UUID.randomUUID().toString().substring(0, 4);
+        String id = Fixtures.create(http, "experiences", body(code, title,
+                "Return every socket to the pool in a finally block so errors do not leak them.")).path("id").asString();
+        awaitEmbedded(http, List.of(id));
+        Map<String, Object> args = Map.of("entity_type", "experience", "category_code", code, "title", title,
+                "body", "Give sockets back to the pool in finally, so an exception never leaks one; log the ones held long.");
+        double score = ok(mcp, "check_duplicates", args).path("matches").path(0).path("score").asDouble();
+        assertThat(score).as("a near but not identical text").isBetween(0.6, 0.999);
+        try {
+            assertThat(http.put("/api/v1/settings/search", Map.of("too_close_threshold", 1.0, "related_threshold", 0.5)).status())
+                    .isEqualTo(200);
+            JsonNode related = ok(mcp, "check_duplicates", args);
+            assertThat(related.path("guidance").asString()).as("the thresholds in force, not 0.85").startsWith("Related to " + id);
+            Map<String, Object> api = new LinkedHashMap<>(args);
+            api.put("kind", api.remove("entity_type"));
+            assertThat(related).as("the shared service's answer").isEqualTo(http.post("/api/v1/search/duplicates", api).json());
+
+            assertThat(http.put("/api/v1/settings/search", Map.of("related_threshold", 0.01, "too_close_threshold", 0.02)).status())
+                    .isEqualTo(200);
+            assertThat(ok(mcp, "check_duplicates", args).path("guidance").asString()).startsWith("Too close to " + id);
+        } finally {
+            assertThat(http.put("/api/v1/settings/search", Map.of("too_close_threshold", 0.85, "related_threshold", 0.60)).status())
+                    .isEqualTo(200);
+        }
     }
 
     @Test

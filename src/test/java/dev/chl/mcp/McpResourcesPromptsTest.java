@@ -116,6 +116,20 @@ class McpResourcesPromptsTest {
     }
 
     @Test
+    void aMissingEntryIsResourceNotFoundNamingTheId() {
+        String code = Fixtures.newCategory(http);
+        for (String id : List.of("nope", "EXP-" + code + "-20200101-000000000", "MNL-" + code + "-20200101-000000000")) {
+            Throwable thrown = catchThrowable(() -> mcp.readResource(new McpSchema.ReadResourceRequest("chl://entries/" + id)));
+            assertThat(thrown).as(id).isInstanceOf(McpError.class);
+            McpSchema.JSONRPCResponse.JSONRPCError error = ((McpError) thrown).getJsonRpcError();
+            assertThat(error.code()).as("%s: %s", id, error).isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND);
+            assertThat(error.message()).as("%s", error).contains("'" + id + "'");
+            assertNoStackTrace(error.message());
+            assertThat(error.data()).isEqualTo(Map.of("uri", "chl://entries/" + id));
+        }
+    }
+
+    @Test
     void promptsListBeforeAndAfterTaskEachTakingTheTask() {
         Map<String, McpSchema.Prompt> byName = mcp.listPrompts().prompts().stream()
                 .collect(Collectors.toMap(McpSchema.Prompt::name, Function.identity()));

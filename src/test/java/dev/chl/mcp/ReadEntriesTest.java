@@ -75,7 +75,8 @@ class ReadEntriesTest {
         assertThat(ids(answer)).containsExactlyElementsOf(newest(ReadEntries.DEFAULT_LIMIT));
         Map<String, Object> preview = entries(answer).getFirst();
         assertThat(preview).containsOnlyKeys("id", "title", "section", "snippet");
-        assertThat((String) preview.get("snippet")).hasSize(160).endsWith("…").startsWith("Playbook " + ReadEntries.SMALL_SHELF);
+        assertThat((String) preview.get("snippet")).hasSizeBetween(140, 160).as("cut after a whole word").endsWith(" words…")
+                .startsWith("Playbook " + ReadEntries.SMALL_SHELF);
         assertThat((String) answer.get("hint")).contains("newest 10 of 21 as previews", "query", "ids");
     }
 
@@ -177,5 +178,18 @@ class ReadEntriesTest {
         ValidationException none = catchThrowableOfType(ValidationException.class, () -> reader.read(args("entity_type", "experience")));
         assertThat(fields(none)).containsExactly("query");
         assertThat(none.errors().getFirst().message()).contains("category_code", "query", "ids");
+    }
+
+    @Test
+    void aPreviewOfEmojiIsCutBetweenThem() {
+        library.category("EMO", 2, 0);
+        library.experience("EXP-EMO-20260101-000000001", "EMO", "rockets", "🚀".repeat(300));
+        library.experience("EXP-EMO-20260101-000000002", "EMO", "mixed", "Launch 🚀 and check 👩‍👩‍👧 café, naïve. ".repeat(10));
+        Map<String, Object> answer = reader.read(args("entity_type", "experience", "category_code", "EMO", "fields", "preview"));
+        Map<String, String> snippets = new LinkedHashMap<>();
+        entries(answer).forEach(e -> snippets.put((String) e.get("title"), (String) e.get("snippet")));
+        assertThat(snippets.get("rockets")).isEqualTo("🚀".repeat(79) + "…");
+        assertThat(snippets.get("mixed")).hasSizeLessThanOrEqualTo(160).endsWith("…").doesNotContain("\ufffd", "?");
+        snippets.values().forEach(s -> assertThat(dev.chl.common.Text.unstorable(s)).as(s).isNull());
     }
 }

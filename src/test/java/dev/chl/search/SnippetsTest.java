@@ -37,7 +37,8 @@ class SnippetsTest {
 
         String snippet = Snippets.best(longSentence, "word");
 
-        assertThat(snippet).hasSize(Snippets.MAX).endsWith("…").startsWith("word word");
+        assertThat(snippet).hasSizeBetween(Snippets.MAX - 20, Snippets.MAX).as("cut after a whole word").endsWith(" word…")
+                .startsWith("word word");
         assertThat(Snippets.best("  many   spaces\tand\ttabs  ", "spaces")).isEqualTo("many spaces and tabs");
     }
 
@@ -46,5 +47,19 @@ class SnippetsTest {
         assertThat(Snippets.best(null, "x")).isEmpty();
         assertThat(Snippets.best("   ", "x")).isEmpty();
         assertThat(Snippets.best("Something.", "")).isEqualTo("Something.");
+    }
+
+    @Test
+    void aLongBodyOfEmojiIsCutBetweenThem() {
+        String rockets = "🚀".repeat(300);
+        String snippet = Snippets.best(rockets, "rocket");
+        assertThat(snippet).hasSizeLessThanOrEqualTo(Snippets.MAX).isEqualTo("🚀".repeat(109) + "…");
+        assertThat(dev.chl.common.Text.unstorable(snippet)).isNull();
+
+        String mixed = "Ship it 🚀🚀 — then verify the 👩‍👩‍👧 dashboards, naïve café checks, ".repeat(8);
+        String best = Snippets.best(mixed, "dashboards");
+        assertThat(best).hasSizeLessThanOrEqualTo(Snippets.MAX).endsWith("…").doesNotContain("\ufffd");
+        assertThat(dev.chl.common.Text.unstorable(best)).isNull();
+        assertThat(mixed).startsWith(best.substring(0, best.length() - 1));
     }
 }

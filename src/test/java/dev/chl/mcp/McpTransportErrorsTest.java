@@ -1,0 +1,162 @@
+package dev.chl.mcp;
+
+import static dev.chl.mcp.McpTesting.assertNoStackTrace;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chl.testing.Http;
+import dev.chl.testing.TestServer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a client that speaks the Streamable HTTP transport wrong gets back from /mcp: a JSON-RPC error object (code and
+ * a message saying what to fix) or a plain HTTP error — never the SDK's exception serialized with its stack frames.
+ */
+class McpTransportErrorsTest {
+    private static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},
+            "clientInfo":{"name":"raw","version":"1"}}}""";
+    private static final String LIST_TOOLS = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+    private static final Map<String, String> MCP_HEADERS = Map.of("Content-Type", "application/json",
+            "Accept", "application/json, text/event-stream");
+    private static TestServer server;
+    private static Http http;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        http = server.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Map<String, String> headers(String... more) {
+        Map<String, String> all = new LinkedHashMap<>(MCP_HEADERS);
+        for (int i = 0; i < more.length; i += 2) {
+            all.put(more[i], more[i + 1]);
+        }
+        return all;
+    }
+
+    private static Http.Response post(Map<String, String> headers, String body) {
+        return http.send("POST", "/mcp", headers, body);
+    }
+
+    /** A transport error of the SDK's: a JSON-RPC error object with its own code (which code is the SDK's choice). */
+    private static JsonNode transportError(Http.Response r, int status, String... messageParts) {
+        JsonNode body = jsonRpcError(r, status, null, messageParts);
+        assertThat(body.path("id").isNull()).as("the transport did not read the id: %s", r).isTrue();
+        return body;
+    }
+
+    /**
+     * A JSON-RPC error response: {jsonrpc, id, error{code, message}} and nothing else, with no stack frames; the code
+     * is {@code code}, or any of JSON-RPC's reserved error codes when null.
+     */
+    private static JsonNode jsonRpcError(Http.Response r, int status, Integer code, String... messageParts) {
+        assertThat(r.status()).as("%s", r).isEqualTo(status);
+        assertNoStackTrace(r.body());
+        assertThat(r.body()).as("no serialized exception").doesNotContain("stackTrace", "jsonRpcError", "localizedMessage");
+        JsonNode body = r.json();
+        assertThat(body.path("jsonrpc").asString()).as("%s", r).isEqualTo("2.0");
+        assertThat(body.has("id")).as("a JSON-RPC response names the request id (null when unknown): %s", r).isTrue();
+        assertThat(body.path("error").path("code").isInt()).as("%s", r).isTrue();
+        if (code != null) {
+            assertThat(body.path("error").path("code").asInt()).as("%s", r).isEqualTo(code);
+        } else {
+            assertThat(body.path("error").path("code").asInt()).as("%s", r).isBetween(-32768, -32000);
+        }
+        assertThat(body.path("error").path("message").asString()).as("%s", r).contains(messageParts);
+        assertThat(body.propertyNames()).containsOnly("jsonrpc", "id", "error");
+        return body;
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsAJsonRpcErrorWithoutStackFrames() {
+        transportError(post(MCP_HEADERS, "{nope"), 400, "Invalid message format");
+    }
+
+    @Test
+    void aMissingAcceptHeaderSaysWhichTypesToAccept() {
+        transportError(post(Map.of("Content-Type", "application/json"), INITIALIZE), 400,
+                "text/event-stream", "application/json");
+    }
+
+    @Test
+    void aTextPlainBodyIsUnsupportedMediaType() {
+        transportError(post(headers("Content-Type", "text/plain"), INITIALIZE), 415, "application/json");
+    }
+
+    @Test
+    void aMissingSessionIdIsRequired() {
+        transportError(post(MCP_HEADERS, LIST_TOOLS), 400, "Session ID required");
+    }
+
+    @Test
+    void anUnknownSessionIsNotFound() {
+        transportError(post(headers("Mcp-Session-Id", "nope"), LIST_TOOLS), 404, "nope");
+    }
+
+    @Test
+    void getAndDeleteOnAnUnknownSessionCarryNoStackFrames() {
+        Http.Response get = http.send("GET", "/mcp", Map.of("Accept", "text/event-stream", "Mcp-Session-Id", "nope"), null);
+        assertThat(get.status()).as("%s", get).isEqualTo(404);
+        assertNoStackTrace(get.body());
+        Http.Response getNoAccept = http.send("GET", "/mcp", Map.of("Mcp-Session-Id", "nope"), null);
+        transportError(getNoAccept, 400, "text/event-stream");
+        Http.Response delete = http.send("DELETE", "/mcp", Map.of("Mcp-Session-Id", "nope"), null);
+        assertThat(delete.status()).as("%s", delete).isEqualTo(404);
+        assertNoStackTrace(delete.body());
+    }
+
+    /** A session opened by hand, as a raw client would: initialize, then the initialized notification. */
+    private static String openSession() {
+        Http.Response init = post(MCP_HEADERS, INITIALIZE);
+        assertThat(init.status()).as("%s", init).isEqualTo(200);
+        String session = init.header("Mcp-Session-Id");
+        assertThat(session).as("session id of %s", init).isNotBlank();
+        Http.Response initialized = post(headers("Mcp-Session-Id", session),
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        assertThat(initialized.status()).as("%s", initialized).isEqualTo(202);
+        return session;
+    }
+
+    private static Http.Response call(String session, String params) {
+        return post(headers("Mcp-Session-Id", session),
+                "{\"jsonrpc\":\"2.0\",\"id\":\"call-7\",\"method\":\"tools/call\",\"params\":" + params + "}");
+    }
+
+    @Test
+    void toolArgumentsThatAreNotAnObjectAreInvalidParamsForThatId() {
+        String session = openSession();
+        JsonNode error = jsonRpcError(call(session, "{\"name\":\"list_categories\",\"arguments\":\"x\"}"), 200, -32602,
+                "tools/call", "arguments must be an object");
+        assertThat(error.path("id").asString()).isEqualTo("call-7");
+    }
+
+    @Test
+    void paramsThatAreNotAnObjectOrMissingAreInvalidParams() {
+        String session = openSession();
+        jsonRpcError(call(session, "\"x\""), 200, -32602, "params must be an object", "list_categories");
+        jsonRpcError(call(session, "null"), 200, -32602, "params is required");
+        JsonNode wrongField = jsonRpcError(post(headers("Mcp-Session-Id", session),
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"resources/read\",\"params\":{\"uri\":{\"a\":1}}}"),
+                200, -32602, "resources/read", "params.uri");
+        assertThat(wrongField.path("id").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void aFittingCallStillReachesTheToolAfterTheCheck() {
+        String session = openSession();
+        Http.Response ok = call(session, "{\"name\":\"list_categories\",\"arguments\":{}}");
+        assertThat(ok.status()).as("%s", ok).isEqualTo(200);
+        assertThat(ok.body()).contains("\"id\":\"call-7\"", "categories", "GLN").doesNotContain("\"error\"");
+    }
+}
