@@ -1,13 +1,12 @@
 package dev.chl.cli;
 
-import java.io.File;
+import dev.chl.testing.ChildJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,8 @@ final class Cli {
      * System.exit), with {@code env} added to a minimal environment: what it printed is what reached the terminal.
      */
     static Run launch(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath(), "dev.chl.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", ChildJvm.classpath(), "dev.chl.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("CHL_API_TOKEN", "");
@@ -73,19 +72,6 @@ final class Cli {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** target/classes first, then the test runtime classpath (test classes, so logback-test.xml keeps stderr quiet). */
-    private static String classpath() {
-        List<String> entries = new ArrayList<>();
-        Path classes = Path.of("target", "classes").toAbsolutePath();
-        entries.add(classes.toString());
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isBlank() && !Path.of(entry).toAbsolutePath().equals(classes)) {
-                entries.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     /** A loopback port nothing listens on (bound and released a moment ago). */

@@ -2,6 +2,7 @@ package dev.chl.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chl.testing.ChildJvm;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -10,7 +11,6 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -119,9 +119,9 @@ final class McpTesting {
     }
 
     static List<String> chlMcpCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "--add-modules", "jdk.incubator.vector",
+        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "--add-modules", "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC", "-DOPT_OUT_TRACKING=true",
-                "-cp", classpath(), "dev.chl.cli.Main", "mcp"));
+                "-cp", ChildJvm.classpath(), "dev.chl.cli.Main", "mcp"));
         command.addAll(List.of(args));
         return command;
     }
@@ -134,23 +134,6 @@ final class McpTesting {
         all.put("CHL_API_TOKEN", "");
         all.putAll(env);
         return all;
-    }
-
-    static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** target/classes first, then the test runtime classpath (test classes, so logback-test.xml keeps stderr quiet). */
-    static String classpath() {
-        List<String> entries = new ArrayList<>();
-        Path classes = Path.of("target", "classes").toAbsolutePath();
-        entries.add(classes.toString());
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isBlank() && !Path.of(entry).toAbsolutePath().equals(classes)) {
-                entries.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     /** A local TCP port nobody listens on (bound and released at once). */
