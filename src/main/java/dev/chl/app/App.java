@@ -84,7 +84,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final Scheduler scheduler;
     private final HttpServer http;
-    private final List<AutoCloseable> closeOrder = new ArrayList<>();
+    private final List<AutoCloseable> closeOrder;
     private final Services services;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -93,9 +93,12 @@ public final class App implements AutoCloseable {
                            EmbeddingWorkers workers, SettingsService settings, AuditLog audit, Operations operations,
                            EventBus events) {}
 
-    private App(Config config, Clock clock, Function<String, Embedder> models, boolean serveHttp) {
+    /** @param closeOrder filled with each part as it opens, first to close first (the caller closes it if this fails) */
+    private App(Config config, Clock clock, Function<String, Embedder> models, boolean serveHttp, List<AutoCloseable> closeOrder) {
+        this.closeOrder = closeOrder;
         this.config = config;
         Path dataDir = createDataDir(config.dataDir());
+        closeOrder.addFirst(DataDirectoryLock.acquire(dataDir));
         JsonMapper json = jsonMapper();
 
         this.database = Database.openSqlite(dataDir.resolve("chl.db"));
@@ -219,8 +222,9 @@ public final class App implements AutoCloseable {
     private static App start(Config config, Clock clock, Function<String, Embedder> models, boolean serveHttp) {
         config.validated();
         App app = null;
+        List<AutoCloseable> parts = new ArrayList<>();
         try {
-            app = new App(config, clock, models, serveHttp);
+            app = new App(config, clock, models, serveHttp, parts);
             if (app.http != null) {
                 app.http.start();
                 LOG.info("CHL listening on http://{}:{} (data in {})", config.host(), app.port(), config.dataDir());
@@ -229,6 +233,9 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             if (app != null) {
                 app.close();
+            } else {
+                // the constructor failed half-way: what it had opened (the directory lock, the database…) is closed here
+                closeAll(parts);
             }
             throw e;
         }
@@ -331,7 +338,11 @@ public final class App implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (AutoCloseable part : closeOrder) {
+        closeAll(closeOrder);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts) {
             try {
                 part.close();
             } catch (Exception e) {

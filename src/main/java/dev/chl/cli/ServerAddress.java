@@ -11,11 +11,32 @@ final class ServerAddress {
 
     /** The address given, or the one the environment configures. */
     String baseUrl(Config config) {
-        return url != null ? url : config.baseUrl();
+        return url != null ? given() : config.baseUrl();
     }
 
     /** The server at that address, or this process on the data directory when none answers and no --url was given. */
     ServerConnection open(Config config, PrintWriter err) {
-        return ServerConnection.open(config, url, err);
+        return ServerConnection.open(config, url == null ? null : given(), err);
+    }
+
+    /**
+     * The --url as a base the API paths are appended to: "http://host:8000/" named the same server but made every path
+     * "//health" (a 404 that status printed as an empty library).
+     */
+    private String given() {
+        String base = url.strip();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(base);
+        } catch (IllegalArgumentException e) {
+            throw new ServerConnection.CliException("--url '" + url + "' is not an address; use e.g. http://127.0.0.1:8000");
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new ServerConnection.CliException("--url '" + url + "' is not an http(s) address; use e.g. http://127.0.0.1:8000");
+        }
+        return base;
     }
 }

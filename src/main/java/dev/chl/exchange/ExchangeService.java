@@ -206,7 +206,8 @@ public final class ExchangeService {
      * Applies a valid plan in one transaction (checkpoints inside roll everything back), then tells the index about
      * each changed entry — only after the commit.
      */
-    public Map<String, Object> apply(ImportPlan plan, Actor actor, JobContext ctx) {
+    /** @param recorded what the job already knows for its summary (e.g. the backup taken before), kept with the commit */
+    public Map<String, Object> apply(ImportPlan plan, Actor actor, JobContext ctx, Map<String, Object> recorded) {
         Instant now = clock.instant();
         String stamp = Times.format(now);
         long total = (long) plan.categories().size() + plan.adds().size() + plan.updates().size() + plan.unchanged().size()
@@ -248,6 +249,7 @@ public final class ExchangeService {
             }
             audit.record(tx, actor, "import.apply", Map.of("added", plan.adds().size(), "updated", plan.updates().size(),
                     "retired", plan.retires().size(), "kept_local", plan.keptLocal().size(), "at", stamp));
+            ctx.committed(tx, appliedSummary(plan, recorded));
             return null;
         });
         ctx.progress("updating the search index", total, total);
@@ -256,8 +258,13 @@ public final class ExchangeService {
         plan.updates().forEach(e -> changes.add(new EntryChange(EntryChange.Type.UPDATED, e)));
         plan.retires().forEach(e -> changes.add(new EntryChange(EntryChange.Type.DELETED, e)));
         listener.accept(changes);
+        return appliedSummary(plan, recorded);
+    }
+
+    private static Map<String, Object> appliedSummary(ImportPlan plan, Map<String, Object> recorded) {
         Map<String, Object> summary = new LinkedHashMap<>(plan.preview(200));
         summary.put("applied", true);
+        summary.putAll(recorded);
         return summary;
     }
 

@@ -94,9 +94,7 @@ public final class ImportJob implements JobKind {
             ctx.progress("taking a backup", 0, 0);
             Path backup = backups.backupNow();
             ctx.checkpoint();
-            Map<String, Object> summary = new LinkedHashMap<>(exchange.apply(plan, new Actor("import", Channel.SYSTEM), ctx));
-            summary.put("backup", backup.getFileName().toString());
-            return summary;
+            return exchange.apply(plan, new Actor("import", Channel.SYSTEM), ctx, Map.of("backup", backup.getFileName().toString()));
         };
     }
 }

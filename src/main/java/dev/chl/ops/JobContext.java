@@ -22,4 +22,11 @@ public interface JobContext {
      * the outcome. The steps show in the job's progress and the workers' status.
      */
     void quiesceWorkers() throws InterruptedException;
+
+    /**
+     * Records, inside the transaction that makes the job's work permanent, that it is, with the summary so far: if the
+     * process dies before the job ends (e.g. while the index catches up), the restart ends it succeeded with this
+     * summary instead of "failed" over changes that were in fact saved.
+     */
+    void committed(dev.chl.store.Tx tx, Map<String, Object> summary);
 }

@@ -79,9 +79,19 @@ public final class Operations implements AutoCloseable {
         return database.write(tx -> {
             List<JobRow> orphans = tx.jobs().unfinished();
             for (JobRow job : orphans) {
-                tx.jobs().finish(job.jobId(), JobStatus.FAILED.wire(), now, null,
-                        "interrupted by restart: the server stopped while this job ran; start it again (retry)");
-                audit.record(tx, Actor.system(), "job.recovered", Map.of("job_id", job.jobId(), "job_type", job.jobType()));
+                if (job.resultSummary() != null) {
+                    // It had committed its work (JobContext.committed): only what came after, such as the index
+                    // catching up, was cut short, and the start-up check rebuilds an index that disagrees.
+                    Map<String, Object> summary = new java.util.LinkedHashMap<>(views.parse(job.resultSummary()));
+                    summary.put("interrupted_after_commit", "the server stopped after this job's changes were saved, while "
+                            + "it finished up; the search index is compared with the database at start-up and rebuilt if they differ");
+                    tx.jobs().finish(job.jobId(), JobStatus.SUCCEEDED.wire(), now, json.writeValueAsString(summary), null);
+                } else {
+                    tx.jobs().finish(job.jobId(), JobStatus.FAILED.wire(), now, null,
+                            "interrupted by restart: the server stopped while this job ran; start it again (retry)");
+                }
+                audit.record(tx, Actor.system(), "job.recovered", Map.of("job_id", job.jobId(), "job_type", job.jobType(),
+                        "committed", job.resultSummary() != null));
             }
             int locks = tx.locks().deleteAll();
             if (!orphans.isEmpty() || locks > 0) {
@@ -249,7 +259,7 @@ public final class Operations implements AutoCloseable {
             return null;
         });
         Instant deadline = now.plus(Duration.ofSeconds(settings.operations().jobTimeoutSeconds()));
-        RunningJob run = new RunningJob(jobId, type, options, deadline, database, workers, bus, clock);
+        RunningJob run = new RunningJob(jobId, type, options, deadline, database, workers, bus, clock, json);
         running.put(jobId, run);
         publish(row);
         JobBody body = kind.body(options);

@@ -25,6 +25,7 @@ final class RunningJob implements JobContext {
     private final EmbeddingWorkers workers;
     private final EventBus bus;
     private final Clock clock;
+    private final tools.jackson.databind.json.JsonMapper json;
     private final List<PauseToken> tokens = new ArrayList<>();
     private volatile boolean cancelRequested;
     private volatile Thread thread;
@@ -36,7 +37,7 @@ final class RunningJob implements JobContext {
     private long total;
 
     RunningJob(String jobId, JobType type, Map<String, Object> options, Instant deadline, Database database,
-               EmbeddingWorkers workers, EventBus bus, Clock clock) {
+               EmbeddingWorkers workers, EventBus bus, Clock clock, tools.jackson.databind.json.JsonMapper json) {
         this.jobId = jobId;
         this.type = type;
         this.options = options;
@@ -45,6 +46,12 @@ final class RunningJob implements JobContext {
         this.workers = workers;
         this.bus = bus;
         this.clock = clock;
+        this.json = json;
+    }
+
+    @Override
+    public void committed(dev.chl.store.Tx tx, Map<String, Object> summary) {
+        tx.jobs().recordCommitted(jobId, json.writeValueAsString(summary));
     }
 
     @Override

@@ -75,6 +75,16 @@ public final class JobTable {
                 .execute();
     }
 
+    /**
+     * Stores a running job's summary inside the transaction that made its work permanent: a job found unfinished after
+     * a crash with a summary had committed (see {@code JobContext.committed}).
+     */
+    public void recordCommitted(String jobId, String resultSummary) {
+        handle.createUpdate("UPDATE job_history SET result_summary = :summary WHERE job_id = :id"
+                        + " AND status IN ('running', 'cancel_requested')")
+                .bind("id", jobId).bind("summary", resultSummary).execute();
+    }
+
     /** Newest first, optionally filtered by type and status. */
     public List<JobRow> list(String type, String status, int limit) {
         List<String> where = new ArrayList<>();

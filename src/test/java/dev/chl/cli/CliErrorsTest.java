@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.chl.testing.Http;
 import dev.chl.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,5 +109,47 @@ class CliErrorsTest {
         } finally {
             root.setLevel(level); // the in-process server quietens logging for the terminal; give the test JVM its level back
         }
+    }
+
+    @Test
+    void aDataDirectoryAServerUsesIsNotOpenedASecondTime() {
+        // A CLI command that misses the server (wrong port) used to open the same files in process: it replaced the
+        // live index it could not lock and marked the server's jobs failed.
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        try (TestServer server = TestServer.start()) {
+            String checksum = server.http().get("/api/v1/index").json().path("checksum").asString();
+            Cli.Run r = Cli.run(Map.of("CHL_DATA_DIR", server.dataDir().toString(), "CHL_PORT", String.valueOf(Cli.closedPort())),
+                    "reindex");
+            assertThat(r.exitCode()).as(r.toString()).isNotZero();
+            assertThat(r.err()).contains("another CHL process is using the data directory").contains("--url");
+            Http.Response index = server.http().get("/api/v1/index");
+            assertThat(index.status()).as(index.toString()).isEqualTo(200);
+            assertThat(index.json().path("checksum").asString()).isEqualTo(checksum);
+            assertThat(server.http().get("/api/v1/operations/jobs?type=index-rebuild").json().path("jobs"))
+                    .allSatisfy(j -> assertThat(j.path("status").asString()).isNotEqualTo("failed"));
+            // the same from another process, which the OS lock (not the JVM's own bookkeeping) must stop
+            Cli.Run launched = Cli.launch(Map.of("CHL_DATA_DIR", server.dataDir().toString(),
+                    "CHL_PORT", String.valueOf(Cli.closedPort())), "backup");
+            assertThat(launched.exitCode()).as(launched.toString()).isNotZero();
+            assertThat(launched.err()).contains("another CHL process is using the data directory").contains("pid ");
+            assertThat(server.http().get("/api/v1/index").json().path("checksum").asString()).isEqualTo(checksum);
+        } finally {
+            root.setLevel(level);
+        }
+    }
+
+    @Test
+    void aUrlWithATrailingSlashNamesTheSameServer() {
+        try (TestServer server = TestServer.start()) {
+            Cli.Run status = Cli.run(Map.of(), "status", "--url", server.baseUrl() + "/");
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(status.out()).contains("server     " + server.baseUrl() + "  ok").contains("categories");
+            Cli.Run backup = Cli.run(Map.of(), "backup", "--url", server.baseUrl() + "//");
+            assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        }
+        Cli.Run notHttp = Cli.run(Map.of(), "status", "--url", "ftp://127.0.0.1:8000");
+        assertThat(notHttp.exitCode()).as(notHttp.toString()).isNotZero();
+        assertThat(notHttp.err()).contains("not an http(s) address").doesNotContain("Exception");
     }
 }

@@ -168,6 +168,7 @@ class BackupJobTest {
                     public Map<String, Object> options() { return ctx.options(); }
                     public void progress(String step, long done, long total) { ctx.progress(step, done, total); }
                     public void quiesceWorkers() throws InterruptedException { ctx.quiesceWorkers(); }
+                    public void committed(dev.chl.store.Tx tx, Map<String, Object> summary) { ctx.committed(tx, summary); }
                     public void checkpoint() {
                         int reached = checkpoints.incrementAndGet();
                         ctx.checkpoint();

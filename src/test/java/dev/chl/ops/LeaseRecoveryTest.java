@@ -84,6 +84,28 @@ class LeaseRecoveryTest {
     }
 
     @Test
+    void aJobThatHadCommittedItsWorkEndsSucceededWithItsSummaryNotFailed() {
+        try (TestServer server = TestServer.start()) {
+            Http http = server.http();
+            OpsJobs.awaitIdle(http, WAIT);
+            Sqlite db = Sqlite.of(server);
+            String imported = "JOB-20260101-000000003-crsh";
+            crashedJob(db, imported, "import", "running", "import");
+            // what ExchangeService.apply records in the import's own transaction (JobContext.committed)
+            db.exec("UPDATE job_history SET result_summary = ? WHERE job_id = ?",
+                    "{\"applied\":true,\"update\":{\"count\":3},\"backup\":\"chl-20260101-000000-000.db\"}", imported);
+
+            server.restart();
+            JsonNode job = OpsJobs.get(server.http(), imported);
+            assertThat(job.path("status").asString()).as("%s", job).isEqualTo("succeeded");
+            assertThat(job.path("error").isNull() || job.path("error").isMissingNode()).as("%s", job).isTrue();
+            assertThat(job.path("result_summary").path("backup").asString()).isEqualTo("chl-20260101-000000-000.db");
+            assertThat(job.path("result_summary").path("interrupted_after_commit").asString()).contains("saved");
+            assertThat(db.count("SELECT count(*) FROM operation_locks WHERE owner_job_id = ?", imported)).isZero();
+        }
+    }
+
+    @Test
     void theStartUpCheckHealsAnIndexThatDisagreesWithTheDatabaseAsAJob() {
         try (TestServer server = TestServer.start()) {
             Http http = server.http();
