@@ -47,7 +47,7 @@ final class DataDirectoryLock implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
-                throw inUse(dataDir, Files.readString(file, StandardCharsets.UTF_8).strip());
+                throw inUse(dataDir, holder(file));
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
@@ -61,6 +61,15 @@ final class DataDirectoryLock implements AutoCloseable {
             closeQuietly(channel);
             HELD.remove(dir);
             throw e;
+        }
+    }
+
+    /** What the holder wrote ("pid 1234"); empty when it cannot be read (some systems refuse reading a locked file). */
+    private static String holder(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -90,9 +99,8 @@ final class DataDirectoryLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
+        try (channel) {
             lock.release();
-            channel.close();
         } finally {
             HELD.remove(dir);
         }

@@ -23,10 +23,8 @@ final class Preview {
                 out.append(String.format("%-12s %5d  %-16s %s%n", p.path("worksheet").asString(), p.path("row").asInt(),
                         p.path("column").asString(), p.path("reason").asString()));
             }
-            int total = summary.path("invalid_rows_total").asInt(invalid.size());
-            if (total > invalid.size()) {
-                out.append(String.format("(showing the first %d of %d invalid rows; %d more are not listed: fix these and run "
-                        + "the dry run again)%n", invalid.size(), total, total - invalid.size()));
+            if (summary.path("invalid_rows_note").isString()) {
+                out.append("(").append(summary.path("invalid_rows_note").asString()).append(")").append(System.lineSeparator());
             }
         }
         for (JsonNode w : summary.path("warnings")) {

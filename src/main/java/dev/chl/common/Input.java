@@ -85,9 +85,31 @@ public final class Input {
         return optionalText(field, max, true);
     }
 
+    /**
+     * Text that is only read, never stored (a search query): what {@link Text#unstorable} refuses is replaced by spaces
+     * instead; otherwise as {@link #requiredText} ({@code required}) or {@link #optionalText}.
+     */
+    public String readOnlyText(String field, int max, boolean required) {
+        Object value = fields.get(field);
+        if (value == null) {
+            if (required) {
+                error(field, "is required");
+            }
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            error(field, "must be a string");
+            return null;
+        }
+        return checkedText(field, Text.trim(Text.withoutUnstorable(s)), max, required);
+    }
+
     /** Like {@link #requiredText} but absent or null is fine; empty text becomes null when {@code emptyIsError} is false. */
     public String optionalText(String field, int max, boolean emptyIsError) {
-        String value = string(field);
+        return checkedText(field, string(field), max, emptyIsError);
+    }
+
+    private String checkedText(String field, String value, int max, boolean emptyIsError) {
         if (value == null) {
             return null;
         }

@@ -40,11 +40,37 @@ public final class Text {
             } else if (Character.isSurrogate(c)) {
                 return "contains a broken character (an unpaired UTF-16 surrogate " + hex(c) + ") at position " + (i + 1)
                         + "; send the text as valid Unicode";
-            } else if (Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r') {
-                return "contains the control character " + hex(c) + " at position " + (i + 1) + "; remove it";
+            } else if (isForbidden(c)) {
+                return "contains the " + (Character.getType(c) == Character.CONTROL ? "control character " : "non-character ")
+                        + hex(c) + " at position " + (i + 1) + "; remove it";
             }
         }
         return null;
+    }
+
+    /**
+     * {@code s} with what {@link #unstorable} refuses replaced by spaces: for text that is only read, never stored (a
+     * search query pasted from a coloured log), where refusing would help nobody.
+     */
+    public static String withoutUnstorable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) || isForbidden(c) ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Control characters other than tab and line breaks, and U+FFFE / U+FFFF (non-characters: the .xlsx writer turns
+     * them into '?', so an export and import would change the text).
+     */
+    private static boolean isForbidden(char c) {
+        return Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r' || c == '\uFFFE' || c == '\uFFFF';
     }
 
     /** Whether {@code s} has no line break of any kind (including U+0085, U+2028 and U+2029). */

@@ -120,7 +120,7 @@ final class CsvFormat implements WorkbookFormat {
             for (CSVRecord record : parser) {
                 if (record.getRecordNumber() == 1) {
                     // The header row; its names are trimmed as in an .xlsx header (" author" is the author column).
-                    record.forEach(name -> columns.add(name.strip()));
+                    record.forEach(name -> columns.add(dev.chl.common.Text.trim(name)));
                     continue;
                 }
                 if (record.stream().allMatch(String::isBlank)) {

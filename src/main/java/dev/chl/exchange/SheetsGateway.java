@@ -117,7 +117,7 @@ public final class SheetsGateway {
         List<String> columns = new ArrayList<>();
         List<Workbook.Row> rows = new ArrayList<>();
         if (values != null && !values.isEmpty()) {
-            values.getFirst().forEach(c -> columns.add(String.valueOf(c).strip()));
+            values.getFirst().forEach(c -> columns.add(dev.chl.common.Text.trim(String.valueOf(c))));
             for (int r = 1; r < values.size(); r++) {
                 List<Object> line = values.get(r);
                 Map<String, String> cells = new LinkedHashMap<>();

@@ -236,7 +236,7 @@ final class XlsxFormat implements WorkbookFormat {
         public void cell(String reference, String value, XSSFComment comment) {
             int column = new CellReference(reference).getCol();
             if (currentRow == 0) {
-                String header = value == null ? "" : value.strip();
+                String header = value == null ? "" : dev.chl.common.Text.trim(value);
                 headerByColumn.put(column, header);
                 while (columns.size() < column) {
                     columns.add(""); // a blank header cell: the names stay at their positions

@@ -23,6 +23,12 @@ final class ProblemErrorHandler extends ErrorHandler {
         this.json = json;
     }
 
+    /** Every method gets the problem document (Jetty writes a body only for GET, POST and HEAD by default). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
             throws IOException {

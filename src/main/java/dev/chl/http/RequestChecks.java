@@ -23,11 +23,25 @@ public final class RequestChecks {
     /** The refusal for a request, or null when it may go on. */
     public Refusal check(String method, String path, UnaryOperator<String> headers, String address) {
         Refusal refusal = hosts.check(headers.apply("Host"));
-        if (refusal != null || !TokenGuard.protects(path)) {
+        String clean = normalized(path);
+        if (refusal != null || clean != null && !TokenGuard.protects(clean)) {
             return refusal;
         }
         refusal = OriginCheck.check(method, headers);
         return refusal != null ? refusal : token(address, headers.apply("Authorization"));
+    }
+
+    /**
+     * The path as a router would match it ("/./api", "/x/../api" and "//api" are /api); null when it cannot be read,
+     * which is then guarded like the API (fail closed).
+     */
+    static String normalized(String path) {
+        try {
+            String clean = java.net.URI.create("http://h" + path.replaceAll("/{2,}", "/")).normalize().getPath();
+            return clean == null || clean.isEmpty() ? "/" : clean;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Refusal token(String address, String authorization) {

@@ -123,8 +123,8 @@ public final class McpServers {
             RequestChecks checks = new RequestChecks(guard);
             return (request, response, chain) -> {
                 HttpServletRequest http = (HttpServletRequest) request;
-                RequestChecks.Refusal refusal = checks.check(http.getMethod(), http.getRequestURI(), http::getHeader,
-                        request.getRemoteAddr());
+                // The path is /mcp by this filter's mapping: the raw request URI ("/./mcp") is not what Jetty matched.
+                RequestChecks.Refusal refusal = checks.check(http.getMethod(), "/mcp", http::getHeader, request.getRemoteAddr());
                 if (refusal == null) {
                     chain.doFilter(request, response);
                     return;

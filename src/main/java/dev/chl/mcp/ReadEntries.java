@@ -36,7 +36,7 @@ final class ReadEntries {
             in.error("entity_type", "'" + kind + "' is not allowed; use experience or manual");
         }
         String category = in.string("category_code");
-        String query = in.optionalText("query", 2000, false);
+        String query = in.readOnlyText("query", 2000, false);
         String fields = in.string("fields");
         if (fields != null && !fields.equals("preview") && !fields.equals("full")) {
             in.error("fields", "'" + fields + "' is not allowed; use preview or full");

@@ -80,12 +80,7 @@ public final class Operations implements AutoCloseable {
             List<JobRow> orphans = tx.jobs().unfinished();
             for (JobRow job : orphans) {
                 if (job.resultSummary() != null) {
-                    // It had committed its work (JobContext.committed): only what came after, such as the index
-                    // catching up, was cut short, and the start-up check rebuilds an index that disagrees.
-                    Map<String, Object> summary = new java.util.LinkedHashMap<>(views.parse(job.resultSummary()));
-                    summary.put("interrupted_after_commit", "the server stopped after this job's changes were saved, while "
-                            + "it finished up; the search index is compared with the database at start-up and rebuilt if they differ");
-                    tx.jobs().finish(job.jobId(), JobStatus.SUCCEEDED.wire(), now, json.writeValueAsString(summary), null);
+                    tx.jobs().finish(job.jobId(), JobStatus.SUCCEEDED.wire(), now, afterCommit(job, "the server stopped"), null);
                 } else {
                     tx.jobs().finish(job.jobId(), JobStatus.FAILED.wire(), now, null,
                             "interrupted by restart: the server stopped while this job ran; start it again (retry)");
@@ -99,6 +94,18 @@ public final class Operations implements AutoCloseable {
             }
             return orphans.size();
         });
+    }
+
+    /**
+     * The summary of a job that had committed its work (JobContext.committed) when {@code what} cut it short: that work
+     * stands, and only what came after (such as the index catching up) did not finish — the start-up check and the
+     * index's own refresh rebuild an index that disagrees with the database.
+     */
+    private String afterCommit(JobRow job, String what) {
+        Map<String, Object> summary = new LinkedHashMap<>(views.parse(job.resultSummary()));
+        summary.put("interrupted_after_commit", what + " after this job's changes were saved, while it finished up; the "
+                + "search index is compared with the database at start-up and rebuilt if they differ");
+        return json.writeValueAsString(summary);
     }
 
     /** Starts a job: 202 material. A lock held by another job is a conflict naming the holder. */
@@ -317,7 +324,13 @@ public final class Operations implements AutoCloseable {
             JobRow current = tx.jobs().find(jobId).orElseThrow();
             JobStatus from = JobStatus.fromWire("status", current.status());
             JobStatus to = from.canBecome(outcome) ? outcome : JobStatus.FAILED;
-            tx.jobs().finish(jobId, to.wire(), now, summaryJson, error);
+            if (to != JobStatus.SUCCEEDED && current.resultSummary() != null && from.canBecome(JobStatus.SUCCEEDED)) {
+                // it failed or was stopped after committing its work: that work stands, so the job did too
+                tx.jobs().finish(jobId, JobStatus.SUCCEEDED.wire(), now, afterCommit(current, "it stopped (" + error + ")"), null);
+                to = JobStatus.SUCCEEDED;
+            } else {
+                tx.jobs().finish(jobId, to.wire(), now, summaryJson, error);
+            }
             tx.locks().releaseAll(jobId);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("job_id", jobId);
@@ -382,8 +395,13 @@ public final class Operations implements AutoCloseable {
         for (RunningJob run : List.copyOf(running.values())) {
             String now = Times.format(clock.instant());
             database.write(tx -> {
-                tx.jobs().finish(run.jobId(), JobStatus.FAILED.wire(), now, null,
-                        "interrupted by shutdown: the job did not stop within " + SHUTDOWN_WAIT.toSeconds() + " s");
+                JobRow current = tx.jobs().find(run.jobId()).orElseThrow();
+                if (current.resultSummary() != null) {
+                    tx.jobs().finish(run.jobId(), JobStatus.SUCCEEDED.wire(), now, afterCommit(current, "the server shut down"), null);
+                } else {
+                    tx.jobs().finish(run.jobId(), JobStatus.FAILED.wire(), now, null,
+                            "interrupted by shutdown: the job did not stop within " + SHUTDOWN_WAIT.toSeconds() + " s");
+                }
                 return null;
             });
             LOG.warn("job {} did not stop within {} s of shutdown; recorded as interrupted", run.jobId(), SHUTDOWN_WAIT.toSeconds());

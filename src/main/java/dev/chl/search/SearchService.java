@@ -68,7 +68,7 @@ public final class SearchService implements DuplicateCheck {
     /** {@code POST /api/v1/search} body: query, kind (experience | manual | all), category, limit. */
     public SearchResults search(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("query", "kind", "category", "limit"));
-        String query = in.requiredText("query", 2000);
+        String query = in.readOnlyText("query", 2000, true);
         String kind = kindFilter(in);
         String category = category(in, "category");
         Integer limit = in.integer("limit", 1, MAX_LIMIT);
@@ -101,7 +101,8 @@ public final class SearchService implements DuplicateCheck {
         CompletableFuture<List<float[]>> windows = useVector ? windowVectors(q) : null;
         List<Hit> lexical = useLexical ? index.lexical(parts, filter, CANDIDATES) : List.of();
         float[] whole = useVector ? wholeVector(q) : null;
-        List<Hit> vector = whole == null ? List.of() : vectorHits(whole, filter);
+        List<Hit> found = whole == null ? null : vectorHits(whole, filter);
+        List<Hit> vector = found == null ? List.of() : found;
         List<Fusion.Fused> fused = Fusion.fuse(lexical, lexicalWeight, vector, vectorWeight);
         if (!vector.isEmpty()) {
             QueryVectors qv = new QueryVectors(whole, windows.join());
@@ -111,7 +112,7 @@ public final class SearchService implements DuplicateCheck {
                 f.hit.categoryCode(), f.hit.title(), Snippets.best(f.hit.body(), q.phrase()), round(f.score() / BEST_FUSED),
                 List.copyOf(f.matchedBy)))
                 .toList();
-        return new SearchResults(whole == null ? "lexical" : "hybrid", results);
+        return new SearchResults(found == null ? "lexical" : "hybrid", results);
     }
 
     /** {@code POST /api/v1/search/duplicates} body: kind, category_code?, title, body. */
@@ -122,8 +123,8 @@ public final class SearchService implements DuplicateCheck {
             in.error("kind", "is required; use experience or manual");
         }
         String category = category(in, "category_code");
-        String title = in.requiredText("title", 120);
-        String text = in.requiredText("body", 100_000);
+        String title = in.readOnlyText("title", 120, true);
+        String text = in.readOnlyText("body", 100_000, true);
         in.check();
         return check(kind, category, title, text, null);
     }
@@ -233,12 +234,13 @@ public final class SearchService implements DuplicateCheck {
         }
     }
 
+    /** The vector candidates; null when the vector search failed (the answer is then lexical, and says so). */
     private List<Hit> vectorHits(float[] query, Filter filter) {
         try {
             return index.vector(query, filter, CANDIDATES);
         } catch (RuntimeException e) {
             LOG.warn("vector search failed; answering lexically", e);
-            return List.of();
+            return null;
         }
     }
 

@@ -20,7 +20,7 @@ final class Forms {
             if (value == null) {
                 continue;
             }
-            String text = value.strip();
+            String text = dev.chl.common.Text.trim(value);
             if (text.isEmpty()) {
                 fields.put(name, null);
             } else if (numeric.contains(name)) {
@@ -39,7 +39,8 @@ final class Forms {
     /** A query parameter, stripped; blank or absent is null (an empty filter box means "no filter"). */
     static String query(Context ctx, String name) {
         String value = ctx.queryParam(name);
-        return value == null || value.isBlank() ? null : value.strip();
+        String text = value == null ? "" : dev.chl.common.Text.trim(value);
+        return text.isEmpty() ? null : text;
     }
 
     private static Object number(String text) {

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record ImportPreview(long rows, boolean valid, Map<String, Object> counts, List<String> add, List<String> update,
                             List<String> retire, List<String> keepLocal, List<Map<String, Object>> invalidRows,
-                            List<String> warnings, String plan) {
+                            List<String> warnings, String plan, String invalidRowsNote) {
 
     @SuppressWarnings("unchecked")
     static ImportPreview of(Map<String, Object> result) {
@@ -17,14 +17,13 @@ public record ImportPreview(long rows, boolean valid, Map<String, Object> counts
                 result.get("counts") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of(), strings(result.get("add")),
                 strings(result.get("update")), strings(result.get("retire")), strings(result.get("keep_local")),
                 result.get("invalid_rows") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of(),
-                strings(result.get("warnings")), result.get("plan") instanceof String p ? p : "");
+                strings(result.get("warnings")), result.get("plan") instanceof String p ? p : "",
+                result.get("invalid_rows_note") instanceof String note ? note : null);
     }
 
-    /** "Showing the first 200 of 250 invalid rows." when the list holds only some of them, else null. */
+    /** The dry run's own note when its list holds only some of the invalid rows, else null. */
     public String invalidRowsCut() {
-        long total = count("invalid");
-        return total > invalidRows.size() ? "Showing the first " + invalidRows.size() + " of " + total + " invalid rows; fix these "
-                + "and run the dry run again to see the rest." : null;
+        return invalidRowsNote;
     }
 
     public long count(String action) {

@@ -84,9 +84,10 @@ final class Sessions {
     }
 
     /**
-     * Drops idle sessions; if that is not enough, drops sessions whose browser never came back first, then ones not
-     * signed in, each least recently seen first. Anyone can make sessions by the thousand with cookieless requests;
-     * ranked by last use alone, such a flood signed every real user out.
+     * Drops idle sessions; if that is not enough, drops sessions not signed in first, then ones whose browser never
+     * came back, each least recently seen first. Anyone can make sessions by the thousand with cookieless requests (and
+     * send each cookie back once); ranked by last use alone, such a flood signed every real user out. Only a holder of
+     * the token can make signed-in sessions.
      */
     private void evictIdle() {
         Instant cutoff = clock.instant().minus(IDLE_LIMIT);
@@ -94,8 +95,8 @@ final class Sessions {
         int excess = byId.size() - MAX_SESSIONS + 1;
         if (excess > 0) {
             byId.values().stream()
-                    .sorted(java.util.Comparator.comparing((Session s) -> s.returned)
-                            .thenComparing(s -> s.authenticated)
+                    .sorted(java.util.Comparator.comparing((Session s) -> s.authenticated)
+                            .thenComparing(s -> s.returned)
                             .thenComparing(s -> s.lastSeen))
                     .limit(excess).toList()
                     .forEach(s -> byId.remove(s.id));

@@ -23,6 +23,12 @@ class TextTest {
         assertThat(Text.unstorable("x\ud800y")).contains("surrogate");
         assertThat(Text.unstorable("x\udc00")).contains("surrogate");
         assertThat(Text.unstorable("tab\tand\r\nbreaks, emoji 😀, accents é")).isNull();
+        assertThat(Text.unstorable("x\uFFFE")).as("the .xlsx writer turns it into '?'").contains("U+FFFE");
+    }
+
+    @Test
+    void readOnlyTextLosesWhatCannotBeStoredInsteadOfBeingRefused() {
+        assertThat(Text.withoutUnstorable("\u001b[31merror\u001b[0m in\u0000 😀 \ud800")).isEqualTo(" [31merror [0m in  😀  ");
     }
 
     @Test

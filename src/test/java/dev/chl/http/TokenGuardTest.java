@@ -84,6 +84,26 @@ class TokenGuardTest {
         assertThat(statuses).containsExactly(200, 401, 401, 200);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/./mcp", "/x/../mcp", "//mcp", "/./api/v1/categories", "/api/./v1/categories"})
+    void dotSegmentsDoNotSkipTheToken(String target) {
+        // Jetty routes "/./mcp" to the MCP servlet; the guard once read the raw path and let it through without a token.
+        Http.RawResponse r = anonymous.rawGet(target);
+        assertThat(r.status()).as(r.toString()).isIn(401, 404);
+        assertThat(r.body()).doesNotContain("\"categories\"");
+        if (target.endsWith("mcp")) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void pathsAreNormalizedLikeARouterWould() {
+        assertThat(RequestChecks.normalized("/./mcp")).isEqualTo("/mcp");
+        assertThat(RequestChecks.normalized("/a/../api/v1")).isEqualTo("/api/v1");
+        assertThat(RequestChecks.normalized("//api//v1")).isEqualTo("/api/v1");
+        assertThat(RequestChecks.normalized("/bad path")).isNull();
+    }
+
     @Test
     void healthNeedsNoToken() {
         var r = anonymous.get("/health");

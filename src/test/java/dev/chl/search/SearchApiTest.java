@@ -99,6 +99,13 @@ class SearchApiTest {
         }
     }
 
+    @Test
+    void aQueryPastedFromAColouredLogIsSearchedNotRefused() {
+        Http.Response r = server.http().post("/api/v1/search", Map.of("query", "\u001b[31mconnection pool exhausted\u001b[0m\u0007"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().path("results").isArray()).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"[SEARCH] [TASK]", "[TASK]", " [search]  "})
     void onlyMarkersIsRefusedSayingWhatToSend(String query) {

@@ -25,6 +25,21 @@ class SessionsTest {
     }
 
     @Test
+    void aFloodThatSendsItsCookiesBackStillCannotEvictASignedInUser() {
+        java.util.List<Sessions.Session> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < Sessions.MAX_SESSIONS - 1; i++) {
+            flood.add(sessions.create(false));
+        }
+        flood.forEach(s -> sessions.find(s.id));
+        clock.advance(Duration.ofMinutes(1));
+        Sessions.Session justLoggedIn = sessions.upgrade(null);
+        for (int i = 0; i < 50; i++) {
+            sessions.find(sessions.create(false).id);
+        }
+        assertThat(sessions.find(justLoggedIn.id)).as("signed in before its browser came back").isNotNull();
+    }
+
+    @Test
     void idleSessionsExpire() {
         Sessions.Session s = sessions.create(true);
         clock.advance(Sessions.IDLE_LIMIT.plusSeconds(1));
