@@ -306,9 +306,6 @@ public final class EmbeddingWorkers implements AutoCloseable {
             synchronized (this) {
                 batchesInFlight--;
                 if (drainSet != null && drainSet == drainRemaining) {
-                    if (batch.isEmpty()) {
-                        forgetVanishedDrainEntries(drainSet);
-                    }
                     finishDrainIfDone();
                 }
                 notifyAll();
@@ -323,8 +320,11 @@ public final class EmbeddingWorkers implements AutoCloseable {
         return stopping || allPausedByOperator || jobPauseTokens > 0 || pausedByOperator.contains(workerId);
     }
 
-    /** Takes up to {@code size} claimable entries that no other worker owns (and, while draining, only drain entries). */
+    /** Takes up to {@code size} claimable entries that no other worker owns (while draining, only drain entries). */
     private List<QueueItem> claim(int size, Set<String> drainSet) {
+        if (drainSet != null) {
+            return claimFromDrain(size, drainSet);
+        }
         String now = Times.format(clock.instant());
         List<QueueItem> candidates = database.read(tx -> {
             List<QueueItem> items = new ArrayList<>(tx.entries().pendingForEmbedding(Kind.EXPERIENCE, now, size * 4));
@@ -336,26 +336,50 @@ public final class EmbeddingWorkers implements AutoCloseable {
             if (mine.size() == size) {
                 break;
             }
-            if ((drainSet == null || drainSet.contains(item.id())) && claimed.add(item.id())) {
+            if (claimed.add(item.id())) {
                 mine.add(item);
             }
         }
         return mine;
     }
 
-    /** Drops drain entries that are no longer waiting (deleted, or failed and backing off). */
-    private void forgetVanishedDrainEntries(Set<String> drainSet) {
-        if (drainSet.isEmpty()) {
-            return;
-        }
-        Set<String> stillDrainable = new java.util.HashSet<>();
-        database.read(tx -> {
-            for (Kind kind : Kind.values()) {
-                stillDrainable.addAll(tx.entries().drainableIds(kind));
+    /**
+     * Claims from the drain set itself, not from the oldest pending rows: entries written later (even ones with an
+     * older updated_at, as an import writes them) can then never crowd the drain's own entries out. Ids that are no
+     * longer waiting (embedded, deleted, or failed and backing off) leave the drain set here.
+     */
+    private List<QueueItem> claimFromDrain(int size, Set<String> drainSet) {
+        while (true) {
+            List<String> picked = new ArrayList<>(size);
+            for (String id : drainSet) {
+                if (picked.size() == size) {
+                    break;
+                }
+                if (claimed.add(id)) {
+                    picked.add(id);
+                }
             }
-            return null;
-        });
-        drainSet.removeIf(id -> !stillDrainable.contains(id) && !claimed.contains(id));
+            if (picked.isEmpty()) {
+                return List.of();
+            }
+            String now = Times.format(clock.instant());
+            List<QueueItem> due = database.read(tx -> {
+                List<QueueItem> items = new ArrayList<>(tx.entries().pendingAmong(Kind.EXPERIENCE, picked, now));
+                items.addAll(tx.entries().pendingAmong(Kind.MANUAL, picked, now));
+                return items;
+            });
+            Set<String> dueIds = new java.util.HashSet<>();
+            due.forEach(item -> dueIds.add(item.id()));
+            for (String id : picked) {
+                if (!dueIds.contains(id)) {
+                    drainSet.remove(id);
+                    claimed.remove(id);
+                }
+            }
+            if (!due.isEmpty()) {
+                return due;
+            }
+        }
     }
 
     private void finishDrainIfDone() {

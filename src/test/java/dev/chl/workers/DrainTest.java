@@ -63,6 +63,50 @@ class DrainTest {
     }
 
     @Test
+    void olderEntriesWrittenDuringADrainDoNotStarveIt() {
+        // Batch size 4: a claim that looked only at the oldest pending rows and filtered by the drain set afterwards
+        // saw nothing but these older, later entries and never finished the drain.
+        h = new OpsHarness(2);
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending("pending before the drain", 30);
+
+        h.embedder.closeGate();
+        h.workers.drain(OpsHarness.OPERATOR);
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        Instant longAgo = Instant.now().minus(Duration.ofDays(365));
+        List<String> olderButLater = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            olderButLater.add(h.insertPending("imported during the drain, last updated long ago " + i, longAgo.plusSeconds(i)));
+        }
+        h.embedder.openGate();
+
+        awaitDrainFinished();
+        assertThat(h.countWithStatus(before, "embedded")).as("every entry pending at the request").isEqualTo(before.size());
+        assertThat(h.countWithStatus(olderButLater, "pending")).as("entries written later wait").isEqualTo(olderButLater.size());
+        h.workers.resumeAll(OpsHarness.OPERATOR);
+        Await.until("resume embeds the rest", WAIT, () -> h.countWithStatus(olderButLater, "embedded") == olderButLater.size());
+    }
+
+    @Test
+    void entriesDeletedDuringADrainLeaveIt() {
+        h = new OpsHarness(1);
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending("pending before the drain", 12);
+
+        h.embedder.closeGate();
+        h.workers.drain(OpsHarness.OPERATOR);
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        List<String> deleted = before.subList(6, 12);
+        deleted.forEach(id -> h.sql.exec("DELETE FROM experiences WHERE id = ?", id));
+        h.embedder.openGate();
+
+        awaitDrainFinished();
+        assertThat(h.countWithStatus(before.subList(0, 6), "embedded")).isEqualTo(6);
+    }
+
+    @Test
     void drainWithNothingPendingPausesAtOnce() {
         h = new OpsHarness(1);
         h.workers.drain(OpsHarness.OPERATOR);
