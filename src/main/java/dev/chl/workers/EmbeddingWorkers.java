@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddingWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingWorkers.class);
-    static final Duration HEARTBEAT = Duration.ofSeconds(4);
-    static final Duration STALE_AFTER = Duration.ofSeconds(15);
     private static final long IDLE_WAIT_MS = 1000;
 
     private final Database database;
@@ -41,6 +42,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
     private final SettingsService settings;
     private final AuditLog audit;
     private final Clock clock;
+    private final WorkerTimings timings;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
 
@@ -51,25 +53,40 @@ public final class EmbeddingWorkers implements AutoCloseable {
     private int batchesInFlight;
     private Set<String> drainRemaining;
     private volatile boolean stopping;
+    private volatile ScheduledExecutorService heartbeats;
 
     private static final Duration THROUGHPUT_WINDOW = Duration.ofMinutes(1);
 
     public EmbeddingWorkers(Database database, Embedder embedder, VectorSink sink, SettingsService settings, AuditLog audit, Clock clock) {
+        this(database, embedder, sink, settings, audit, clock, WorkerTimings.DEFAULTS);
+    }
+
+    EmbeddingWorkers(Database database, Embedder embedder, VectorSink sink, SettingsService settings, AuditLog audit, Clock clock,
+                     WorkerTimings timings) {
         this.database = database;
         this.processor = new BatchProcessor(database, embedder, sink, clock);
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
+        this.timings = timings;
     }
 
-    /** Starts the configured number of workers. */
+    /** Starts the configured number of workers, each with its heartbeat. */
     public synchronized void start() {
+        // Heartbeats run beside the loops, not between batches: a long batch is busy, not stale (DESIGN §5).
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("chl-embed-heartbeat").daemon().unstarted(r));
         int count = settings.workers().count();
         for (int i = 1; i <= count; i++) {
-            Worker worker = new Worker("worker-" + i);
-            worker.thread = Thread.ofPlatform().name("chl-embed-" + i).daemon().start(() -> loop(worker));
-            workers.put(worker.id, worker);
+            startWorker(i);
         }
+    }
+
+    private void startWorker(int number) {
+        Worker worker = new Worker("worker-" + number, clock.instant());
+        worker.thread = Thread.ofPlatform().name("chl-embed-" + number).daemon().start(() -> loop(worker));
+        workers.put(worker.id, worker);
+        worker.heartbeatTask = heartbeats.scheduleWithFixedDelay(() -> heartbeat(worker), 0, timings.heartbeat().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Wakes idle workers: something may have been queued. */
@@ -181,7 +198,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
         synchronized (this) {
             for (Worker w : workers.values()) {
                 Instant last = w.lastHeartbeat != null ? w.lastHeartbeat : w.startedAt;
-                boolean stale = Duration.between(last, now).compareTo(STALE_AFTER) > 0;
+                boolean stale = Duration.between(last, now).compareTo(timings.staleAfter()) > 0;
                 states.add(new WorkerState(w.id, shownStatus(w), w.processed.get(), w.failed.get(), w.lastHeartbeat, stale));
             }
         }
@@ -275,7 +292,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
     }
 
     private void runOnce(Worker worker) throws InterruptedException {
-        heartbeatIfDue(worker);
+        worker.lastProgress = clock.instant();
         Set<String> drainSet;
         synchronized (this) {
             if (isPaused(worker.id)) {
@@ -294,7 +311,8 @@ public final class EmbeddingWorkers implements AutoCloseable {
                 worker.status = "idle";
             } else {
                 worker.status = drainSet != null ? "draining" : "running";
-                BatchProcessor.Outcome outcome = processor.process(batch, config.maxAttempts());
+                BatchProcessor.Outcome outcome = processor.process(batch, config.maxAttempts(),
+                        () -> worker.lastProgress = clock.instant());
                 worker.processed.addAndGet(outcome.embedded());
                 worker.failed.addAndGet(outcome.failed());
                 if (drainSet != null) {
@@ -390,14 +408,18 @@ public final class EmbeddingWorkers implements AutoCloseable {
         }
     }
 
-    private void heartbeatIfDue(Worker worker) {
-        long nowNanos = System.nanoTime();
-        if (worker.lastHeartbeat != null && nowNanos - worker.lastHeartbeatNanos < HEARTBEAT.toNanos()) {
-            return;
-        }
+    /**
+     * Writes one heartbeat for a worker that is alive and getting on. A dead worker, or one without any progress for
+     * {@code stuckAfter}, gets none, so it turns stale: stale means stuck or dead, never merely busy with a long batch.
+     */
+    private void heartbeat(Worker worker) {
         try {
-            QueueCounts queue = queue();
             Instant now = clock.instant();
+            boolean stuck = Duration.between(worker.lastProgress, now).compareTo(timings.stuckAfter()) > 0;
+            if (!worker.thread.isAlive() || stuck) {
+                return;
+            }
+            QueueCounts queue = queue();
             database.write(tx -> {
                 tx.workerMetrics().insert(new WorkerMetricRow(worker.id, Times.format(now), worker.status,
                         (int) Math.min(Integer.MAX_VALUE, queue.pending()), worker.processed.get(), worker.failed.get(),
@@ -405,8 +427,8 @@ public final class EmbeddingWorkers implements AutoCloseable {
                 return null;
             });
             worker.lastHeartbeat = now;
-            worker.lastHeartbeatNanos = nowNanos;
         } catch (RuntimeException e) {
+            // Caught so the schedule goes on: a task that throws is never run again.
             LOG.warn("{} could not write its heartbeat", worker.id, e);
         }
     }
@@ -439,6 +461,15 @@ public final class EmbeddingWorkers implements AutoCloseable {
         synchronized (this) {
             notifyAll();
             threads = workers.values().stream().map(w -> w.thread).toList();
+        }
+        if (heartbeats != null) {
+            // Not interrupted: a heartbeat inside its database write finishes it, then no other starts.
+            heartbeats.shutdown();
+            try {
+                heartbeats.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (Thread t : threads) {
             try {

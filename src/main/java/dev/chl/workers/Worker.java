@@ -1,20 +1,25 @@
 package dev.chl.workers;
 
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One embedding worker's identity, counters and last reported status (its loop lives in {@link EmbeddingWorkers}). */
 final class Worker {
     final String id;
-    final Instant startedAt = Instant.now();
+    final Instant startedAt;
     final AtomicLong processed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     volatile String status = "idle";
     volatile Instant lastHeartbeat;
-    volatile long lastHeartbeatNanos;
-    Thread thread;
+    /** Last sign that the loop is getting on; the heartbeat task writes nothing once this is too old (stuck). */
+    volatile Instant lastProgress;
+    volatile Thread thread;
+    volatile ScheduledFuture<?> heartbeatTask;
 
-    Worker(String id) {
+    Worker(String id, Instant startedAt) {
         this.id = id;
+        this.startedAt = startedAt;
+        this.lastProgress = startedAt;
     }
 }
