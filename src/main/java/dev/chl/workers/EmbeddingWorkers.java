@@ -96,12 +96,20 @@ public final class EmbeddingWorkers implements AutoCloseable {
 
     // ---- operator controls -----------------------------------------------------------------------------------
 
+    /**
+     * Pauses every worker. A drain running now ends here: it was heading for this pause anyway, and "draining" must
+     * not stay true while nothing drains; what it had left waits for resume (or a new drain).
+     */
     public void pauseAll(Actor actor) {
+        int drainLeft;
         synchronized (this) {
+            drainLeft = drainRemaining == null ? -1 : drainRemaining.size();
+            drainRemaining = null;
             allPausedByOperator = true;
             notifyAll();
         }
-        audited(actor, "workers.pause", Map.of("worker", "all"));
+        audited(actor, "workers.pause", drainLeft < 0 ? Map.of("worker", "all")
+                : Map.of("worker", "all", "drain_ended", true, "drain_entries_left", drainLeft));
     }
 
     public void resumeAll(Actor actor) {
@@ -207,10 +215,13 @@ public final class EmbeddingWorkers implements AutoCloseable {
 
     /**
      * The status to report: a pause or resume shows at once, not only when the worker's loop next wakes (a batch
-     * already running finishes first and shows as running until then).
+     * already running finishes first and shows as running until then). Called holding this object's lock.
      */
     private String shownStatus(Worker w) {
         String status = w.status;
+        if (status.equals("draining") && drainRemaining == null) {
+            return "running"; // the drain ended (pause or resume) while this batch runs on
+        }
         boolean paused = isPaused(w.id);
         if (paused && status.equals("idle")) {
             return "paused";

@@ -155,6 +155,34 @@ class DrainTest {
     }
 
     @Test
+    void pauseAllDuringADrainEndsTheDrainAndWhatItHadLeftWaitsForResume() {
+        h = new OpsHarness(1);
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending("before", 12);
+        h.embedder.closeGate();
+        h.workers.drain(OpsHarness.OPERATOR);
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        assertThat(h.workers.draining()).as("the pause ends the drain at once").isFalse();
+        assertThat(h.workers.paused()).isTrue();
+        assertThat(h.workers.states()).extracting(WorkerState::status).as("the batch in flight still runs").containsExactly("running");
+        h.embedder.openGate();
+
+        Await.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
+        long embedded = h.countWithStatus(before, "embedded");
+        assertThat(embedded).as("only the batch that was in flight (batch size 4)").isEqualTo(4);
+        Await.holdsFor("the rest waits, and no drain comes back", Duration.ofMillis(500),
+                () -> h.countWithStatus(before, "pending") == before.size() - embedded && !h.workers.draining());
+        assertThat(h.sql.rows("SELECT details_json FROM audit_log WHERE action = 'workers.pause' ORDER BY id DESC").getFirst()
+                .get("details_json").toString()).contains("\"drain_ended\":true").contains("\"drain_entries_left\":12");
+
+        h.workers.resumeAll(OpsHarness.OPERATOR);
+        Await.until("resume embeds the rest", WAIT, () -> h.countWithStatus(before, "embedded") == before.size());
+    }
+
+    @Test
     void resumeDuringADrainEndsTheDrainAndRunsNormally() {
         h = new OpsHarness(1);
         h.embedder.closeGate();
