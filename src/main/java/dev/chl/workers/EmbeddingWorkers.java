@@ -44,6 +44,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
     private final Clock clock;
     private final WorkerTimings timings;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
 
     // Guarded by "this": pause sources, the in-flight count and the drain set; waiters are woken with notifyAll.
@@ -71,22 +72,64 @@ public final class EmbeddingWorkers implements AutoCloseable {
         this.timings = timings;
     }
 
-    /** Starts the configured number of workers, each with its heartbeat. */
+    /**
+     * Starts the configured number of workers, each with its heartbeat, and keeps the pool at the configured count:
+     * a change of {@code workers.count} applies within a heartbeat interval, without a restart.
+     */
     public synchronized void start() {
         // Heartbeats run beside the loops, not between batches: a long batch is busy, not stale (DESIGN §5).
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("chl-embed-heartbeat").daemon().unstarted(r));
-        int count = settings.workers().count();
-        for (int i = 1; i <= count; i++) {
-            startWorker(i);
+        resize(settings.workers().count());
+        long every = timings.heartbeat().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::followConfiguredCount, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void followConfiguredCount() {
+        try {
+            int wanted = settings.workers().count();
+            synchronized (this) {
+                resize(wanted);
+            }
+        } catch (RuntimeException e) {
+            // Caught so the schedule goes on: a task that throws is never run again.
+            LOG.warn("could not read the configured worker count; the pool stays as it is", e);
         }
     }
 
+    /**
+     * Starts workers up to {@code wanted} and retires the ones above it: a retired worker finishes its batch, then
+     * leaves the pool (with its single-worker pause). Ids stay worker-1 … worker-N. Called holding this object's lock.
+     */
+    private void resize(int wanted) {
+        if (stopping) {
+            return;
+        }
+        for (int number = 1; number <= wanted; number++) {
+            Worker existing = workers.get(Worker.idOf(number));
+            if (existing == null) {
+                startWorker(number);
+            } else {
+                existing.retiring = false; // asked back before it left
+            }
+        }
+        for (Worker w : workers.values()) {
+            if (w.number > wanted && !w.retiring) {
+                w.retiring = true;
+                LOG.info("{} leaves the pool after its current batch (worker count now {})", w.id, wanted);
+            }
+        }
+        notifyAll();
+    }
+
     private void startWorker(int number) {
-        Worker worker = new Worker("worker-" + number, clock.instant());
-        worker.thread = Thread.ofPlatform().name("chl-embed-" + number).daemon().start(() -> loop(worker));
-        workers.put(worker.id, worker);
+        Worker worker = new Worker(number, clock.instant());
+        worker.thread = Thread.ofPlatform().name("chl-embed-" + number).daemon().unstarted(() -> loop(worker));
         worker.heartbeatTask = heartbeats.scheduleWithFixedDelay(() -> heartbeat(worker), 0, timings.heartbeat().toMillis(),
                 TimeUnit.MILLISECONDS);
+        workers.put(worker.id, worker);
+        threads.removeIf(t -> !t.isAlive());
+        threads.add(worker.thread);
+        worker.thread.start();
     }
 
     /** Wakes idle workers: something may have been queued. */
@@ -289,7 +332,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
     // ---- the loop ---------------------------------------------------------------------------------------------
 
     private void loop(Worker worker) {
-        while (!stopping) {
+        while (stillWanted(worker)) {
             try {
                 runOnce(worker);
             } catch (InterruptedException e) {
@@ -302,10 +345,28 @@ public final class EmbeddingWorkers implements AutoCloseable {
         worker.status = "stopped";
     }
 
+    /** False once the pool closes, or once this worker was retired by a lower count (it then leaves the pool). */
+    private synchronized boolean stillWanted(Worker worker) {
+        if (stopping) {
+            return false;
+        }
+        if (worker.retiring) {
+            workers.remove(worker.id);
+            pausedByOperator.remove(worker.id);
+            worker.heartbeatTask.cancel(false);
+            LOG.info("{} left the pool", worker.id);
+            return false;
+        }
+        return true;
+    }
+
     private void runOnce(Worker worker) throws InterruptedException {
         worker.lastProgress = clock.instant();
         Set<String> drainSet;
         synchronized (this) {
+            if (worker.retiring) {
+                return;
+            }
             if (isPaused(worker.id)) {
                 worker.status = "paused";
                 wait(IDLE_WAIT_MS);
@@ -468,10 +529,10 @@ public final class EmbeddingWorkers implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        List<Thread> threads;
+        List<Thread> running;
         synchronized (this) {
             notifyAll();
-            threads = workers.values().stream().map(w -> w.thread).toList();
+            running = List.copyOf(threads);
         }
         if (heartbeats != null) {
             // Not interrupted: a heartbeat inside its database write finishes it, then no other starts.
@@ -482,7 +543,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Thread t : threads) {
+        for (Thread t : running) {
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** One embedding worker's identity, counters and last reported status (its loop lives in {@link EmbeddingWorkers}). */
 final class Worker {
+    final int number;
     final String id;
     final Instant startedAt;
     final AtomicLong processed = new AtomicLong();
@@ -16,10 +17,17 @@ final class Worker {
     volatile Instant lastProgress;
     volatile Thread thread;
     volatile ScheduledFuture<?> heartbeatTask;
+    /** Set when a lower worker count leaves this worker out: it finishes its batch and leaves the pool. */
+    volatile boolean retiring;
 
-    Worker(String id, Instant startedAt) {
-        this.id = id;
+    Worker(int number, Instant startedAt) {
+        this.number = number;
+        this.id = idOf(number);
         this.startedAt = startedAt;
         this.lastProgress = startedAt;
+    }
+
+    static String idOf(int number) {
+        return "worker-" + number;
     }
 }
