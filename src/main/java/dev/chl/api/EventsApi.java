@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * {@code GET /api/v1/events?topics=queue,workers,jobs}: Server-Sent Events. Each event carries an id; a client that
- * reconnects with {@code Last-Event-ID} first receives what it missed (from a bounded buffer). A comment every 15 s
+ * reconnects with {@code Last-Event-ID} first receives what it missed (from a bounded buffer), or, when that id is
+ * from before a restart or older than the buffer, an {@code event: reset} saying so. A comment every 15 s
  * keeps idle connections open. Each client is served by its own virtual thread from its own bounded queue, so a slow
  * client never holds up the others or the publishers.
  */
@@ -100,7 +101,7 @@ public final class EventsApi implements HttpModule, AutoCloseable {
     static long lastEventId(String header, String query) {
         String value = header != null ? header : query;
         if (value == null || value.isBlank()) {
-            return Long.MAX_VALUE;
+            return EventBus.FROM_NOW;
         }
         try {
             return Long.parseLong(value.strip());
