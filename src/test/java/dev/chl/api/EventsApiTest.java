@@ -151,8 +151,9 @@ class EventsApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"?topics=logs", "?topics=jobs,logs", "?topics=JOBS", "?topics=,jobs"})
-    void anUnknownTopicIs422(String query) {
+    @ValueSource(strings = {"?topics=logs", "?topics=jobs,logs", "?topics=JOBS", "?topics=,jobs", "?topics=,", "?topics=",
+            "?topics=jobs,,queue", "?topics=jobs,"})
+    void anUnknownOrEmptyTopicIs422(String query) {
         SseClient.Answer r = SseClient.probe(server.baseUrl(), "/api/v1/events" + query, Map.of());
         assertThat(r.status()).as("%s", r).isEqualTo(422);
         assertThat(r.contentType()).startsWith("application/problem+json");
