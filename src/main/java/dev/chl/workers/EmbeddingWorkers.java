@@ -124,12 +124,13 @@ public final class EmbeddingWorkers implements AutoCloseable {
     private void startWorker(int number) {
         Worker worker = new Worker(number, clock.instant());
         worker.thread = Thread.ofPlatform().name("chl-embed-" + number).daemon().unstarted(() -> loop(worker));
-        worker.heartbeatTask = heartbeats.scheduleWithFixedDelay(() -> heartbeat(worker), 0, timings.heartbeat().toMillis(),
-                TimeUnit.MILLISECONDS);
         workers.put(worker.id, worker);
         threads.removeIf(t -> !t.isAlive());
         threads.add(worker.thread);
         worker.thread.start();
+        // After the start: the first heartbeat, written at once, checks that the thread is alive.
+        worker.heartbeatTask = heartbeats.scheduleWithFixedDelay(() -> heartbeat(worker), 0, timings.heartbeat().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Wakes idle workers: something may have been queued. */
