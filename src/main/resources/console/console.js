@@ -108,7 +108,12 @@
     document.body.classList.add("sse-open");
     if (pollTimer) { clearInterval(pollTimer); pollTimer = null; refreshLive(); }
   }
-  document.body.addEventListener("htmx:sseOpen", stopPolling);
+  document.body.addEventListener("htmx:sseOpen", function (e) {
+    // "reset": the server could not replay what this page missed (it restarted, or we were away too long).
+    // Same function each time, so reconnects do not stack listeners.
+    if (e.detail && e.detail.source) e.detail.source.addEventListener("reset", refreshLive);
+    stopPolling();
+  });
   document.body.addEventListener("htmx:sseError", startPolling);
   document.body.addEventListener("htmx:sseClose", startPolling);
   if (typeof EventSource === "undefined") startPolling();

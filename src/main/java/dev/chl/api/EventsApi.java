@@ -13,7 +13,9 @@ import java.util.Set;
 
 /**
  * {@code GET /api/v1/events?topics=queue,workers,jobs}: Server-Sent Events. Each event carries an id; a client that
- * reconnects with {@code Last-Event-ID} first receives what it missed (from a bounded buffer). A comment every 15 s
+ * reconnects with {@code Last-Event-ID} first receives what it missed (from a bounded buffer), or, when that id is
+ * from before a restart or older than the buffer, an {@code event: reset} saying so. Without {@code topics} the
+ * stream carries every topic; a given {@code topics} must name at least one, with no empty items. A comment every 15 s
  * keeps idle connections open. Each client is served by its own virtual thread from its own bounded queue, so a slow
  * client never holds up the others or the publishers.
  */
@@ -82,13 +84,18 @@ public final class EventsApi implements HttpModule, AutoCloseable {
         streams.close();
     }
 
+    /** Absent: every topic. Given: a comma-separated list of known topics; an empty list or item is an error. */
     static Set<String> topics(String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             return TOPICS;
         }
         Set<String> topics = new LinkedHashSet<>();
-        for (String t : value.split(",")) {
+        for (String t : value.split(",", -1)) {
             String topic = t.strip();
+            if (topic.isEmpty()) {
+                throw new ValidationException("topics", "'" + value + "' has an empty topic; list any of queue, workers, jobs "
+                        + "separated by commas, or leave topics out for all of them");
+            }
             if (!TOPICS.contains(topic)) {
                 throw new ValidationException("topics", "unknown topic '" + topic + "'; use any of queue, workers, jobs");
             }
@@ -100,7 +107,7 @@ public final class EventsApi implements HttpModule, AutoCloseable {
     static long lastEventId(String header, String query) {
         String value = header != null ? header : query;
         if (value == null || value.isBlank()) {
-            return Long.MAX_VALUE;
+            return EventBus.FROM_NOW;
         }
         try {
             return Long.parseLong(value.strip());

@@ -149,6 +149,22 @@ public final class EntryTable {
                 .list();
     }
 
+    /**
+     * Which of {@code ids} are pending and due now (what a drain claims: its own entries, whatever else waits). Callers
+     * pass a batch's worth of ids; the bound list stays far below SQLite's variable limit.
+     */
+    public List<QueueItem> pendingAmong(Kind kind, List<String> ids, String now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT id, embedding_attempts FROM " + table(kind) + " WHERE id IN (<ids>)"
+                        + " AND embedding_status = 'pending' AND (embedding_retry_at IS NULL OR embedding_retry_at <= :now)")
+                .bindList("ids", ids)
+                .bind("now", now)
+                .map((rs, ctx) -> new QueueItem(kind, rs.getString("id"), rs.getInt("embedding_attempts")))
+                .list();
+    }
+
     /** Pending ids that have never failed (a drain finishes exactly these; failed retries do not hold it open). */
     public List<String> drainableIds(Kind kind) {
         return handle.createQuery("SELECT id FROM " + table(kind)

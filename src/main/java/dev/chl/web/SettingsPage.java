@@ -105,7 +105,8 @@ public final class SettingsPage implements HttpModule {
         section(cfg, "model", Set.of("model_id"), Set.of(), SettingsService::updateModel,
                 "Model saved; it takes effect at the next start (the index is rebuilt then)");
         section(cfg, "workers", Set.of("count", "batch_size", "max_attempts"), Set.of("count", "batch_size", "max_attempts"),
-                SettingsService::updateWorkers, "Worker settings saved");
+                SettingsService::updateWorkers,
+                "Worker settings saved; they apply without a restart (the pool follows the new count within seconds)");
         section(cfg, "retention", Set.of("audit_days", "worker_metrics_hours", "backups_kept"),
                 Set.of("audit_days", "worker_metrics_hours", "backups_kept"),
                 SettingsService::updateRetention, "Retention saved");

@@ -23,11 +23,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Embeds one claimed batch: reads the entries' current text, runs the model, stores vectors and marks entries
  * embedded (only if unchanged meanwhile), then hands them to the index. A failing entry is retried with backoff
- * and marked failed after the last attempt; the rest of the batch still goes through.
+ * and marked failed after the last attempt; the rest of the batch still goes through. The model is called on at most
+ * {@link #TEXTS_PER_CALL} texts at a time and progress is reported after each call and each entry, so a long batch
+ * reads as busy, not stuck.
  */
 final class BatchProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+    /** Small enough that one call takes seconds even for long texts on a busy machine; langchain4j still runs a call's texts in parallel. */
+    static final int TEXTS_PER_CALL = 32;
 
     private final Database database;
     private final Embedder embedder;
@@ -44,7 +48,8 @@ final class BatchProcessor {
     /** Result of one batch: how many entries were embedded and how many attempts failed. */
     record Outcome(int embedded, int failed, List<String> settledIds) {}
 
-    Outcome process(List<QueueItem> batch, int maxAttempts) {
+    /** @param progress called whenever a step of the batch is done (the worker's sign of life) */
+    Outcome process(List<QueueItem> batch, int maxAttempts, Runnable progress) {
         Map<String, QueueItem> byId = batch.stream().collect(Collectors.toMap(QueueItem::id, Function.identity()));
         List<Entry> entries = new ArrayList<>();
         for (Kind kind : Kind.values()) {
@@ -52,7 +57,7 @@ final class BatchProcessor {
             entries.addAll(database.read(tx -> tx.entries().findAll(kind, ids)));
         }
         List<Entry> pending = entries.stream().filter(e -> e.embeddingStatus() == EmbeddingStatus.PENDING).toList();
-        List<EntryVectors> vectors = embedAll(pending);
+        List<EntryVectors> vectors = embedAll(pending, progress);
         List<VectorSink.Embedded> done = new ArrayList<>();
         List<String> settled = new ArrayList<>(batch.stream().map(QueueItem::id).filter(id -> pending.stream().noneMatch(e -> e.id().equals(id))).toList());
         int failed = 0;
@@ -70,6 +75,7 @@ final class BatchProcessor {
                 failed++;
                 recordFailure(entry, byId.get(entry.id()).attempts(), maxAttempts, e.getClass().getSimpleName() + ": " + e.getMessage());
                 settled.add(entry.id());
+                progress.run();
                 continue;
             }
             boolean stored = database.write(tx -> {
@@ -84,6 +90,7 @@ final class BatchProcessor {
                 settled.add(entry.id());
             }
             // Not stored: the entry changed while it was embedded; it is still pending and will be embedded again.
+            progress.run();
         }
         if (!done.isEmpty()) {
             sink.indexEmbedded(done);
@@ -94,8 +101,8 @@ final class BatchProcessor {
     /** An entry's whole-text vector and its pieces' vectors (see {@link Pieces#ofDocument}). */
     private record EntryVectors(float[] whole, float[][] pieces) {}
 
-    /** One model call for the whole batch, pieces included; on failure every entry gets nulls (embedded alone then). */
-    private List<EntryVectors> embedAll(List<Entry> entries) {
+    /** The whole batch, pieces included, in a few model calls; on failure every entry gets nulls (embedded alone then). */
+    private List<EntryVectors> embedAll(List<Entry> entries, Runnable progress) {
         List<String> texts = new ArrayList<>();
         List<Integer> pieceCounts = new ArrayList<>();
         for (Entry e : entries) {
@@ -108,7 +115,11 @@ final class BatchProcessor {
         }
         List<EntryVectors> out = new ArrayList<>(entries.size());
         try {
-            List<float[]> all = texts.isEmpty() ? List.of() : embedder.embedDocuments(texts);
+            List<float[]> all = new ArrayList<>(texts.size());
+            for (int from = 0; from < texts.size(); from += TEXTS_PER_CALL) {
+                all.addAll(embedder.embedDocuments(texts.subList(from, Math.min(texts.size(), from + TEXTS_PER_CALL))));
+                progress.run();
+            }
             int next = entries.size();
             for (int i = 0; i < entries.size(); i++) {
                 int n = pieceCounts.get(i);

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddingWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingWorkers.class);
-    static final Duration HEARTBEAT = Duration.ofSeconds(4);
-    static final Duration STALE_AFTER = Duration.ofSeconds(15);
     private static final long IDLE_WAIT_MS = 1000;
 
     private final Database database;
@@ -41,7 +42,9 @@ public final class EmbeddingWorkers implements AutoCloseable {
     private final SettingsService settings;
     private final AuditLog audit;
     private final Clock clock;
+    private final WorkerTimings timings;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
 
     // Guarded by "this": pause sources, the in-flight count and the drain set; waiters are woken with notifyAll.
@@ -51,25 +54,83 @@ public final class EmbeddingWorkers implements AutoCloseable {
     private int batchesInFlight;
     private Set<String> drainRemaining;
     private volatile boolean stopping;
+    private volatile ScheduledExecutorService heartbeats;
 
     private static final Duration THROUGHPUT_WINDOW = Duration.ofMinutes(1);
 
     public EmbeddingWorkers(Database database, Embedder embedder, VectorSink sink, SettingsService settings, AuditLog audit, Clock clock) {
+        this(database, embedder, sink, settings, audit, clock, WorkerTimings.DEFAULTS);
+    }
+
+    EmbeddingWorkers(Database database, Embedder embedder, VectorSink sink, SettingsService settings, AuditLog audit, Clock clock,
+                     WorkerTimings timings) {
         this.database = database;
         this.processor = new BatchProcessor(database, embedder, sink, clock);
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
+        this.timings = timings;
     }
 
-    /** Starts the configured number of workers. */
+    /**
+     * Starts the configured number of workers, each with its heartbeat, and keeps the pool at the configured count:
+     * a change of {@code workers.count} applies within a heartbeat interval, without a restart.
+     */
     public synchronized void start() {
-        int count = settings.workers().count();
-        for (int i = 1; i <= count; i++) {
-            Worker worker = new Worker("worker-" + i);
-            worker.thread = Thread.ofPlatform().name("chl-embed-" + i).daemon().start(() -> loop(worker));
-            workers.put(worker.id, worker);
+        // Heartbeats run beside the loops, not between batches: a long batch is busy, not stale (DESIGN §5).
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("chl-embed-heartbeat").daemon().unstarted(r));
+        resize(settings.workers().count());
+        long every = timings.heartbeat().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::followConfiguredCount, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void followConfiguredCount() {
+        try {
+            int wanted = settings.workers().count();
+            synchronized (this) {
+                resize(wanted);
+            }
+        } catch (RuntimeException e) {
+            // Caught so the schedule goes on: a task that throws is never run again.
+            LOG.warn("could not read the configured worker count; the pool stays as it is", e);
         }
+    }
+
+    /**
+     * Starts workers up to {@code wanted} and retires the ones above it: a retired worker finishes its batch, then
+     * leaves the pool (with its single-worker pause). Ids stay worker-1 … worker-N. Called holding this object's lock.
+     */
+    private void resize(int wanted) {
+        if (stopping) {
+            return;
+        }
+        for (int number = 1; number <= wanted; number++) {
+            Worker existing = workers.get(Worker.idOf(number));
+            if (existing == null) {
+                startWorker(number);
+            } else {
+                existing.retiring = false; // asked back before it left
+            }
+        }
+        for (Worker w : workers.values()) {
+            if (w.number > wanted && !w.retiring) {
+                w.retiring = true;
+                LOG.info("{} leaves the pool after its current batch (worker count now {})", w.id, wanted);
+            }
+        }
+        notifyAll();
+    }
+
+    private void startWorker(int number) {
+        Worker worker = new Worker(number, clock.instant());
+        worker.thread = Thread.ofPlatform().name("chl-embed-" + number).daemon().unstarted(() -> loop(worker));
+        workers.put(worker.id, worker);
+        threads.removeIf(t -> !t.isAlive());
+        threads.add(worker.thread);
+        worker.thread.start();
+        // After the start: the first heartbeat, written at once, checks that the thread is alive.
+        worker.heartbeatTask = heartbeats.scheduleWithFixedDelay(() -> heartbeat(worker), 0, timings.heartbeat().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Wakes idle workers: something may have been queued. */
@@ -79,12 +140,20 @@ public final class EmbeddingWorkers implements AutoCloseable {
 
     // ---- operator controls -----------------------------------------------------------------------------------
 
+    /**
+     * Pauses every worker. A drain running now ends here: it was heading for this pause anyway, and "draining" must
+     * not stay true while nothing drains; what it had left waits for resume (or a new drain).
+     */
     public void pauseAll(Actor actor) {
+        int drainLeft;
         synchronized (this) {
+            drainLeft = drainRemaining == null ? -1 : drainRemaining.size();
+            drainRemaining = null;
             allPausedByOperator = true;
             notifyAll();
         }
-        audited(actor, "workers.pause", Map.of("worker", "all"));
+        audited(actor, "workers.pause", drainLeft < 0 ? Map.of("worker", "all")
+                : Map.of("worker", "all", "drain_ended", true, "drain_entries_left", drainLeft));
     }
 
     public void resumeAll(Actor actor) {
@@ -181,7 +250,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
         synchronized (this) {
             for (Worker w : workers.values()) {
                 Instant last = w.lastHeartbeat != null ? w.lastHeartbeat : w.startedAt;
-                boolean stale = Duration.between(last, now).compareTo(STALE_AFTER) > 0;
+                boolean stale = Duration.between(last, now).compareTo(timings.staleAfter()) > 0;
                 states.add(new WorkerState(w.id, shownStatus(w), w.processed.get(), w.failed.get(), w.lastHeartbeat, stale));
             }
         }
@@ -190,10 +259,13 @@ public final class EmbeddingWorkers implements AutoCloseable {
 
     /**
      * The status to report: a pause or resume shows at once, not only when the worker's loop next wakes (a batch
-     * already running finishes first and shows as running until then).
+     * already running finishes first and shows as running until then). Called holding this object's lock.
      */
     private String shownStatus(Worker w) {
         String status = w.status;
+        if (status.equals("draining") && drainRemaining == null) {
+            return "running"; // the drain ended (pause or resume) while this batch runs on
+        }
         boolean paused = isPaused(w.id);
         if (paused && status.equals("idle")) {
             return "paused";
@@ -261,7 +333,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
     // ---- the loop ---------------------------------------------------------------------------------------------
 
     private void loop(Worker worker) {
-        while (!stopping) {
+        while (stillWanted(worker)) {
             try {
                 runOnce(worker);
             } catch (InterruptedException e) {
@@ -274,10 +346,28 @@ public final class EmbeddingWorkers implements AutoCloseable {
         worker.status = "stopped";
     }
 
+    /** False once the pool closes, or once this worker was retired by a lower count (it then leaves the pool). */
+    private synchronized boolean stillWanted(Worker worker) {
+        if (stopping) {
+            return false;
+        }
+        if (worker.retiring) {
+            workers.remove(worker.id);
+            pausedByOperator.remove(worker.id);
+            worker.heartbeatTask.cancel(false);
+            LOG.info("{} left the pool", worker.id);
+            return false;
+        }
+        return true;
+    }
+
     private void runOnce(Worker worker) throws InterruptedException {
-        heartbeatIfDue(worker);
+        worker.lastProgress = clock.instant();
         Set<String> drainSet;
         synchronized (this) {
+            if (worker.retiring) {
+                return;
+            }
             if (isPaused(worker.id)) {
                 worker.status = "paused";
                 wait(IDLE_WAIT_MS);
@@ -294,7 +384,8 @@ public final class EmbeddingWorkers implements AutoCloseable {
                 worker.status = "idle";
             } else {
                 worker.status = drainSet != null ? "draining" : "running";
-                BatchProcessor.Outcome outcome = processor.process(batch, config.maxAttempts());
+                BatchProcessor.Outcome outcome = processor.process(batch, config.maxAttempts(),
+                        () -> worker.lastProgress = clock.instant());
                 worker.processed.addAndGet(outcome.embedded());
                 worker.failed.addAndGet(outcome.failed());
                 if (drainSet != null) {
@@ -306,9 +397,6 @@ public final class EmbeddingWorkers implements AutoCloseable {
             synchronized (this) {
                 batchesInFlight--;
                 if (drainSet != null && drainSet == drainRemaining) {
-                    if (batch.isEmpty()) {
-                        forgetVanishedDrainEntries(drainSet);
-                    }
                     finishDrainIfDone();
                 }
                 notifyAll();
@@ -323,8 +411,11 @@ public final class EmbeddingWorkers implements AutoCloseable {
         return stopping || allPausedByOperator || jobPauseTokens > 0 || pausedByOperator.contains(workerId);
     }
 
-    /** Takes up to {@code size} claimable entries that no other worker owns (and, while draining, only drain entries). */
+    /** Takes up to {@code size} claimable entries that no other worker owns (while draining, only drain entries). */
     private List<QueueItem> claim(int size, Set<String> drainSet) {
+        if (drainSet != null) {
+            return claimFromDrain(size, drainSet);
+        }
         String now = Times.format(clock.instant());
         List<QueueItem> candidates = database.read(tx -> {
             List<QueueItem> items = new ArrayList<>(tx.entries().pendingForEmbedding(Kind.EXPERIENCE, now, size * 4));
@@ -336,26 +427,50 @@ public final class EmbeddingWorkers implements AutoCloseable {
             if (mine.size() == size) {
                 break;
             }
-            if ((drainSet == null || drainSet.contains(item.id())) && claimed.add(item.id())) {
+            if (claimed.add(item.id())) {
                 mine.add(item);
             }
         }
         return mine;
     }
 
-    /** Drops drain entries that are no longer waiting (deleted, or failed and backing off). */
-    private void forgetVanishedDrainEntries(Set<String> drainSet) {
-        if (drainSet.isEmpty()) {
-            return;
-        }
-        Set<String> stillDrainable = new java.util.HashSet<>();
-        database.read(tx -> {
-            for (Kind kind : Kind.values()) {
-                stillDrainable.addAll(tx.entries().drainableIds(kind));
+    /**
+     * Claims from the drain set itself, not from the oldest pending rows: entries written later (even ones with an
+     * older updated_at, as an import writes them) can then never crowd the drain's own entries out. Ids that are no
+     * longer waiting (embedded, deleted, or failed and backing off) leave the drain set here.
+     */
+    private List<QueueItem> claimFromDrain(int size, Set<String> drainSet) {
+        while (true) {
+            List<String> picked = new ArrayList<>(size);
+            for (String id : drainSet) {
+                if (picked.size() == size) {
+                    break;
+                }
+                if (claimed.add(id)) {
+                    picked.add(id);
+                }
             }
-            return null;
-        });
-        drainSet.removeIf(id -> !stillDrainable.contains(id) && !claimed.contains(id));
+            if (picked.isEmpty()) {
+                return List.of();
+            }
+            String now = Times.format(clock.instant());
+            List<QueueItem> due = database.read(tx -> {
+                List<QueueItem> items = new ArrayList<>(tx.entries().pendingAmong(Kind.EXPERIENCE, picked, now));
+                items.addAll(tx.entries().pendingAmong(Kind.MANUAL, picked, now));
+                return items;
+            });
+            Set<String> dueIds = new java.util.HashSet<>();
+            due.forEach(item -> dueIds.add(item.id()));
+            for (String id : picked) {
+                if (!dueIds.contains(id)) {
+                    drainSet.remove(id);
+                    claimed.remove(id);
+                }
+            }
+            if (!due.isEmpty()) {
+                return due;
+            }
+        }
     }
 
     private void finishDrainIfDone() {
@@ -366,14 +481,18 @@ public final class EmbeddingWorkers implements AutoCloseable {
         }
     }
 
-    private void heartbeatIfDue(Worker worker) {
-        long nowNanos = System.nanoTime();
-        if (worker.lastHeartbeat != null && nowNanos - worker.lastHeartbeatNanos < HEARTBEAT.toNanos()) {
-            return;
-        }
+    /**
+     * Writes one heartbeat for a worker that is alive and getting on. A dead worker, or one without any progress for
+     * {@code stuckAfter}, gets none, so it turns stale: stale means stuck or dead, never merely busy with a long batch.
+     */
+    private void heartbeat(Worker worker) {
         try {
-            QueueCounts queue = queue();
             Instant now = clock.instant();
+            boolean stuck = Duration.between(worker.lastProgress, now).compareTo(timings.stuckAfter()) > 0;
+            if (!worker.thread.isAlive() || stuck) {
+                return;
+            }
+            QueueCounts queue = queue();
             database.write(tx -> {
                 tx.workerMetrics().insert(new WorkerMetricRow(worker.id, Times.format(now), worker.status,
                         (int) Math.min(Integer.MAX_VALUE, queue.pending()), worker.processed.get(), worker.failed.get(),
@@ -381,8 +500,8 @@ public final class EmbeddingWorkers implements AutoCloseable {
                 return null;
             });
             worker.lastHeartbeat = now;
-            worker.lastHeartbeatNanos = nowNanos;
         } catch (RuntimeException e) {
+            // Caught so the schedule goes on: a task that throws is never run again.
             LOG.warn("{} could not write its heartbeat", worker.id, e);
         }
     }
@@ -411,12 +530,21 @@ public final class EmbeddingWorkers implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        List<Thread> threads;
+        List<Thread> running;
         synchronized (this) {
             notifyAll();
-            threads = workers.values().stream().map(w -> w.thread).toList();
+            running = List.copyOf(threads);
         }
-        for (Thread t : threads) {
+        if (heartbeats != null) {
+            // Not interrupted: a heartbeat inside its database write finishes it, then no other starts.
+            heartbeats.shutdown();
+            try {
+                heartbeats.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Thread t : running) {
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {

@@ -8,6 +8,8 @@ import dev.chl.testing.Http;
 import dev.chl.testing.OpsJobs;
 import dev.chl.testing.ServerExtension;
 import dev.chl.testing.SseClient;
+import dev.chl.testing.TempDirs;
+import dev.chl.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -30,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /api/v1/events} over real HTTP: a client that reconnects with Last-Event-ID receives every event it
  * missed exactly once and in order; a client that stops reading does not hold up the others or the publishers;
- * topics filter the stream; bad topics and ids are 422.
+ * topics filter the stream; bad topics and ids are 422; a client resuming across a restart is told it missed events.
  */
 @Timeout(120)
 class EventsApiTest {
@@ -149,14 +151,43 @@ class EventsApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"?topics=logs", "?topics=jobs,logs", "?topics=JOBS", "?topics=,jobs"})
-    void anUnknownTopicIs422(String query) {
+    @ValueSource(strings = {"?topics=logs", "?topics=jobs,logs", "?topics=JOBS", "?topics=,jobs", "?topics=,", "?topics=",
+            "?topics=jobs,,queue", "?topics=jobs,"})
+    void anUnknownOrEmptyTopicIs422(String query) {
         SseClient.Answer r = SseClient.probe(server.baseUrl(), "/api/v1/events" + query, Map.of());
         assertThat(r.status()).as("%s", r).isEqualTo(422);
         assertThat(r.contentType()).startsWith("application/problem+json");
         JsonNode problem = Http.JSON.readTree(r.body());
         assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("topics");
         assertThat(problem.path("detail").asString()).contains("queue").contains("workers").contains("jobs");
+    }
+
+    @Test
+    void aClientResumingWithAnIdFromBeforeARestartGetsAResetAndIdsKeepIncreasing() {
+        TestServer other = TestServer.start();
+        try {
+            long lastSeen;
+            try (SseClient before = SseClient.connect(other.baseUrl(), "/api/v1/events?topics=jobs", null)) {
+                String job = OpsJobs.run(other.http(), "backup", Map.of()).path("job_id").asString();
+                lastSeen = before.await("the backup's last event", WAIT, e -> e.data().contains(job) && e.data().contains("succeeded")).id();
+            }
+            other.restart();
+
+            try (SseClient resumed = SseClient.connect(other.baseUrl(), "/api/v1/events?topics=jobs", lastSeen)) {
+                SseClient.Event reset = resumed.await("a reset", WAIT, e -> e.event().equals("reset"));
+                assertThat(resumed.events().getFirst()).as("the reset comes first").isEqualTo(reset);
+                assertThat(reset.json().path("missed").asBoolean()).isTrue();
+                assertThat(reset.json().path("reason").asString()).contains("not from this server process");
+                assertThat(reset.id()).as("ids go on increasing across the restart").isGreaterThan(lastSeen);
+
+                String job = OpsJobs.run(other.http(), "backup", Map.of()).path("job_id").asString();
+                resumed.await("the new backup's events", WAIT, e -> e.data().contains(job) && e.data().contains("succeeded"));
+                assertThat(ids(resumed.events())).isSorted().allMatch(id -> id > lastSeen);
+            }
+        } finally {
+            other.close();
+            TempDirs.deleteQuietly(other.dataDir());
+        }
     }
 
     @Test

@@ -12,12 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The in-process live channel: increasing ids, replay after a Last-Event-ID exactly once and in order (also while
- * publishers race the subscribe), topic filters, a bounded replay buffer, and a subscriber that never drains is cut
- * off once its queue is full while the publisher and the other subscribers carry on.
+ * The in-process live channel: increasing ids (also across restarts), replay after a Last-Event-ID exactly once and
+ * in order (also while publishers race the subscribe), topic filters, a bounded replay buffer with a reset for ids it
+ * cannot serve, and a subscriber that never drains is cut off once its queue is full while the publisher and the
+ * other subscribers carry on. Most tests use a bus whose ids start at 1, to keep them readable.
  */
 class EventBusTest {
-    private final EventBus bus = new EventBus(JsonBodies.appJson());
+    private final EventBus bus = new EventBus(JsonBodies.appJson(), 1);
 
     private static List<Long> ids(List<EventBus.Event> events) {
         return events.stream().map(EventBus.Event::id).toList();
@@ -90,11 +91,71 @@ class EventBusTest {
         try (EventBus.Subscription s = bus.subscribe(Set.of("jobs"), EventBus.REPLAY + extra - 10)) {
             assertThat(ids(s.drain())).isEqualTo(range(EventBus.REPLAY + extra - 9, EventBus.REPLAY + extra));
         }
-        try (EventBus.Subscription old = bus.subscribe(Set.of("jobs"), 0)) {
-            List<EventBus.Event> got = old.drain();
+        try (EventBus.Subscription oldest = bus.subscribe(Set.of("jobs"), extra)) {
+            List<EventBus.Event> got = oldest.drain();
             assertThat(got).isNotEmpty();
             assertThat(got.getFirst().id()).as("older events have left the buffer").isEqualTo(extra + 1);
             assertThat(ids(got)).isEqualTo(range(extra + 1, extra + got.size()));
+        }
+    }
+
+    @Test
+    void aLastEventIdOlderThanTheBufferGetsAResetInsteadOfASilentGap() {
+        int extra = 100;
+        for (int i = 0; i < EventBus.REPLAY + extra; i++) {
+            bus.publish("jobs", "e", Map.of());
+        }
+        try (EventBus.Subscription old = bus.subscribe(Set.of("jobs"), extra - 1)) {
+            List<EventBus.Event> got = old.drain();
+            assertThat(got).hasSize(1);
+            EventBus.Event reset = got.getFirst();
+            assertThat(reset.topic()).isEqualTo(EventBus.RESET);
+            assertThat(reset.type()).isEqualTo(EventBus.RESET);
+            assertThat(reset.id()).as("the newest id: resuming from it misses nothing more").isEqualTo(bus.lastId());
+            assertThat(reset.data()).contains("\"missed\":true").contains("\"last_event_id\":" + (extra - 1))
+                    .contains("\"oldest_event_id\":" + (extra + 1)).contains("older than the oldest event still buffered");
+            bus.publish("jobs", "e", Map.of());
+            assertThat(ids(old.drain())).as("then new events").containsExactly(bus.lastId());
+        }
+        try (EventBus.Subscription resumed = bus.subscribe(Set.of("jobs"), bus.lastId())) {
+            assertThat(resumed.drain()).as("resuming from the newest id: no reset").isEmpty();
+        }
+    }
+
+    @Test
+    void idsContinueAcrossRestartsAndAnIdFromAnEarlierProcessGetsAReset() throws InterruptedException {
+        EventBus before = new EventBus(JsonBodies.appJson());
+        for (int i = 0; i < 50; i++) {
+            before.publish("jobs", "e", Map.of());
+        }
+        long lastSeen = before.lastId();
+        Thread.sleep(2);
+        EventBus after = new EventBus(JsonBodies.appJson());
+        assertThat(after.lastId()).as("a restarted bus starts above the old one's ids").isGreaterThan(lastSeen);
+        assertThat(after.lastId()).as("exact as a JavaScript number").isLessThan(1L << 53);
+
+        try (EventBus.Subscription workers = after.subscribe(Set.of("workers"), lastSeen)) {
+            List<EventBus.Event> got = workers.drain();
+            assertThat(got).extracting(EventBus.Event::topic).as("a reset whatever the topics").containsExactly(EventBus.RESET);
+            assertThat(got.getFirst().data()).contains("not from this server process");
+            after.publish("workers", "workers", Map.of());
+            List<EventBus.Event> next = workers.drain();
+            assertThat(ids(next)).containsExactly(after.lastId());
+            assertThat(next.getFirst().id()).isGreaterThan(got.getFirst().id()).isGreaterThan(lastSeen);
+        }
+        try (EventBus.Subscription future = after.subscribe(Set.of("jobs"), after.lastId() + 1_000)) {
+            assertThat(future.drain()).extracting(EventBus.Event::topic).as("an id this process never sent")
+                    .containsExactly(EventBus.RESET);
+        }
+    }
+
+    @Test
+    void aFreshBusResumedFromItsFirstIdLessOneNeedsNoReset() {
+        EventBus fresh = new EventBus(JsonBodies.appJson(), 1_000);
+        try (EventBus.Subscription s = fresh.subscribe(Set.of("jobs"), fresh.lastId())) {
+            assertThat(s.drain()).isEmpty();
+            fresh.publish("jobs", "e", Map.of());
+            assertThat(ids(s.drain())).containsExactly(1_000L);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny deterministic embedder for worker tests. While the gate is closed, every batch ({@link #embedDocuments})
  * blocks inside the model, so a test can hold a batch "in flight"; a text containing {@code FAIL} cannot be embedded.
+ * {@link #slowDown} makes every text of a batch cost time, like long texts in the real model.
  */
 public final class GatedEmbedder implements Embedder {
     public static final int DIMENSION = 8;
@@ -17,6 +18,7 @@ public final class GatedEmbedder implements Embedder {
     private boolean gateOpen = true;
     private int inFlight;
     private final AtomicInteger batches = new AtomicInteger();
+    private volatile long nanosPerText;
 
     @Override
     public String modelId() {
@@ -39,6 +41,11 @@ public final class GatedEmbedder implements Embedder {
             gateOpen = true;
             lock.notifyAll();
         }
+    }
+
+    /** From now on each text of a batch takes {@code perText} to embed. */
+    public void slowDown(java.time.Duration perText) {
+        nanosPerText = perText.toNanos();
     }
 
     /** Batches inside the model right now. */
@@ -67,6 +74,14 @@ public final class GatedEmbedder implements Embedder {
                 throw new IllegalStateException("interrupted in the model", e);
             } finally {
                 inFlight--;
+            }
+        }
+        if (nanosPerText > 0) {
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(nanosPerText * texts.size()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted in the model", e);
             }
         }
         List<float[]> out = new ArrayList<>();

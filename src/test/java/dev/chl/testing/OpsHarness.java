@@ -83,8 +83,13 @@ public final class OpsHarness implements AutoCloseable {
 
     /** Inserts a pending experience (as a committed create leaves it) and wakes the workers; returns its id. */
     public String insertPending(String title) {
+        return insertPending(title, Instant.now());
+    }
+
+    /** As {@link #insertPending(String)}, last updated at {@code updatedAt} (e.g. an imported row older than the rest). */
+    public String insertPending(String title, Instant updatedAt) {
         String id = String.format("EXP-%s-20260101-%09d", CATEGORY, nextEntry.getAndIncrement());
-        Instant now = Instant.now();
+        Instant now = updatedAt;
         Entry e = new Entry(id, Kind.EXPERIENCE, CATEGORY, Section.USEFUL, title, "Playbook for " + title + ".", null, null, null,
                 Source.LOCAL, SyncStatus.PENDING, "tester", EmbeddingStatus.PENDING, now, now, null, null);
         database.write(tx -> {

@@ -66,6 +66,17 @@ class ConsoleLiveEventsTest {
     }
 
     @Test
+    void aBrowserResumingFromAnIdTheServerCannotReplayIsSentReset() {
+        // Id 1: long before this process's first id (ids start from the clock), as after a restart.
+        try (SseClient resumed = connect(1L)) {
+            SseClient.Event reset = resumed.await("a reset event", WAIT, e -> e.event().equals("reset"));
+
+            assertThat(resumed.events().getFirst()).isEqualTo(reset);
+            assertThat(reset.id()).as("the id to resume from next time").isGreaterThan(1L);
+        }
+    }
+
+    @Test
     void aBrowserThatReconnectsWithLastEventIdGetsWhatItMissed() {
         long lastSeen;
         try (SseClient live = connect(null)) {

@@ -63,6 +63,50 @@ class DrainTest {
     }
 
     @Test
+    void olderEntriesWrittenDuringADrainDoNotStarveIt() {
+        // Batch size 4: a claim that looked only at the oldest pending rows and filtered by the drain set afterwards
+        // saw nothing but these older, later entries and never finished the drain.
+        h = new OpsHarness(2);
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending("pending before the drain", 30);
+
+        h.embedder.closeGate();
+        h.workers.drain(OpsHarness.OPERATOR);
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        Instant longAgo = Instant.now().minus(Duration.ofDays(365));
+        List<String> olderButLater = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            olderButLater.add(h.insertPending("imported during the drain, last updated long ago " + i, longAgo.plusSeconds(i)));
+        }
+        h.embedder.openGate();
+
+        awaitDrainFinished();
+        assertThat(h.countWithStatus(before, "embedded")).as("every entry pending at the request").isEqualTo(before.size());
+        assertThat(h.countWithStatus(olderButLater, "pending")).as("entries written later wait").isEqualTo(olderButLater.size());
+        h.workers.resumeAll(OpsHarness.OPERATOR);
+        Await.until("resume embeds the rest", WAIT, () -> h.countWithStatus(olderButLater, "embedded") == olderButLater.size());
+    }
+
+    @Test
+    void entriesDeletedDuringADrainLeaveIt() {
+        h = new OpsHarness(1);
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending("pending before the drain", 12);
+
+        h.embedder.closeGate();
+        h.workers.drain(OpsHarness.OPERATOR);
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        List<String> deleted = before.subList(6, 12);
+        deleted.forEach(id -> h.sql.exec("DELETE FROM experiences WHERE id = ?", id));
+        h.embedder.openGate();
+
+        awaitDrainFinished();
+        assertThat(h.countWithStatus(before.subList(0, 6), "embedded")).isEqualTo(6);
+    }
+
+    @Test
     void drainWithNothingPendingPausesAtOnce() {
         h = new OpsHarness(1);
         h.workers.drain(OpsHarness.OPERATOR);
@@ -108,6 +152,34 @@ class DrainTest {
         assertThat(h.countWithStatus(fresh, "embedded")).isEqualTo(4);
         assertThat(h.status(failed)).isEqualTo("failed");
         assertThat(h.status(backingOff)).isEqualTo("pending");
+    }
+
+    @Test
+    void pauseAllDuringADrainEndsTheDrainAndWhatItHadLeftWaitsForResume() {
+        h = new OpsHarness(1);
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending("before", 12);
+        h.embedder.closeGate();
+        h.workers.drain(OpsHarness.OPERATOR);
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        assertThat(h.workers.draining()).as("the pause ends the drain at once").isFalse();
+        assertThat(h.workers.paused()).isTrue();
+        assertThat(h.workers.states()).extracting(WorkerState::status).as("the batch in flight still runs").containsExactly("running");
+        h.embedder.openGate();
+
+        Await.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
+        long embedded = h.countWithStatus(before, "embedded");
+        assertThat(embedded).as("only the batch that was in flight (batch size 4)").isEqualTo(4);
+        Await.holdsFor("the rest waits, and no drain comes back", Duration.ofMillis(500),
+                () -> h.countWithStatus(before, "pending") == before.size() - embedded && !h.workers.draining());
+        assertThat(h.sql.rows("SELECT details_json FROM audit_log WHERE action = 'workers.pause' ORDER BY id DESC").getFirst()
+                .get("details_json").toString()).contains("\"drain_ended\":true").contains("\"drain_entries_left\":12");
+
+        h.workers.resumeAll(OpsHarness.OPERATOR);
+        Await.until("resume embeds the rest", WAIT, () -> h.countWithStatus(before, "embedded") == before.size());
     }
 
     @Test

@@ -162,6 +162,19 @@ class WorkersApiTest {
     }
 
     @Test
+    void aNewWorkerCountAppliesWithoutARestart() {
+        try (TestServer other = TestServer.start()) {
+            ChlApi api2 = ChlApi.of(other);
+            assertThat(api2.http().put("/api/v1/settings/workers", Map.of("count", 2)).status()).isEqualTo(200);
+            Await.until("two workers, both heartbeating", Duration.ofSeconds(15), () -> api2.workers().path("workers"),
+                    ws -> ws.size() == 2 && ws.get(1).path("id").asString().equals("worker-2")
+                            && !ws.get(1).path("last_heartbeat_at").isNull() && !ws.get(1).path("stale").asBoolean());
+            assertThat(api2.http().put("/api/v1/settings/workers", Map.of("count", 1)).status()).isEqualTo(200);
+            Await.until("one worker again", Duration.ofSeconds(15), () -> api2.workers().path("workers"), ws -> ws.size() == 1);
+        }
+    }
+
+    @Test
     void unknownWorkerIsNotFound() {
         for (String action : List.of("pause", "resume")) {
             Http.Response r = server.http().post("/api/v1/workers/worker-99/" + action, Map.of());
