@@ -52,6 +52,9 @@ final class Problems {
             org.eclipse.jetty.http.HttpException badRequest = clientError(e);
             if (badRequest != null) {
                 // Jetty read a body it could not parse (a cut-off or malformed multipart upload): the client's fault.
+                // The rest of that body is still on the connection, and Jetty closes it after this answer: say so, or
+                // a client reusing the connection sends its next request into a closed socket.
+                ctx.header("Connection", "close");
                 write(ctx, badRequest.getCode(), "Malformed request", "the request body could not be read ("
                         + badRequest.getReason() + "); for an upload send one complete multipart/form-data body with the file "
                         + "in the field 'file', and send it again if it was cut off", Map.of());
