@@ -62,8 +62,21 @@ final class Generation implements AutoCloseable {
         return SegmentInfos.readLatestCommit(dir).getUserData();
     }
 
+    /**
+     * Commits pending changes; with none it writes nothing, so the checksum of an unchanged index stays the same (a
+     * snapshot download commits first). The model is set only when it differs: setting commit data alone is a change
+     * to Lucene, and made every commit write a new segments file.
+     */
     void commit(String modelId, int dimension) throws IOException {
-        writer.setLiveCommitData(Map.of(LuceneIndex.MODEL_KEY, modelId, LuceneIndex.DIMENSION_KEY, String.valueOf(dimension)).entrySet());
+        Map<String, String> data = Map.of(LuceneIndex.MODEL_KEY, modelId, LuceneIndex.DIMENSION_KEY, String.valueOf(dimension));
+        Map<String, String> live = new java.util.HashMap<>();
+        Iterable<Map.Entry<String, String>> current = writer.getLiveCommitData();
+        if (current != null) {
+            current.forEach(e -> live.put(e.getKey(), e.getValue()));
+        }
+        if (!live.equals(data)) {
+            writer.setLiveCommitData(data.entrySet());
+        }
         writer.commit();
     }
 

@@ -451,6 +451,29 @@ class LuceneIndexTest {
         assertThat(index.validateFolder(copy)).isNotNull();
     }
 
+    // ---- the checksum moves only with the content -------------------------------------------------------------------
+
+    @Test
+    void aCommitWithNothingNewWritesNothingSoTheChecksumStays(@TempDir Path scratch) throws IOException {
+        index.upsert(exp("E1", "ABC", "words", "words", X));
+        index.commit();
+        String checksum = index.checksum();
+
+        index.commit();
+        assertThat(index.checksum()).as("a commit with nothing to commit").isEqualTo(checksum);
+        index.copyCommitTo(scratch.resolve("download"));
+        assertThat(index.checksum()).as("a snapshot download commits first").isEqualTo(checksum);
+        index.replaceWith(scratch.resolve("download"));
+        assertThat(index.checksum()).as("installing that same snapshot").isEqualTo(checksum);
+        index.close();
+        index = LuceneIndex.open(root, MODEL, DIM);
+        assertThat(index.checksum()).as("a restart").isEqualTo(checksum);
+
+        index.upsert(exp("E2", "ABC", "more words", "words", X));
+        index.commit();
+        assertThat(index.checksum()).isNotEqualTo(checksum);
+    }
+
     private static long size(Path p) {
         try {
             return Files.size(p);

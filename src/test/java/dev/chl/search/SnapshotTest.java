@@ -99,6 +99,22 @@ class SnapshotTest {
         Await.until("the new entry searchable", Duration.ofSeconds(5), () -> server.api().foundByWords("heron queue", later));
     }
 
+    @Test
+    void downloadingAndUploadingAnUnchangedIndexKeepsItsChecksum() {
+        String checksum = quietStatus().path("checksum").asString();
+
+        byte[] snapshot = download(server.server()).body();
+        assertThat(server.api().index().path("checksum").asString()).as("a download commits first").isEqualTo(checksum);
+        assertThat(download(server.server()).statusCode()).isEqualTo(200);
+        assertThat(server.api().index().path("checksum").asString()).as("a second download").isEqualTo(checksum);
+
+        Http.Response r = upload(server.server(), "snapshot.zip", snapshot);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("index").path("checksum").asString()).as("the same content installed").isEqualTo(checksum);
+        assertThat(server.api().index().path("checksum").asString()).isEqualTo(checksum);
+    }
+
     // ---- bad uploads ----------------------------------------------------------------------------------------------
 
     @Test
