@@ -135,7 +135,8 @@ public final class App implements AutoCloseable {
         operations.recoverAfterRestart();
         new LibrarySeed(database, audit, clock).applyIfNeeded();
         this.services = new Services(categories, entries, search, indexService, workers, settings, audit, operations, bus);
-        IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, audit, dataDir.resolve("tmp"));
+        IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, audit, dataDir.resolve("tmp"),
+                activity -> operations.hold(JobType.INDEX_REBUILD, activity)::close);
 
         this.scheduler = new Scheduler();
         closeOrder.addFirst(scheduler);

@@ -86,7 +86,10 @@ public final class LuceneIndex implements AutoCloseable {
     private final java.util.Set<String> deletedSinceRefresh = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Object refreshLock = new Object();
     private Generation live;
+    // Guarded by this monitor. A rebuild and a snapshot install each replace the live generation: never both at once,
+    // or the install's swap ends the rebuild's record of changes made meanwhile and they are lost at its swap.
     private Rebuild activeRebuild;
+    private boolean installing;
 
     private LuceneIndex(Path root, String modelId, int dimension) throws IOException {
         this.root = root;
@@ -313,6 +316,9 @@ public final class LuceneIndex implements AutoCloseable {
         if (activeRebuild != null) {
             throw new IllegalStateException("a rebuild is already running");
         }
+        if (installing) {
+            throw new IllegalStateException("an index snapshot is being installed; rebuild once it is in");
+        }
         try {
             activeRebuild = new Rebuild(this, createGeneration());
             return activeRebuild;
@@ -321,8 +327,11 @@ public final class LuceneIndex implements AutoCloseable {
         }
     }
 
-    /** Swaps {@code next} in as the live generation, after replaying {@code pending} changes onto it. */
-    void swapIn(Generation next, List<Map.Entry<String, IndexDocument>> pending) throws IOException {
+    /**
+     * Swaps {@code next} in as the live generation, after replaying {@code pending} changes onto it; {@code finishing}
+     * is the rebuild that filled it (null for a snapshot install), whose record of changes ends here.
+     */
+    void swapIn(Generation next, List<Map.Entry<String, IndexDocument>> pending, Rebuild finishing) throws IOException {
         swapLock.writeLock().lock();
         try {
             synchronized (this) {
@@ -333,13 +342,18 @@ public final class LuceneIndex implements AutoCloseable {
                         next.writer.updateDocument(new Term(ID, change.getKey()), toDocument(change.getValue()));
                     }
                 }
-                activeRebuild = null;
+                if (finishing != null && activeRebuild == finishing) {
+                    activeRebuild = null;
+                }
             }
             next.commit(modelId, dimension);
             next.manager.maybeRefreshBlocking();
             writeCurrent(next.path.getFileName().toString());
             Generation old = live;
             live = next;
+            // The new generation's reader already holds every delete (replayed, or the snapshot's own content): ids
+            // hidden for the old one would hide a document of the new one until the next refresh.
+            deletedSinceRefresh.clear();
             old.close();
             deleteTree(old.path);
         } finally {
@@ -384,14 +398,32 @@ public final class LuceneIndex implements AutoCloseable {
         }
     }
 
-    /** Replaces the live index with a validated folder (see {@link #validateFolder}); the folder is moved in. */
+    /**
+     * Replaces the live index with a validated folder (see {@link #validateFolder}); the folder is moved in.
+     *
+     * @throws IllegalStateException while a rebuild runs (its swap would drop the snapshot, and this swap would end
+     *                               the rebuild's record of changes made meanwhile), or another install does
+     */
     public void replaceWith(Path folder) {
+        synchronized (this) {
+            if (activeRebuild != null) {
+                throw new IllegalStateException("a rebuild of the index is running");
+            }
+            if (installing) {
+                throw new IllegalStateException("another index snapshot is being installed");
+            }
+            installing = true;
+        }
         try {
             Path target = root.resolve("gen-" + System.currentTimeMillis() + "-upload");
             Files.move(folder, target, StandardCopyOption.ATOMIC_MOVE);
-            swapIn(Generation.open(target, analyzer, false), List.of());
+            swapIn(Generation.open(target, analyzer, false), List.of(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            synchronized (this) {
+                installing = false;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.chl.search;
 
 import dev.chl.audit.AuditLog;
+import dev.chl.common.ConflictException;
 import dev.chl.common.ValidationException;
 import dev.chl.model.Actor;
 import java.util.Map;
@@ -22,23 +23,40 @@ import java.util.zip.ZipOutputStream;
 /**
  * Snapshot download and upload of the search index. A download is a zip of one consistent commit; an upload is
  * unpacked into a scratch folder, validated (a Lucene index for this model and dimension, checksums intact), and only
- * then swapped in with the workers paused — a bad upload changes nothing.
+ * then swapped in with the workers paused and the index lock held — a bad upload changes nothing, and an upload never
+ * races a rebuild or an import.
  */
 public final class IndexSnapshots {
     public static final long MAX_UNPACKED_BYTES = 4L * 1024 * 1024 * 1024;
     private static final int MAX_FILES = 10_000;
     private static final Pattern LUCENE_FILE = Pattern.compile("^[A-Za-z0-9_.\\-]{1,100}$");
+    static final String INSTALLING = "installing an index snapshot";
+
+    /** The operations' index lock, as the snapshots need it (ops depends on search, not the other way round). */
+    @FunctionalInterface
+    public interface IndexLock {
+        /** Takes the index lock for {@code activity}; throws a ConflictException naming the job holding it. */
+        Held take(String activity);
+
+        /** The lock, held until closed. */
+        interface Held extends AutoCloseable {
+            @Override
+            void close();
+        }
+    }
 
     private final IndexService indexService;
     private final EmbeddingWorkers workers;
     private final AuditLog audit;
     private final Path scratch;
+    private final IndexLock indexLock;
 
-    public IndexSnapshots(IndexService indexService, EmbeddingWorkers workers, AuditLog audit, Path scratch) {
+    public IndexSnapshots(IndexService indexService, EmbeddingWorkers workers, AuditLog audit, Path scratch, IndexLock indexLock) {
         this.audit = audit;
         this.indexService = indexService;
         this.workers = workers;
         this.scratch = scratch;
+        this.indexLock = indexLock;
     }
 
     public void download(OutputStream out) {
@@ -57,8 +75,18 @@ public final class IndexSnapshots {
         }
     }
 
-    /** Validates and swaps in an uploaded snapshot; returns why the index then disagrees with the database, or null. */
+    /**
+     * Validates and swaps in an uploaded snapshot; returns why the index then disagrees with the database, or null.
+     * Refused with 409 naming the job while a rebuild or an import holds the index lock: a rebuild's swap would drop
+     * the snapshot, and the snapshot's swap would drop what the rebuild records meanwhile.
+     */
     public String upload(Actor actor, InputStream in) throws InterruptedException {
+        try (IndexLock.Held held = indexLock.take(INSTALLING)) {
+            return install(actor, in);
+        }
+    }
+
+    private String install(Actor actor, InputStream in) throws InterruptedException {
         Path folder = newScratch("upload");
         try {
             unpack(in, folder);
@@ -69,6 +97,9 @@ public final class IndexSnapshots {
             }
             try (PauseToken paused = workers.quiesce()) {
                 index.replaceWith(folder);
+            } catch (IllegalStateException e) {
+                // The index lock keeps rebuilds out; this is the index's own guard, should one start another way.
+                throw new ConflictException("the snapshot was not installed: " + e.getMessage() + "; try again once it has finished");
             }
             String disagreement = indexService.disagreement();
             Map<String, Object> details = new java.util.LinkedHashMap<>();

@@ -451,6 +451,29 @@ class LuceneIndexTest {
         assertThat(index.validateFolder(copy)).isNotNull();
     }
 
+    // ---- a rebuild and a snapshot install never overlap ------------------------------------------------------------
+
+    @Test
+    void aSnapshotIsNotInstalledWhileARebuildRunsAndTheRebuildStillGetsEveryChange(@TempDir Path scratch) throws IOException {
+        index.upsert(exp("SNAP", "ABC", "snapshot alpha", "alpha", X));
+        Path copy = scratch.resolve("copy");
+        index.copyCommitTo(copy);
+
+        try (Rebuild rebuild = index.startRebuild()) {
+            rebuild.add(exp("SNAP", "ABC", "snapshot alpha", "alpha", X));
+            // An install used to swap in here and end the rebuild's record of changes: the writes below were lost.
+            assertThatThrownBy(() -> index.replaceWith(copy)).isInstanceOf(IllegalStateException.class).hasMessageContaining("rebuild");
+            assertThat(copy).as("the refused snapshot is left where it was").isDirectory();
+            index.upsert(exp("DURING", "ABC", "during alpha", "alpha", Y));
+            index.delete("SNAP");
+            rebuild.finish();
+        }
+
+        assertThat(lexical("alpha")).containsExactly("DURING");
+        index.replaceWith(copy);
+        assertThat(lexical("alpha")).as("once the rebuild is over, an install goes ahead").containsExactly("SNAP");
+    }
+
     // ---- the checksum moves only with the content -------------------------------------------------------------------
 
     @Test
