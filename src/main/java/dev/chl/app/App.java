@@ -24,9 +24,9 @@ import dev.chl.exchange.Diagnostics;
 import dev.chl.api.EventsApi;
 import dev.chl.api.OperationsApi;
 import dev.chl.api.TelemetryApi;
-import dev.chl.model.Actor;
 import dev.chl.ops.BackupJob;
 import dev.chl.ops.EmbeddingsSyncJob;
+import dev.chl.ops.IndexHeal;
 import dev.chl.ops.IndexRebuildJob;
 import dev.chl.ops.JobType;
 import dev.chl.ops.Operations;
@@ -109,7 +109,7 @@ public final class App implements AutoCloseable {
         LuceneIndex index = LuceneIndex.open(dataDir.resolve("index"), embedder.modelId(), embedder.dimension());
         closeOrder.addFirst(index);
         IndexService indexService = new IndexService(database, index, json, clock);
-        SearchService search = new SearchService(index, database, embedder, settings);
+        SearchService search = new SearchService(indexService, database, embedder, settings);
         EmbeddingWorkers workers = new EmbeddingWorkers(database, embedder, indexService, settings, audit, clock);
         closeOrder.addFirst(workers);
         EntryService entries = new EntryService(database, audit, clock, search, change -> {
@@ -137,6 +137,8 @@ public final class App implements AutoCloseable {
         this.services = new Services(categories, entries, search, indexService, workers, settings, audit, operations, bus);
         IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, audit, dataDir.resolve("tmp"),
                 activity -> operations.hold(JobType.INDEX_REBUILD, activity)::close);
+        IndexHeal heal = new IndexHeal(operations, indexService);
+        indexService.healWith(heal::start);
 
         this.scheduler = new Scheduler();
         closeOrder.addFirst(scheduler);
@@ -153,10 +155,7 @@ public final class App implements AutoCloseable {
                 new TelemetryPublisher(bus, snapshot, queueHistory));
         // The index heals as a job in the background: searches answer from what the index holds meanwhile.
         scheduler.once("index-heal", () -> {
-            String reason = indexService.rebuildReason();
-            if (reason != null) {
-                operations.start(Actor.system(), JobType.INDEX_REBUILD, Map.of("reason", "start-up check: " + reason));
-            }
+            heal.checkAtStartUp();
             workers.wake();
         });
         workers.start();
@@ -277,6 +276,9 @@ public final class App implements AutoCloseable {
 
     private static ComponentHealth indexHealth(IndexService index) {
         Map<String, Object> details = new LinkedHashMap<>(index.health());
+        if (details.containsKey("remediation")) {
+            return new ComponentHealth("down", details); // unreadable: searches answer 503 until a rebuild heals it
+        }
         return "ready".equals(details.get("state")) ? ComponentHealth.ok(details) : ComponentHealth.degraded(details);
     }
 

@@ -2,6 +2,8 @@ package dev.chl.search;
 
 import dev.chl.audit.AuditLog;
 import dev.chl.common.ConflictException;
+import dev.chl.index.IndexDamagedException;
+import java.util.List;
 import dev.chl.common.ValidationException;
 import dev.chl.model.Actor;
 import java.util.Map;
@@ -59,18 +61,49 @@ public final class IndexSnapshots {
         this.indexLock = indexLock;
     }
 
-    public void download(OutputStream out) {
+    /**
+     * Copies the committed index into scratch, before a byte of the answer is written: a failure here (an index whose
+     * files are gone) is still a clean problem response, not a zip cut short by an error document.
+     */
+    public Download download() {
         Path folder = newScratch("download");
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Path file : indexService.index().copyCommitTo(folder)) {
+        try {
+            return new Download(folder, indexService.index().copyCommitTo(folder));
+        } catch (IndexDamagedException e) {
+            deleteQuietly(folder);
+            throw indexService.unavailable(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(folder);
+            throw e;
+        }
+    }
+
+    /** A copy of one commit, ready to stream as a zip; closing deletes the copy. */
+    public static final class Download implements AutoCloseable {
+        private final Path folder;
+        private final List<Path> files;
+
+        private Download(Path folder, List<Path> files) {
+            this.folder = folder;
+            this.files = files;
+        }
+
+        /**
+         * Writes the zip. A failure part-way leaves it without its end record (the zip is not closed), so the cut-off
+         * download cannot pass for a whole one.
+         */
+        public void writeTo(OutputStream out) throws IOException {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (Path file : files) {
                 zip.putNextEntry(new ZipEntry(file.getFileName().toString()));
                 Files.copy(file, zip);
                 zip.closeEntry();
             }
-            zip.finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
+            zip.close();
+        }
+
+        @Override
+        public void close() {
             deleteQuietly(folder);
         }
     }
