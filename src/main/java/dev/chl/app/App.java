@@ -118,6 +118,7 @@ public final class App implements AutoCloseable {
         });
         EventBus bus = new EventBus(json);
         BackupJob backups = new BackupJob(database, dataDir.resolve("backups"), clock, () -> settings.retention().backupsKept());
+        backups.clearLeftovers();
         Uploads uploads = new Uploads(dataDir.resolve("uploads"), json);
         CredentialStore credentials = new CredentialStore(database, audit, json, clock, dataDir.resolve("credentials"));
         SheetsGateway sheets = new SheetsGateway(credentials::keyFile, config.googleApiRoot());
@@ -137,6 +138,7 @@ public final class App implements AutoCloseable {
         this.services = new Services(categories, entries, search, indexService, workers, settings, audit, operations, bus);
         IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, audit, dataDir.resolve("tmp"),
                 activity -> operations.hold(JobType.INDEX_REBUILD, activity)::close);
+        snapshots.clearLeftovers();
         IndexHeal heal = new IndexHeal(operations, indexService);
         indexService.healWith(heal::start);
 

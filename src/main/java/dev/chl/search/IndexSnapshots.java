@@ -4,6 +4,8 @@ import dev.chl.audit.AuditLog;
 import dev.chl.common.ConflictException;
 import dev.chl.index.IndexDamagedException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.chl.common.ValidationException;
 import dev.chl.model.Actor;
 import java.util.Map;
@@ -29,9 +31,12 @@ import java.util.zip.ZipOutputStream;
  * races a rebuild or an import.
  */
 public final class IndexSnapshots {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexSnapshots.class);
     public static final long MAX_UNPACKED_BYTES = 4L * 1024 * 1024 * 1024;
     private static final int MAX_FILES = 10_000;
     private static final Pattern LUCENE_FILE = Pattern.compile("^[A-Za-z0-9_.\\-]{1,100}$");
+    /** The scratch folders {@link #newScratch} makes (a prefix and the digits Files.createTempDirectory adds). */
+    private static final Pattern SCRATCH_FOLDER = Pattern.compile("(download|upload)-\\d+");
     static final String INSTALLING = "installing an index snapshot";
 
     /** The operations' index lock, as the snapshots need it (ops depends on search, not the other way round). */
@@ -145,6 +150,27 @@ public final class IndexSnapshots {
         }
     }
 
+    /**
+     * Deletes scratch folders a previous process left behind (killed mid-download or mid-upload); run at start-up,
+     * before any request. Only folders named like this class's own are touched.
+     */
+    public void clearLeftovers() {
+        if (!Files.isDirectory(scratch)) {
+            return;
+        }
+        try (var children = Files.list(scratch)) {
+            for (Path child : children.toList()) {
+                if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && SCRATCH_FOLDER.matcher(child.getFileName().toString()).matches()) {
+                    deleteQuietly(child);
+                    LOG.info("deleted the scratch folder {} left by an earlier run", child);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not clear leftovers in {}", scratch, e);
+        }
+    }
+
     private void unpack(InputStream in, Path folder) {
         long total = 0;
         int files = 0;
@@ -199,7 +225,7 @@ public final class IndexSnapshots {
         try (var walk = Files.walk(folder)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
-            // a moved-in folder is gone already; leftovers in scratch are cleared at the next start
+            // a moved-in folder is gone already; leftovers in scratch are cleared at the next start (clearLeftovers)
         }
     }
 }
