@@ -23,9 +23,11 @@ public final class IndexApi implements HttpModule {
     public void register(JavalinConfig cfg) {
         cfg.routes.get("/api/v1/index", ctx -> ctx.json(index.status()));
         cfg.routes.get("/api/v1/index/snapshot", ctx -> {
-            ctx.contentType("application/zip");
-            ctx.header("Content-Disposition", "attachment; filename=\"chl-index-snapshot.zip\"");
-            snapshots.download(ctx.outputStream());
+            try (IndexSnapshots.Download download = snapshots.download()) {
+                ctx.contentType("application/zip");
+                ctx.header("Content-Disposition", "attachment; filename=\"chl-index-snapshot.zip\"");
+                download.writeTo(ctx.outputStream());
+            }
         });
         cfg.routes.post("/api/v1/index/snapshot", ctx -> {
             if (!ctx.isMultipartFormData()) {

@@ -24,9 +24,9 @@ import dev.chl.exchange.Diagnostics;
 import dev.chl.api.EventsApi;
 import dev.chl.api.OperationsApi;
 import dev.chl.api.TelemetryApi;
-import dev.chl.model.Actor;
 import dev.chl.ops.BackupJob;
 import dev.chl.ops.EmbeddingsSyncJob;
+import dev.chl.ops.IndexHeal;
 import dev.chl.ops.IndexRebuildJob;
 import dev.chl.ops.JobType;
 import dev.chl.ops.Operations;
@@ -112,7 +112,7 @@ public final class App implements AutoCloseable {
         LuceneIndex index = LuceneIndex.open(dataDir.resolve("index"), embedder.modelId(), embedder.dimension());
         closeOrder.addFirst(index);
         IndexService indexService = new IndexService(database, index, json, clock);
-        SearchService search = new SearchService(index, database, embedder, settings);
+        SearchService search = new SearchService(indexService, database, embedder, settings);
         EmbeddingWorkers workers = new EmbeddingWorkers(database, embedder, indexService, settings, audit, clock);
         closeOrder.addFirst(workers);
         EntryService entries = new EntryService(database, audit, clock, search, change -> {
@@ -121,6 +121,7 @@ public final class App implements AutoCloseable {
         });
         EventBus bus = new EventBus(json);
         BackupJob backups = new BackupJob(database, dataDir.resolve("backups"), clock, () -> settings.retention().backupsKept());
+        backups.clearLeftovers();
         Uploads uploads = new Uploads(dataDir.resolve("uploads"), json);
         CredentialStore credentials = new CredentialStore(database, audit, json, clock, dataDir.resolve("credentials"));
         SheetsGateway sheets = new SheetsGateway(credentials::keyFile, config.googleApiRoot());
@@ -138,7 +139,11 @@ public final class App implements AutoCloseable {
         operations.recoverAfterRestart();
         new LibrarySeed(database, audit, clock).applyIfNeeded();
         this.services = new Services(categories, entries, search, indexService, workers, settings, audit, operations, bus);
-        IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, audit, dataDir.resolve("tmp"));
+        IndexSnapshots snapshots = new IndexSnapshots(indexService, workers, audit, dataDir.resolve("tmp"),
+                activity -> operations.hold(JobType.INDEX_REBUILD, activity)::close);
+        snapshots.clearLeftovers();
+        IndexHeal heal = new IndexHeal(operations, indexService);
+        indexService.healWith(heal::start);
 
         this.scheduler = new Scheduler();
         closeOrder.addFirst(scheduler);
@@ -155,10 +160,7 @@ public final class App implements AutoCloseable {
                 new TelemetryPublisher(bus, snapshot, queueHistory));
         // The index heals as a job in the background: searches answer from what the index holds meanwhile.
         scheduler.once("index-heal", () -> {
-            String reason = indexService.rebuildReason();
-            if (reason != null) {
-                operations.start(Actor.system(), JobType.INDEX_REBUILD, Map.of("reason", "start-up check: " + reason));
-            }
+            heal.checkAtStartUp();
             workers.wake();
         });
         workers.start();
@@ -283,6 +285,9 @@ public final class App implements AutoCloseable {
 
     private static ComponentHealth indexHealth(IndexService index) {
         Map<String, Object> details = new LinkedHashMap<>(index.health());
+        if (details.containsKey("remediation")) {
+            return new ComponentHealth("down", details); // unreadable: searches answer 503 until a rebuild heals it
+        }
         return "ready".equals(details.get("state")) ? ComponentHealth.ok(details) : ComponentHealth.degraded(details);
     }
 

@@ -37,7 +37,8 @@ public final class Diagnostics {
     public List<Map<String, Object>> checks() {
         List<Map<String, Object>> checks = new ArrayList<>();
         health.report().components().forEach((name, c) -> checks.add(check(name, c.healthy() ? "ok" : "warn",
-                name + " is " + c.status(), c.healthy() ? null : remedy(name))));
+                name + " is " + c.status() + (c.details().get("message") instanceof String m ? ": " + m : ""),
+                c.healthy() ? null : c.details().get("remediation") instanceof String r ? r : remedy(name))));
         Optional<CredentialInfo> credential = credentials.current();
         checks.add(credential.map(c -> c.fileProblem() != null
                         ? check("credentials", "error", "service account " + c.clientEmail() + ": " + c.fileProblem(),

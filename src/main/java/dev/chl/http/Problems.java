@@ -3,6 +3,7 @@ package dev.chl.http;
 import dev.chl.common.ConflictException;
 import dev.chl.common.FieldError;
 import dev.chl.common.NotFoundException;
+import dev.chl.common.UnavailableException;
 import dev.chl.common.ValidationException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -33,6 +34,7 @@ final class Problems {
         routes.exception(ValidationException.class, (e, ctx) -> validation(ctx, e.errors()));
         routes.exception(NotFoundException.class, (e, ctx) -> write(ctx, 404, "Not found", e.getMessage(), Map.of()));
         routes.exception(ConflictException.class, (e, ctx) -> write(ctx, 409, "Conflict", e.getMessage(), e.extensions()));
+        routes.exception(UnavailableException.class, (e, ctx) -> write(ctx, 503, "Service unavailable", e.getMessage(), e.extensions()));
         routes.exception(HttpError.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), Map.of()));
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             String detail = switch (e.getStatus()) {

@@ -6,7 +6,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.FilterLeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentReader;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
@@ -20,6 +35,7 @@ import org.apache.lucene.store.FSDirectory;
 
 /** One index folder with its writer and near-real-time searchers. */
 final class Generation implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
     final Path path;
     final Directory dir;
     final IndexWriter writer;
@@ -43,7 +59,12 @@ final class Generation implements AutoCloseable {
                 if (!DirectoryReader.indexExists(dir)) {
                     throw new IOException("no index in " + path);
                 }
-                SegmentInfos.readLatestCommit(dir);
+                // Opening reads headers and footers only; a flipped byte inside a file showed up later, as a 500
+                // on every search that touched it.
+                String damage = verify(dir, SegmentInfos.readLatestCommit(dir).files(true));
+                if (damage != null) {
+                    throw new CorruptIndexException(damage, path.toString());
+                }
                 DirectoryReader.open(dir).close();
             }
             SnapshotDeletionPolicy snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
@@ -62,8 +83,21 @@ final class Generation implements AutoCloseable {
         return SegmentInfos.readLatestCommit(dir).getUserData();
     }
 
+    /**
+     * Commits pending changes; with none it writes nothing, so the checksum of an unchanged index stays the same (a
+     * snapshot download commits first). The model is set only when it differs: setting commit data alone is a change
+     * to Lucene, and made every commit write a new segments file.
+     */
     void commit(String modelId, int dimension) throws IOException {
-        writer.setLiveCommitData(Map.of(LuceneIndex.MODEL_KEY, modelId, LuceneIndex.DIMENSION_KEY, String.valueOf(dimension)).entrySet());
+        Map<String, String> data = Map.of(LuceneIndex.MODEL_KEY, modelId, LuceneIndex.DIMENSION_KEY, String.valueOf(dimension));
+        Map<String, String> live = new java.util.HashMap<>();
+        Iterable<Map.Entry<String, String>> current = writer.getLiveCommitData();
+        if (current != null) {
+            current.forEach(e -> live.put(e.getKey(), e.getValue()));
+        }
+        if (!live.equals(data)) {
+            writer.setLiveCommitData(data.entrySet());
+        }
         writer.commit();
     }
 
@@ -102,6 +136,50 @@ final class Generation implements AutoCloseable {
         }
     }
 
+    /**
+     * Why this generation cannot be trusted — its folder or a file gone, a file whose content does not match its
+     * checksum — or null when every file of the last commit and of the segments searches see now checks out. Reads
+     * every byte (BENCHMARKS.md, "Index verification").
+     */
+    String damage() throws IOException {
+        if (!Files.isDirectory(path)) {
+            return "its folder " + path + " is gone";
+        }
+        IndexCommit commit = snapshots.snapshot();
+        try {
+            Set<String> files = new TreeSet<>(commit.getFileNames());
+            IndexSearcher searcher = manager.acquire();
+            try {
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    if (FilterLeafReader.unwrap(leaf.reader()) instanceof SegmentReader segment) {
+                        files.addAll(segment.getSegmentInfo().files());
+                    }
+                }
+            } finally {
+                manager.release(searcher);
+            }
+            return verify(dir, files);
+        } finally {
+            snapshots.release(commit);
+        }
+    }
+
+    /** The first of {@code files} that is missing or fails its checksum, described; null when all check out. */
+    static String verify(Directory dir, Collection<String> files) {
+        for (String file : files) {
+            try (IndexInput in = dir.openInput(file, IOContext.READONCE)) {
+                CodecUtil.checksumEntireFile(in);
+            } catch (NoSuchFileException | FileNotFoundException e) {
+                return "its file " + file + " is missing";
+            } catch (CorruptIndexException e) {
+                return "its file " + file + " does not match its checksum";
+            } catch (IOException e) {
+                return "its file " + file + " cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
     /** Commits, then copies that commit's files (held by a snapshot so merges cannot delete them mid-copy). */
     List<Path> copyCommit(String modelId, int dimension, Path target) throws IOException {
         commit(modelId, dimension);
@@ -117,6 +195,20 @@ final class Generation implements AutoCloseable {
             return copied;
         } finally {
             snapshots.release(commit);
+        }
+    }
+
+    /**
+     * Closes a generation that is being thrown away, without committing: its folder may be gone already (deleted
+     * under a running server), and a failure here must not undo the swap that replaced it.
+     */
+    void discard() {
+        try {
+            manager.close();
+            writer.rollback();
+            dir.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing the replaced index generation {} failed ({}); its folder is deleted anyway", path.getFileName(), e.toString());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -86,7 +87,13 @@ public final class LuceneIndex implements AutoCloseable {
     private final java.util.Set<String> deletedSinceRefresh = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Object refreshLock = new Object();
     private Generation live;
+    // Guarded by this monitor. A rebuild and a snapshot install each replace the live generation: never both at once,
+    // or the install's swap ends the rebuild's record of changes made meanwhile and they are lost at its swap.
     private Rebuild activeRebuild;
+    private boolean installing;
+    private Generation damagedGeneration;
+    private String damage;
+    private volatile Consumer<String> damageListener = reason -> { };
 
     private LuceneIndex(Path root, String modelId, int dimension) throws IOException {
         this.root = root;
@@ -149,30 +156,39 @@ public final class LuceneIndex implements AutoCloseable {
             throw new IllegalArgumentException("vector has " + doc.vector().length + " dimensions; the index expects " + dimension);
         }
         withLive(gen -> {
+            // Recorded first: a write the live generation refuses (a damaged one) must still reach the rebuild.
+            recordForRebuild(doc.id(), doc);
             gen.writer.updateDocument(new Term(ID, doc.id()), toDocument(doc));
             deletedSinceRefresh.remove(doc.id());
             changed.set(true);
-            synchronized (this) {
-                if (activeRebuild != null) {
-                    activeRebuild.record(doc.id(), doc);
-                }
-            }
             return null;
         });
     }
 
     public void delete(String id) {
         withLive(gen -> {
+            recordForRebuild(id, null);
             gen.writer.deleteDocuments(new Term(ID, id));
             deletedSinceRefresh.add(id);
             changed.set(true);
-            synchronized (this) {
-                if (activeRebuild != null) {
-                    activeRebuild.record(id, null);
-                }
-            }
             return null;
         });
+    }
+
+    private synchronized void recordForRebuild(String id, IndexDocument docOrNullForDelete) {
+        if (activeRebuild != null) {
+            activeRebuild.record(id, docOrNullForDelete);
+        }
+    }
+
+    /** Told, once per generation, why the live index turned out damaged while running (so a rebuild can heal it). */
+    public void onDamage(Consumer<String> listener) {
+        damageListener = listener;
+    }
+
+    /** Why the live index is damaged (found while running), or null while it reads fine. */
+    public synchronized String damage() {
+        return damagedGeneration == live ? damage : null;
     }
 
     /**
@@ -313,6 +329,9 @@ public final class LuceneIndex implements AutoCloseable {
         if (activeRebuild != null) {
             throw new IllegalStateException("a rebuild is already running");
         }
+        if (installing) {
+            throw new IllegalStateException("an index snapshot is being installed; rebuild once it is in");
+        }
         try {
             activeRebuild = new Rebuild(this, createGeneration());
             return activeRebuild;
@@ -321,8 +340,11 @@ public final class LuceneIndex implements AutoCloseable {
         }
     }
 
-    /** Swaps {@code next} in as the live generation, after replaying {@code pending} changes onto it. */
-    void swapIn(Generation next, List<Map.Entry<String, IndexDocument>> pending) throws IOException {
+    /**
+     * Swaps {@code next} in as the live generation, after replaying {@code pending} changes onto it; {@code finishing}
+     * is the rebuild that filled it (null for a snapshot install), whose record of changes ends here.
+     */
+    void swapIn(Generation next, List<Map.Entry<String, IndexDocument>> pending, Rebuild finishing) throws IOException {
         swapLock.writeLock().lock();
         try {
             synchronized (this) {
@@ -333,15 +355,25 @@ public final class LuceneIndex implements AutoCloseable {
                         next.writer.updateDocument(new Term(ID, change.getKey()), toDocument(change.getValue()));
                     }
                 }
-                activeRebuild = null;
+                if (finishing != null && activeRebuild == finishing) {
+                    activeRebuild = null;
+                }
             }
             next.commit(modelId, dimension);
             next.manager.maybeRefreshBlocking();
             writeCurrent(next.path.getFileName().toString());
             Generation old = live;
             live = next;
-            old.close();
-            deleteTree(old.path);
+            // The new generation's reader already holds every delete (replayed, or the snapshot's own content): ids
+            // hidden for the old one would hide a document of the new one until the next refresh.
+            deletedSinceRefresh.clear();
+            old.discard();
+            try {
+                deleteTree(old.path);
+            } catch (IOException e) {
+                // the swap stands; stale generations are deleted at the next start
+                LOG.warn("could not delete the replaced index generation {}", old.path, e);
+            }
         } finally {
             swapLock.writeLock().unlock();
         }
@@ -384,14 +416,32 @@ public final class LuceneIndex implements AutoCloseable {
         }
     }
 
-    /** Replaces the live index with a validated folder (see {@link #validateFolder}); the folder is moved in. */
+    /**
+     * Replaces the live index with a validated folder (see {@link #validateFolder}); the folder is moved in.
+     *
+     * @throws IllegalStateException while a rebuild runs (its swap would drop the snapshot, and this swap would end
+     *                               the rebuild's record of changes made meanwhile), or another install does
+     */
     public void replaceWith(Path folder) {
+        synchronized (this) {
+            if (activeRebuild != null) {
+                throw new IllegalStateException("a rebuild of the index is running");
+            }
+            if (installing) {
+                throw new IllegalStateException("another index snapshot is being installed");
+            }
+            installing = true;
+        }
         try {
             Path target = root.resolve("gen-" + System.currentTimeMillis() + "-upload");
             Files.move(folder, target, StandardCopyOption.ATOMIC_MOVE);
-            swapIn(Generation.open(target, analyzer, false), List.of());
+            swapIn(Generation.open(target, analyzer, false), List.of(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            synchronized (this) {
+                installing = false;
+            }
         }
     }
 
@@ -480,14 +530,61 @@ public final class LuceneIndex implements AutoCloseable {
     }
 
     private <T> T withLive(IoFunction<Generation, T> work) {
+        Failure failure;
         swapLock.readLock().lock();
         try {
             return work.apply(live);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            failure = examine(live, e);
         } finally {
             swapLock.readLock().unlock();
         }
+        if (failure.newlyDamaged()) {
+            try {
+                damageListener.accept(failure.exception().getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("could not start healing the damaged search index", e);
+            }
+        }
+        throw failure.exception();
+    }
+
+    private record Failure(RuntimeException exception, boolean newlyDamaged) {}
+
+    /**
+     * What a failed read or write of {@code gen} means. A failure is the first sign of damage (a flipped byte reads as
+     * a decompression error, a deleted folder as a missing file), so the generation's checksums are verified then —
+     * once: a generation found damaged stays so until a rebuild or an install replaces it.
+     */
+    private Failure examine(Generation gen, Exception e) {
+        if (e instanceof IndexDamagedException damaged) {
+            return new Failure(damaged, false);
+        }
+        synchronized (this) {
+            if (damagedGeneration == gen) {
+                return new Failure(new IndexDamagedException(damage, e), false);
+            }
+        }
+        String found;
+        try {
+            found = gen.damage();
+        } catch (IOException | RuntimeException checkFailed) {
+            e.addSuppressed(checkFailed);
+            found = null;
+        }
+        if (found == null) {
+            return new Failure(e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e), false);
+        }
+        String reason = "the search index (" + gen.path.getFileName() + ") is damaged: " + found;
+        synchronized (this) {
+            if (damagedGeneration == gen) {
+                return new Failure(new IndexDamagedException(damage, e), false);
+            }
+            damagedGeneration = gen;
+            damage = reason;
+        }
+        LOG.error("{}; only a rebuild from the database heals it", reason, e);
+        return new Failure(new IndexDamagedException(reason, e), true);
     }
 
     private String readCurrent() throws IOException {
@@ -532,8 +629,9 @@ public final class LuceneIndex implements AutoCloseable {
         try {
             live.commit(modelId, dimension);
             live.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("closing the search index failed", e);
+            live.discard();
         } finally {
             swapLock.writeLock().unlock();
         }

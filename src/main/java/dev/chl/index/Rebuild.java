@@ -45,7 +45,7 @@ public final class Rebuild implements AutoCloseable {
     /** Replays what changed meanwhile, commits, and makes this generation the live one. */
     public void finish() {
         try {
-            index.swapIn(generation, changesMeanwhile);
+            index.swapIn(generation, changesMeanwhile, this);
             finished = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,6 +14,7 @@ import dev.chl.common.ConflictException;
 import dev.chl.common.Input;
 import dev.chl.common.Text;
 import dev.chl.common.NotFoundException;
+import dev.chl.common.UnavailableException;
 import dev.chl.common.Times;
 import dev.chl.common.ValidationException;
 import dev.chl.entries.LibrarySeed;
@@ -248,6 +249,11 @@ public final class ChlMcpServer {
             return error(e.getMessage(), structured);
         } catch (ToolFailure e) {
             return error(e.getMessage(), Map.of("error", "unavailable", "message", e.getMessage()));
+        } catch (UnavailableException e) {
+            Map<String, Object> structured = new LinkedHashMap<>(e.extensions());
+            structured.put("error", "unavailable");
+            structured.put("message", e.getMessage());
+            return error(e.getMessage(), structured);
         } catch (RuntimeException e) {
             String ref = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("MCP tool {} failed (ref {})", name, ref, e);

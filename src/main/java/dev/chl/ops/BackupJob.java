@@ -34,6 +34,8 @@ public final class BackupJob implements JobKind {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
     /** The names {@link #backupNow} gives; their order by name is their order in time. */
     private static final Pattern BACKUP_FILE = Pattern.compile("chl-\\d{8}-\\d{6}-\\d{3}\\.db");
+    /** A copy {@link #copy} was writing when the process died, and the journal SQLite keeps beside it meanwhile. */
+    private static final Pattern PARTIAL_FILE = Pattern.compile("chl-\\d{8}-\\d{6}-\\d{3}\\.db\\.partial(-journal|-wal|-shm)?");
 
     private final Database database;
     private final Path folder;
@@ -79,6 +81,25 @@ public final class BackupJob implements JobKind {
             return target;
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    /**
+     * Deletes the partial copies a previous process left (killed mid-backup: the {@code finally} that deletes them
+     * never ran). Run at start-up, before any job; only files named like this class's own partial copies are touched.
+     */
+    public void clearLeftovers() {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> PARTIAL_FILE.matcher(f.getFileName().toString()).matches()
+                    && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                Files.deleteIfExists(file);
+                LOG.info("deleted {}, a partial backup left by an earlier run", file.getFileName());
+            }
+        } catch (IOException e) {
+            LOG.warn("could not clear partial backups in {}", folder, e);
         }
     }
 

@@ -51,6 +51,9 @@ public final class Operations implements AutoCloseable {
     private final Map<JobType, JobKind> kinds = new EnumMap<>(JobType.class);
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    // Checking and taking locks happens under this monitor, for jobs and for holds alike, so neither slips past the other.
+    private final Object lockGate = new Object();
+    private final Map<String, Hold> heldWithoutJob = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
     public Operations(Database database, AuditLog audit, EmbeddingWorkers workers, SettingsService settings, EventBus bus,
@@ -106,6 +109,50 @@ public final class Operations implements AutoCloseable {
         summary.put("interrupted_after_commit", what + " after this job's changes were saved, while it finished up; the "
                 + "search index is compared with the database at start-up and rebuilt if they differ");
         return json.writeValueAsString(summary);
+    }
+
+    /** Locks held for a short synchronous action ({@link #hold}); closing releases them. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private record Hold(String activity, String since) {}
+
+    /**
+     * Holds the locks a job of type {@code like} takes while a short synchronous action runs — installing an uploaded
+     * index snapshot holds a rebuild's — so no job needing them runs meanwhile. {@code activity} names it in messages
+     * ("installing an index snapshot"). Refused with 409 naming the job when one
+     * holds them, as a job start is; a job asked for meanwhile gets 409 naming {@code activity}. Not a job: nothing goes
+     * to job history, and what it holds lives in this process only (a crash frees it with the process).
+     */
+    public Held hold(JobType like, String activity) {
+        Hold hold = new Hold(activity, Times.format(clock.instant()));
+        synchronized (lockGate) {
+            refuseIfHeldWithoutJob(like);
+            database.read(tx -> {
+                for (String lock : like.locks()) {
+                    String holder = tx.locks().holder(lock, hold.since()).orElse(null);
+                    if (holder != null) {
+                        throw new ConflictException("the " + lock + " lock is held by job " + holder + ", so " + activity
+                                + " has to wait; try again once the job has finished, or cancel it", Map.of("holder_job_id", holder, "lock", lock));
+                    }
+                }
+                return null;
+            });
+            like.locks().forEach(lock -> heldWithoutJob.put(lock, hold));
+        }
+        return () -> like.locks().forEach(lock -> heldWithoutJob.remove(lock, hold));
+    }
+
+    private void refuseIfHeldWithoutJob(JobType type) {
+        for (String lock : type.locks()) {
+            Hold other = heldWithoutJob.get(lock);
+            if (other != null) {
+                throw new ConflictException("the " + lock + " lock is held for " + other.activity() + " (since " + other.since()
+                        + "); try again in a moment", Map.of("lock", lock));
+            }
+        }
     }
 
     /** Starts a job: 202 material. A lock held by another job is a conflict naming the holder. */
@@ -172,7 +219,12 @@ public final class Operations implements AutoCloseable {
         List<Map<String, Object>> running = runningJobs();
         Map<JobType, String> reasons = new java.util.EnumMap<>(JobType.class);
         for (JobType type : JobType.values()) {
+            type.locks().stream().map(heldWithoutJob::get).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(hold -> reasons.put(type, hold.activity() + " is under way"));
             for (Map<String, Object> job : running) {
+                if (reasons.containsKey(type)) {
+                    break;
+                }
                 JobType holder = JobType.fromPath(String.valueOf(job.get("job_type")));
                 if (holder.locks().stream().anyMatch(type.locks()::contains)) {
                     reasons.put(type, article(holder.wire()) + " " + holder.wire() + " is running (job " + job.get("job_id")
@@ -249,22 +301,25 @@ public final class Operations implements AutoCloseable {
         String stamp = Times.format(now);
         JobRow row = new JobRow(jobId, type.wire(), JobStatus.QUEUED.wire(), actor.name(), actor.channel().wire(),
                 json.writeValueAsString(options), stamp, null, null, 0, "queued", 0, 0, null, null, false, retryOf);
-        database.write(tx -> {
-            for (String lock : type.locks()) {
-                String holder = tx.locks().holder(lock, stamp).orElse(null);
-                if (holder != null) {
-                    throw new ConflictException("the " + lock + " lock is held by job " + holder + "; wait for it to finish or cancel it",
-                            Map.of("holder_job_id", holder, "lock", lock));
+        synchronized (lockGate) {
+            refuseIfHeldWithoutJob(type);
+            database.write(tx -> {
+                for (String lock : type.locks()) {
+                    String holder = tx.locks().holder(lock, stamp).orElse(null);
+                    if (holder != null) {
+                        throw new ConflictException("the " + lock + " lock is held by job " + holder + "; wait for it to finish or cancel it",
+                                Map.of("holder_job_id", holder, "lock", lock));
+                    }
                 }
-            }
-            tx.jobs().insert(row);
-            String expires = Times.format(now.plus(LEASE));
-            for (String lock : type.locks()) {
-                tx.locks().take(lock, jobId, stamp, expires);
-            }
-            audit.record(tx, actor, "job.start", Map.of("job_id", jobId, "job_type", type.wire(), "options", options));
-            return null;
-        });
+                tx.jobs().insert(row);
+                String expires = Times.format(now.plus(LEASE));
+                for (String lock : type.locks()) {
+                    tx.locks().take(lock, jobId, stamp, expires);
+                }
+                audit.record(tx, actor, "job.start", Map.of("job_id", jobId, "job_type", type.wire(), "options", options));
+                return null;
+            });
+        }
         Instant deadline = now.plus(Duration.ofSeconds(settings.operations().jobTimeoutSeconds()));
         RunningJob run = new RunningJob(jobId, type, options, deadline, database, workers, bus, clock, json);
         running.put(jobId, run);

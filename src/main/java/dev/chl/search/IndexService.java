@@ -1,6 +1,8 @@
 package dev.chl.search;
 
 import dev.chl.common.Times;
+import dev.chl.common.UnavailableException;
+import dev.chl.index.IndexDamagedException;
 import dev.chl.entries.EntryChange;
 import dev.chl.index.IndexStats;
 import dev.chl.index.LuceneIndex;
@@ -15,9 +17,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,12 +45,34 @@ public final class IndexService implements VectorSink {
     private final AtomicBoolean rebuilding = new AtomicBoolean();
     private volatile boolean rebuiltSinceOpen;
     private final Object indexWrites = new Object();
+    private volatile String healJobId;
 
     public IndexService(Database database, LuceneIndex index, JsonMapper json, Clock clock) {
         this.database = database;
         this.index = index;
         this.json = json;
         this.clock = clock;
+    }
+
+    /**
+     * Who heals a damaged index: {@code healer} starts a rebuild for a reason and returns its job id (empty when none
+     * could start). It is told when a read finds the live index damaged while the server runs.
+     */
+    public void healWith(Function<String, Optional<String>> healer) {
+        index.onDamage(reason -> healJobId = healer.apply("damaged while running: " + reason).orElse(null));
+    }
+
+    /** The answer to a request that met a damaged index: unavailable, with the rebuild that heals it. */
+    UnavailableException unavailable(IndexDamagedException e) {
+        String job = healJobId;
+        return new UnavailableException(e.getMessage() + "; " + remediation(job), job == null ? Map.of() : Map.of("rebuild_job_id", job));
+    }
+
+    private static String remediation(String healJob) {
+        return healJob == null
+                ? "rebuild it from the database: POST /api/v1/operations/index-rebuild (Operations → Index rebuild)"
+                : "a rebuild from the database has been started (job " + healJob + "); try again once it has finished "
+                        + "(GET /api/v1/operations/jobs/" + healJob + "), or start one with POST /api/v1/operations/index-rebuild if it failed";
     }
 
     /** Applies a committed entry change; never throws (the database already holds the change). */
@@ -124,14 +150,39 @@ public final class IndexService implements VectorSink {
         }
     }
 
-    /** Cheap figures for health checks: documents, vectors and whether a rebuild runs (no file checksums). */
+    /**
+     * Cheap figures for health checks: documents, vectors and whether a rebuild runs (no file checksums); state
+     * "damaged" with a message and a remediation when the live index cannot be read.
+     */
     public Map<String, Object> health() {
-        IndexStats stats = index.stats();
+        IndexStats stats;
+        try {
+            stats = index.stats();
+        } catch (IndexDamagedException e) {
+            String job = healJobId;
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("state", rebuilding.get() ? "rebuilding" : "damaged");
+            details.put("message", e.getMessage());
+            details.put("remediation", remediation(job));
+            if (job != null) {
+                details.put("rebuild_job_id", job);
+            }
+            return details;
+        }
         return Map.of("state", rebuilding.get() ? "rebuilding" : "ready", "documents", stats.documents(),
                 "vectors", stats.vectors(), "model", stats.modelId());
     }
 
+    /** The index card; unavailable (503) while the live index cannot be read. */
     public IndexStatus status() {
+        try {
+            return readStatus();
+        } catch (IndexDamagedException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private IndexStatus readStatus() {
         // Read before the counts: a rebuild that finishes while they are read must not show as "ready" with the
         // previous rebuild's time.
         boolean rebuildingAtStart = rebuilding.get();

@@ -1,6 +1,11 @@
 package dev.chl.search;
 
 import dev.chl.audit.AuditLog;
+import dev.chl.common.ConflictException;
+import dev.chl.index.IndexDamagedException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.chl.common.ValidationException;
 import dev.chl.model.Actor;
 import java.util.Map;
@@ -22,43 +27,104 @@ import java.util.zip.ZipOutputStream;
 /**
  * Snapshot download and upload of the search index. A download is a zip of one consistent commit; an upload is
  * unpacked into a scratch folder, validated (a Lucene index for this model and dimension, checksums intact), and only
- * then swapped in with the workers paused — a bad upload changes nothing.
+ * then swapped in with the workers paused and the index lock held — a bad upload changes nothing, and an upload never
+ * races a rebuild or an import.
  */
 public final class IndexSnapshots {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexSnapshots.class);
     public static final long MAX_UNPACKED_BYTES = 4L * 1024 * 1024 * 1024;
     private static final int MAX_FILES = 10_000;
     private static final Pattern LUCENE_FILE = Pattern.compile("^[A-Za-z0-9_.\\-]{1,100}$");
+    /** The scratch folders {@link #newScratch} makes (a prefix and the digits Files.createTempDirectory adds). */
+    private static final Pattern SCRATCH_FOLDER = Pattern.compile("(download|upload)-\\d+");
+    static final String INSTALLING = "installing an index snapshot";
+
+    /** The operations' index lock, as the snapshots need it (ops depends on search, not the other way round). */
+    @FunctionalInterface
+    public interface IndexLock {
+        /** Takes the index lock for {@code activity}; throws a ConflictException naming the job holding it. */
+        Held take(String activity);
+
+        /** The lock, held until closed. */
+        interface Held extends AutoCloseable {
+            @Override
+            void close();
+        }
+    }
 
     private final IndexService indexService;
     private final EmbeddingWorkers workers;
     private final AuditLog audit;
     private final Path scratch;
+    private final IndexLock indexLock;
 
-    public IndexSnapshots(IndexService indexService, EmbeddingWorkers workers, AuditLog audit, Path scratch) {
+    public IndexSnapshots(IndexService indexService, EmbeddingWorkers workers, AuditLog audit, Path scratch, IndexLock indexLock) {
         this.audit = audit;
         this.indexService = indexService;
         this.workers = workers;
         this.scratch = scratch;
+        this.indexLock = indexLock;
     }
 
-    public void download(OutputStream out) {
+    /**
+     * Copies the committed index into scratch, before a byte of the answer is written: a failure here (an index whose
+     * files are gone) is still a clean problem response, not a zip cut short by an error document.
+     */
+    public Download download() {
         Path folder = newScratch("download");
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Path file : indexService.index().copyCommitTo(folder)) {
+        try {
+            return new Download(folder, indexService.index().copyCommitTo(folder));
+        } catch (IndexDamagedException e) {
+            deleteQuietly(folder);
+            throw indexService.unavailable(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(folder);
+            throw e;
+        }
+    }
+
+    /** A copy of one commit, ready to stream as a zip; closing deletes the copy. */
+    public static final class Download implements AutoCloseable {
+        private final Path folder;
+        private final List<Path> files;
+
+        private Download(Path folder, List<Path> files) {
+            this.folder = folder;
+            this.files = files;
+        }
+
+        /**
+         * Writes the zip. A failure part-way leaves it without its end record (the zip is not closed), so the cut-off
+         * download cannot pass for a whole one.
+         */
+        public void writeTo(OutputStream out) throws IOException {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (Path file : files) {
                 zip.putNextEntry(new ZipEntry(file.getFileName().toString()));
                 Files.copy(file, zip);
                 zip.closeEntry();
             }
-            zip.finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
+            zip.close();
+        }
+
+        @Override
+        public void close() {
             deleteQuietly(folder);
         }
     }
 
-    /** Validates and swaps in an uploaded snapshot; returns why the index then disagrees with the database, or null. */
+    /**
+     * Validates and swaps in an uploaded snapshot; returns why the index then disagrees with the database, or null.
+     * Refused with 409 naming the job while a rebuild or an import holds the index lock: a rebuild's swap would drop
+     * the snapshot, and the snapshot's swap would drop what the rebuild records meanwhile.
+     */
     public String upload(Actor actor, InputStream in) throws InterruptedException {
+        try (IndexLock.Held held = indexLock.take(INSTALLING)) {
+            return install(actor, in);
+        }
+    }
+
+    private String install(Actor actor, InputStream in) throws InterruptedException {
         Path folder = newScratch("upload");
         try {
             unpack(in, folder);
@@ -69,6 +135,9 @@ public final class IndexSnapshots {
             }
             try (PauseToken paused = workers.quiesce()) {
                 index.replaceWith(folder);
+            } catch (IllegalStateException e) {
+                // The index lock keeps rebuilds out; this is the index's own guard, should one start another way.
+                throw new ConflictException("the snapshot was not installed: " + e.getMessage() + "; try again once it has finished");
             }
             String disagreement = indexService.disagreement();
             Map<String, Object> details = new java.util.LinkedHashMap<>();
@@ -78,6 +147,27 @@ public final class IndexSnapshots {
             return disagreement;
         } finally {
             deleteQuietly(folder);
+        }
+    }
+
+    /**
+     * Deletes scratch folders a previous process left behind (killed mid-download or mid-upload); run at start-up,
+     * before any request. Only folders named like this class's own are touched.
+     */
+    public void clearLeftovers() {
+        if (!Files.isDirectory(scratch)) {
+            return;
+        }
+        try (var children = Files.list(scratch)) {
+            for (Path child : children.toList()) {
+                if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && SCRATCH_FOLDER.matcher(child.getFileName().toString()).matches()) {
+                    deleteQuietly(child);
+                    LOG.info("deleted the scratch folder {} left by an earlier run", child);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not clear leftovers in {}", scratch, e);
         }
     }
 
@@ -135,7 +225,7 @@ public final class IndexSnapshots {
         try (var walk = Files.walk(folder)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
-            // a moved-in folder is gone already; leftovers in scratch are cleared at the next start
+            // a moved-in folder is gone already; leftovers in scratch are cleared at the next start (clearLeftovers)
         }
     }
 }

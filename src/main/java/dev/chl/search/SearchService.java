@@ -8,6 +8,7 @@ import dev.chl.embed.Pieces;
 import dev.chl.entries.DuplicateCheck;
 import dev.chl.index.Filter;
 import dev.chl.index.Hit;
+import dev.chl.index.IndexDamagedException;
 import dev.chl.index.LuceneIndex;
 import dev.chl.index.WeightedText;
 import dev.chl.model.Category;
@@ -48,6 +49,7 @@ public final class SearchService implements DuplicateCheck {
     static final double DUPLICATE_FLOOR = 0.5;
 
     private final LuceneIndex index;
+    private final IndexService indexService;
     private final Database database;
     private final Embedder embedder;
     private final SettingsService settings;
@@ -58,8 +60,9 @@ public final class SearchService implements DuplicateCheck {
     private final Executor windowEmbedding = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().daemon().name("query-windows-", 0).factory());
 
-    public SearchService(LuceneIndex index, Database database, Embedder embedder, SettingsService settings) {
-        this.index = index;
+    public SearchService(IndexService indexService, Database database, Embedder embedder, SettingsService settings) {
+        this.indexService = indexService;
+        this.index = indexService.index();
         this.database = database;
         this.embedder = embedder;
         this.settings = settings;
@@ -83,6 +86,14 @@ public final class SearchService implements DuplicateCheck {
 
     /** The retrieval paths can be weighted (0 switches one off), to measure each (see the relevance benchmark). */
     SearchResults search(String query, String kind, String category, int limit, double lexicalWeight, double vectorWeight) {
+        try {
+            return searchIndex(query, kind, category, limit, lexicalWeight, vectorWeight);
+        } catch (IndexDamagedException e) {
+            throw indexService.unavailable(e);
+        }
+    }
+
+    private SearchResults searchIndex(String query, String kind, String category, int limit, double lexicalWeight, double vectorWeight) {
         boolean useLexical = lexicalWeight > 0;
         // Before the first entry is embedded there is nothing to compare a query vector with: skip the model.
         boolean useVector = vectorWeight > 0 && hasVectors();
@@ -145,7 +156,15 @@ public final class SearchService implements DuplicateCheck {
             LOG.warn("duplicate check skipped: embedding failed", e);
             return new DuplicateReport(List.of(), "Duplicate check unavailable (the embedding model failed); check by searching before you add.");
         }
-        List<DuplicateMatch> matches = index.vector(vector, new Filter(kind.wire(), categoryCode), DUPLICATE_MATCHES + 1).stream()
+        List<Hit> nearest;
+        try {
+            nearest = index.vector(vector, new Filter(kind.wire(), categoryCode), DUPLICATE_MATCHES + 1);
+        } catch (IndexDamagedException e) {
+            // The entry is saved all the same (the database is the truth); the rebuild that heals the index is started.
+            return new DuplicateReport(List.of(), "Duplicate check unavailable (the search index is damaged and being rebuilt); "
+                    + "check by searching once it is back before you add more.");
+        }
+        List<DuplicateMatch> matches = nearest.stream()
                 // Below the floor a match is noise, unless the related threshold was set lower still.
                 .filter(h -> !h.id().equals(selfId) && h.score() >= Math.min(DUPLICATE_FLOOR, thresholds.relatedThreshold()))
                 .limit(DUPLICATE_MATCHES)
@@ -228,6 +247,8 @@ public final class SearchService implements DuplicateCheck {
     private boolean hasVectors() {
         try {
             return index.hasVectors();
+        } catch (IndexDamagedException e) {
+            throw e; // not a vector problem: the whole index is unreadable (503, and the heal has started)
         } catch (RuntimeException e) {
             LOG.warn("could not read the index's vector count; answering lexically", e);
             return false;
@@ -238,6 +259,8 @@ public final class SearchService implements DuplicateCheck {
     private List<Hit> vectorHits(float[] query, Filter filter) {
         try {
             return index.vector(query, filter, CANDIDATES);
+        } catch (IndexDamagedException e) {
+            throw e; // answering "lexically" from a damaged index would hide it
         } catch (RuntimeException e) {
             LOG.warn("vector search failed; answering lexically", e);
             return null;

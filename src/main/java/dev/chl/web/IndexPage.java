@@ -3,6 +3,7 @@ package dev.chl.web;
 import dev.chl.common.ValidationException;
 import dev.chl.http.HttpModule;
 import dev.chl.ops.JobType;
+import dev.chl.search.IndexSnapshots;
 import dev.chl.search.IndexStatus;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -30,9 +31,11 @@ public final class IndexPage implements HttpModule {
         cfg.routes.get("/index", ctx -> pages.html(ctx, "index.jte", new Model(pages.chrome(ctx, "Index", "index"), panel())));
         cfg.routes.get("/ui/index/panel", ctx -> pages.html(ctx, "index/panel.jte", panel()));
         cfg.routes.get("/ui/index/snapshot", ctx -> {
-            ctx.contentType("application/zip");
-            ctx.header("Content-Disposition", "attachment; filename=\"chl-index-snapshot.zip\"");
-            services.snapshots().download(ctx.outputStream());
+            try (IndexSnapshots.Download download = services.snapshots().download()) {
+                ctx.contentType("application/zip");
+                ctx.header("Content-Disposition", "attachment; filename=\"chl-index-snapshot.zip\"");
+                download.writeTo(ctx.outputStream());
+            }
         });
         cfg.routes.post("/ui/index/snapshot", this::upload);
     }

@@ -451,6 +451,136 @@ class LuceneIndexTest {
         assertThat(index.validateFolder(copy)).isNotNull();
     }
 
+    // ---- a rebuild and a snapshot install never overlap ------------------------------------------------------------
+
+    @Test
+    void aSnapshotIsNotInstalledWhileARebuildRunsAndTheRebuildStillGetsEveryChange(@TempDir Path scratch) throws IOException {
+        index.upsert(exp("SNAP", "ABC", "snapshot alpha", "alpha", X));
+        Path copy = scratch.resolve("copy");
+        index.copyCommitTo(copy);
+
+        try (Rebuild rebuild = index.startRebuild()) {
+            rebuild.add(exp("SNAP", "ABC", "snapshot alpha", "alpha", X));
+            // An install used to swap in here and end the rebuild's record of changes: the writes below were lost.
+            assertThatThrownBy(() -> index.replaceWith(copy)).isInstanceOf(IllegalStateException.class).hasMessageContaining("rebuild");
+            assertThat(copy).as("the refused snapshot is left where it was").isDirectory();
+            index.upsert(exp("DURING", "ABC", "during alpha", "alpha", Y));
+            index.delete("SNAP");
+            rebuild.finish();
+        }
+
+        assertThat(lexical("alpha")).containsExactly("DURING");
+        index.replaceWith(copy);
+        assertThat(lexical("alpha")).as("once the rebuild is over, an install goes ahead").containsExactly("SNAP");
+    }
+
+    // ---- the checksum moves only with the content -------------------------------------------------------------------
+
+    @Test
+    void aCommitWithNothingNewWritesNothingSoTheChecksumStays(@TempDir Path scratch) throws IOException {
+        index.upsert(exp("E1", "ABC", "words", "words", X));
+        index.commit();
+        String checksum = index.checksum();
+
+        index.commit();
+        assertThat(index.checksum()).as("a commit with nothing to commit").isEqualTo(checksum);
+        index.copyCommitTo(scratch.resolve("download"));
+        assertThat(index.checksum()).as("a snapshot download commits first").isEqualTo(checksum);
+        index.replaceWith(scratch.resolve("download"));
+        assertThat(index.checksum()).as("installing that same snapshot").isEqualTo(checksum);
+        index.close();
+        index = LuceneIndex.open(root, MODEL, DIM);
+        assertThat(index.checksum()).as("a restart").isEqualTo(checksum);
+
+        index.upsert(exp("E2", "ABC", "more words", "words", X));
+        index.commit();
+        assertThat(index.checksum()).isNotEqualTo(checksum);
+    }
+
+    // ---- damage -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void aFlippedByteInsideAFileIsCaughtAtOpenAndTheIndexStartsEmpty() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            index.upsert(exp("E" + i, "ABC", "stored words " + i, "a body long enough to be compressed " + i, X));
+        }
+        index.close();
+        Path generation = liveGeneration();
+        Path victim = largestDataFile(generation);
+        flipByteInTheMiddle(victim);
+
+        index = LuceneIndex.open(root, MODEL, DIM);
+
+        assertThat(index.openProblem()).as("Lucene itself opens such an index and fails only on reading the byte")
+                .contains("unreadable").contains(victim.getFileName().toString()).contains("checksum");
+        assertThat(index.stats().documents()).isZero();
+        assertThat(generation).as("the damaged generation is cleared away").doesNotExist();
+    }
+
+    @Test
+    void aGenerationDeletedUnderTheRunningIndexIsReportedOnceAsDamageUntilARebuildReplacesIt() throws IOException {
+        index.upsert(exp("E1", "ABC", "alpha words", "alpha", X));
+        index.commit();
+        index.refresh();
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        index.onDamage(reported::add);
+
+        LuceneIndex.deleteTree(liveGeneration());
+
+        assertThatThrownBy(index::stats).isInstanceOf(IndexDamagedException.class).hasMessageContaining("is gone");
+        assertThatThrownBy(index::checksum).isInstanceOf(IndexDamagedException.class);
+        assertThatThrownBy(() -> index.copyCommitTo(root.resolveSibling("copy-of-nothing"))).isInstanceOf(IndexDamagedException.class);
+        assertThat(reported).as("told once, for the heal to start once").hasSize(1);
+        assertThat(index.damage()).isEqualTo(reported.getFirst()).contains("damaged");
+
+        try (Rebuild rebuild = index.startRebuild()) {
+            rebuild.add(exp("E1", "ABC", "alpha words", "alpha", X));
+            assertThatThrownBy(() -> index.upsert(exp("E2", "ABC", "alpha during", "alpha", Y)))
+                    .as("the live generation cannot take it, the rebuild does").isInstanceOf(IndexDamagedException.class);
+            rebuild.finish();
+        }
+        assertThat(index.damage()).isNull();
+        assertThat(index.stats().documents()).isEqualTo(2);
+        assertThat(index.checksum()).hasSize(16);
+        assertThat(lexical("alpha")).containsExactlyInAnyOrder("E1", "E2");
+    }
+
+    @Test
+    void aFailureThatIsNotDamageIsNotReportedAsDamage() {
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        index.onDamage(reported::add);
+        index.upsert(exp("E1", "ABC", "alpha", "alpha", X));
+        index.refresh();
+
+        assertThatThrownBy(() -> index.vector(new float[] {1, 0}, Filter.NONE, 5)).isNotInstanceOf(IndexDamagedException.class);
+        assertThat(reported).isEmpty();
+        assertThat(index.damage()).isNull();
+    }
+
+    private Path liveGeneration() throws IOException {
+        return root.resolve(Files.readString(root.resolve("CURRENT")).strip());
+    }
+
+    static Path largestDataFile(Path generation) throws IOException {
+        try (Stream<Path> files = Files.list(generation)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith("segments") && !f.getFileName().toString().equals("write.lock"))
+                    .max(java.util.Comparator.comparingLong(LuceneIndexTest::size)).orElseThrow();
+        }
+    }
+
+    /** Flips one byte in place (no truncation: the file may be mapped by a reader). */
+    static void flipByteInTheMiddle(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            long at = ch.size() / 2;
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 0x5A));
+            b.rewind();
+            ch.write(b, at);
+        }
+    }
+
     private static long size(Path p) {
         try {
             return Files.size(p);

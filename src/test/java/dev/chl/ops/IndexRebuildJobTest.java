@@ -121,6 +121,37 @@ class IndexRebuildJobTest {
     }
 
     @Test
+    void aSnapshotUploadDuringARebuildIsRefusedNamingItAndNoWriteMadeMeanwhileIsLost() {
+        byte[] snapshot = server.http().download("/api/v1/index/snapshot").body();
+        String edited = Fixtures.createExperience(server.http(), category, "Xylophone tuning before edits").path("id").asString();
+        String doomed = Fixtures.createExperience(server.http(), category, "Yodelbadger deleted during the rebuild").path("id").asString();
+        String id = startRebuildAndAwaitIndexing();
+
+        Http.Response upload = server.http().upload("/api/v1/index/snapshot", "file", "snapshot.zip", snapshot);
+
+        assertThat(upload.status()).as("%s", upload).isEqualTo(409);
+        assertThat(upload.isProblem()).isTrue();
+        assertThat(upload.json().path("holder_job_id").asString()).isEqualTo(id);
+        // Writes while the rebuild runs: it records them and replays them onto the new generation. An upload that
+        // swapped in here ended that record, and all of them were missing once the rebuild swapped in.
+        String created = Fixtures.createExperience(server.http(), category, "Wallabyquill created during the rebuild").path("id").asString();
+        assertThat(server.http().delete("/api/v1/experiences/" + doomed).status()).isEqualTo(204);
+        assertThat(server.http().patch("/api/v1/experiences/" + edited, Map.of("title", "Marimbafox tuning after edits",
+                "playbook", "Tune the marimbafox, then check it.")).status())
+                .isEqualTo(200);
+        JsonNode job = OpsJobs.get(server.http(), id);
+        assertThat(job.path("status").asString()).as("the writes happened while it ran: %s", job).isEqualTo("running");
+
+        assertThat(OpsJobs.awaitFinished(server.http(), id, WAIT).path("status").asString()).isEqualTo("succeeded");
+        Await.until("the index to hold every entry", Duration.ofSeconds(5), () -> index().path("documents").asLong() == databaseEntries());
+        // The seeded guides have vectors and come back by similarity to anything; these entries wait unembedded.
+        assertThat(searchIds("wallabyquill")).first().isEqualTo(created);
+        assertThat(searchIds("yodelbadger")).doesNotContain(doomed);
+        assertThat(searchIds("marimbafox")).first().isEqualTo(edited);
+        assertThat(searchIds("xylophone")).doesNotContain(edited);
+    }
+
+    @Test
     void cancelDuringARebuildEndsCancelledKeepsTheOldIndexServingAndFreesTheLock() throws IOException {
         List<String> unindexed = rowsOnlyInTheDatabase(50);
         JsonNode before = index();

@@ -1,6 +1,9 @@
 package dev.chl.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chl.common.ConflictException;
 
 import dev.chl.common.Times;
 import dev.chl.testing.Http;
@@ -89,6 +92,40 @@ class OperationLocksTest {
             release(holder);
         }
         OpsJobs.run(server.http(), "index-rebuild", Map.of());
+    }
+
+    @Test
+    void aHoldForAShortActionKeepsOutJobsNeedingItsLocksOnlyWhileItLasts() {
+        Operations operations = server.server().app().services().operations();
+        long rebuilds = jobCount("index-rebuild");
+        try (Operations.Held held = operations.hold(JobType.INDEX_REBUILD, "installing an index snapshot")) {
+            Http.Response r = server.http().post("/api/v1/operations/index-rebuild", Map.of());
+            assertThat(r.status()).as("%s", r).isEqualTo(409);
+            assertThat(r.isProblem()).isTrue();
+            assertThat(r.json().path("lock").asString()).isEqualTo("index");
+            assertThat(r.json().path("detail").asString()).contains("installing an index snapshot");
+            assertThat(jobCount("index-rebuild")).isEqualTo(rebuilds);
+            assertThat(operations.blockers().get(JobType.INDEX_REBUILD)).contains("installing an index snapshot");
+            assertThatThrownBy(() -> operations.hold(JobType.INDEX_REBUILD, "installing another snapshot"))
+                    .isInstanceOf(ConflictException.class).hasMessageContaining("installing an index snapshot");
+
+            OpsJobs.run(server.http(), "backup", Map.of());
+        }
+        OpsJobs.run(server.http(), "index-rebuild", Map.of());
+    }
+
+    @Test
+    void aHoldIsRefusedNamingTheJobThatHoldsItsLock() {
+        String holder = holdLock("index", "index-rebuild", Duration.ofMinutes(5));
+        try {
+            assertThatThrownBy(() -> server.server().app().services().operations().hold(JobType.INDEX_REBUILD, "installing an index snapshot"))
+                    .isInstanceOfSatisfying(ConflictException.class, e -> {
+                        assertThat(e.extensions()).containsEntry("holder_job_id", holder).containsEntry("lock", "index");
+                        assertThat(e.getMessage()).contains(holder).contains("installing an index snapshot");
+                    });
+        } finally {
+            release(holder);
+        }
     }
 
     @Test

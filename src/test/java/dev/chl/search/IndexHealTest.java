@@ -3,6 +3,11 @@ package dev.chl.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Await;
+import dev.chl.testing.Http;
+import dev.chl.testing.IndexFiles;
+import dev.chl.testing.OpsJobs;
+import dev.chl.testing.TempDirs;
+import java.net.http.HttpResponse;
 import dev.chl.testing.ChlApi;
 import dev.chl.testing.SqliteFile;
 import dev.chl.testing.TestServer;
@@ -99,7 +104,7 @@ class IndexHealTest {
         }
     }
 
-    enum Damage { GARBAGE_IN_EVERY_FILE, GARBAGE_IN_DATA_FILES_ONLY, EVERY_FILE_EMPTIED, CURRENT_POINTS_NOWHERE }
+    enum Damage { GARBAGE_IN_EVERY_FILE, GARBAGE_IN_DATA_FILES_ONLY, EVERY_FILE_EMPTIED, CURRENT_POINTS_NOWHERE, ONE_BYTE_FLIPPED }
 
     @ParameterizedTest
     @EnumSource(Damage.class)
@@ -111,6 +116,10 @@ class IndexHealTest {
         Path generation = currentGeneration(s.server().dataDir());
 
         Random random = new Random(42);
+        if (damage == Damage.ONE_BYTE_FLIPPED) {
+            // Lucene opens such an index and fails only on reading that byte: every search was a 500 before.
+            flipByte(largestDataFile(generation));
+        }
         try (Stream<Path> files = Files.list(generation)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
@@ -122,7 +131,7 @@ class IndexHealTest {
                         }
                     }
                     case EVERY_FILE_EMPTIED -> Files.write(file, new byte[0]);
-                    case CURRENT_POINTS_NOWHERE -> { }
+                    case CURRENT_POINTS_NOWHERE, ONE_BYTE_FLIPPED -> { }
                 }
             }
         }
@@ -137,6 +146,95 @@ class IndexHealTest {
             assertSearchFindsEntries(api, s.ids());
             assertThat(generation).as("the damaged generation is cleared away").doesNotExist();
         }
+    }
+
+    @Test
+    void anIndexDamagedWhileRunningAnswers503AndHealsItself() throws IOException {
+        Setup s = serverWithEntries("HLG");
+        try {
+            assertDamageWhileRunningIsHealed(s);
+        } finally {
+            s.server().close();
+            TempDirs.deleteQuietly(s.server().dataDir());
+        }
+    }
+
+    private static void assertDamageWhileRunningIsHealed(Setup s) throws IOException {
+        long documents = entriesInDatabase(s.server());
+        // After a rebuild every entry is in one segment, so the stored texts of all of them are damaged below.
+        OpsJobs.run(s.api().http(), "index-rebuild", Map.of());
+        Path generation = currentGeneration(s.server().dataDir());
+        IndexFiles.Region storedTexts = IndexFiles.storedTexts(generation);
+        IndexFiles.garble(storedTexts);
+
+        Http.Response r = s.api().http().post("/api/v1/search", Map.of("query", "quokka deployment"));
+
+        assertThat(r.status()).as("%s", r).isEqualTo(503);
+        assertThat(r.isProblem()).isTrue();
+        String job = r.json().path("rebuild_job_id").asString();
+        assertThat(r.json().path("detail").asString()).contains("damaged").contains(storedTexts.file().getFileName().toString())
+                .contains("rebuild").contains(job);
+        JsonNode heal = OpsJobs.awaitFinished(s.api().http(), job, HEAL);
+        assertThat(heal.path("job_type").asString()).isEqualTo("index-rebuild");
+        assertThat(heal.path("status").asString()).isEqualTo("succeeded");
+        assertThat(heal.path("result_summary").path("reason").asString()).contains("damaged while running");
+        awaitHealedAfterDamage(s.server(), documents);
+        assertSearchFindsEntries(s.api(), s.ids());
+        assertThat(generation).as("the damaged generation is gone").doesNotExist();
+    }
+
+    @Test
+    void anIndexFolderDeletedWhileRunningAnswersProblemsSayingWhatToDoAndHealsItself() throws IOException {
+        Setup s = serverWithEntries("HLH");
+        try {
+            assertDeletedFolderAnswersProblemsAndHeals(s);
+        } finally {
+            s.server().close();
+            TempDirs.deleteQuietly(s.server().dataDir());
+        }
+    }
+
+    private static void assertDeletedFolderAnswersProblemsAndHeals(Setup s) throws IOException {
+        long documents = entriesInDatabase(s.server());
+        Path index = s.server().dataDir().resolve("index");
+
+        deleteTree(index);
+        HttpResponse<byte[]> download = SnapshotTest.download(s.server());
+        assertThat(download.statusCode()).isEqualTo(503);
+        assertThat(download.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(download.headers().firstValue("Content-Disposition")).as("not a file to save").isEmpty();
+        JsonNode problem = Http.JSON.readTree(download.body());
+        assertThat(problem.path("detail").asString()).as("nothing but the problem in the body").contains("damaged")
+                .contains("rebuild");
+        awaitHealedAfterDamage(s.server(), documents);
+
+        deleteTree(index);
+        Http.Response card = s.api().http().get("/api/v1/index");
+        assertThat(card.status()).as("%s", card).isEqualTo(503);
+        assertThat(card.isProblem()).isTrue();
+        assertThat(card.json().path("detail").asString()).contains("is gone").contains("POST /api/v1/operations/index-rebuild");
+        assertThat(card.json().path("ref").isMissingNode()).as("not an internal error").isTrue();
+        awaitHealedAfterDamage(s.server(), documents);
+
+        deleteTree(index);
+        JsonNode health = s.api().http().get("/health").json();
+        JsonNode component = health.path("components").path("index");
+        assertThat(health.path("status").asString()).isEqualTo("degraded");
+        assertThat(component.path("status").asString()).as("%s", component).isEqualTo("down");
+        assertThat(component.path("message").asString()).contains("is gone").doesNotContain("NoSuchFileException");
+        assertThat(component.path("remediation").asString()).contains("rebuild");
+        awaitHealedAfterDamage(s.server(), documents);
+        assertSearchFindsEntries(s.api(), s.ids());
+    }
+
+    /** Waits until the index card answers again and agrees with the database. */
+    private static void awaitHealedAfterDamage(TestServer server, long documents) {
+        Http http = server.http();
+        Await.until("the index to be healed", HEAL, () -> {
+            Http.Response r = http.get("/api/v1/index");
+            return r.status() == 200 ? r.json() : null;
+        }, st -> st != null && st.path("state").asString().equals("ready") && st.path("documents").asLong() == documents
+                && st.path("vectors").asLong() == documents);
     }
 
     @Test
@@ -225,6 +323,27 @@ class IndexHealTest {
             awaitHealed(again, api2, entriesInDatabase(again));
             assertThat(api2.searchIds("ocelot retries")).first().isEqualTo(a);
         }
+    }
+
+    private static Path largestDataFile(Path generation) throws IOException {
+        try (Stream<Path> files = Files.list(generation)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith("segments") && !f.getFileName().toString().equals("write.lock"))
+                    .max(Comparator.comparingLong(IndexHealTest::size)).orElseThrow();
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void flipByte(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(file, bytes);
     }
 
     private static byte[] randomBytes(Random random, int n) {

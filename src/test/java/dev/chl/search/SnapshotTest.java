@@ -99,6 +99,59 @@ class SnapshotTest {
         Await.until("the new entry searchable", Duration.ofSeconds(5), () -> server.api().foundByWords("heron queue", later));
     }
 
+    @Test
+    void downloadingAndUploadingAnUnchangedIndexKeepsItsChecksum() {
+        String checksum = quietStatus().path("checksum").asString();
+
+        byte[] snapshot = download(server.server()).body();
+        assertThat(server.api().index().path("checksum").asString()).as("a download commits first").isEqualTo(checksum);
+        assertThat(download(server.server()).statusCode()).isEqualTo(200);
+        assertThat(server.api().index().path("checksum").asString()).as("a second download").isEqualTo(checksum);
+
+        Http.Response r = upload(server.server(), "snapshot.zip", snapshot);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("index").path("checksum").asString()).as("the same content installed").isEqualTo(checksum);
+        assertThat(server.api().index().path("checksum").asString()).isEqualTo(checksum);
+    }
+
+    // ---- an upload never races a job that holds the index lock ---------------------------------------------------
+
+    @Test
+    void uploadWhileAJobHoldsTheIndexLockIsRefusedNamingItAndChangesNothing() {
+        byte[] snapshot = download(server.server()).body();
+        JsonNode before = quietStatus();
+        String installs = "SELECT count(*) FROM audit_log WHERE action = 'index.snapshot_install'";
+        long installedBefore = server.db().count(installs);
+        String holder = holdIndexLockAsAJob();
+        try {
+            Http.Response r = upload(server.server(), "snapshot.zip", snapshot);
+
+            assertThat(r.status()).as(r.body()).isEqualTo(409);
+            assertThat(r.isProblem()).isTrue();
+            assertThat(r.json().path("holder_job_id").asString()).isEqualTo(holder);
+            assertThat(r.json().path("lock").asString()).isEqualTo("index");
+            assertThat(r.json().path("detail").asString()).contains(holder).contains("snapshot");
+            assertIndexIs(before);
+            assertThat(server.db().count(installs)).as("nothing installed").isEqualTo(installedBefore);
+        } finally {
+            server.db().exec("DELETE FROM operation_locks WHERE owner_job_id = ?", holder);
+            server.db().exec("UPDATE job_history SET status = 'failed', finished_at = started_at, error = 'test holder' WHERE job_id = ?", holder);
+        }
+        assertThat(upload(server.server(), "snapshot.zip", snapshot).status()).as("once the lock is free").isEqualTo(200);
+    }
+
+    /** A running index-rebuild job's row and lease, as another process (or a job of this one) would hold them. */
+    private static String holdIndexLockAsAJob() {
+        String id = "JOB-20260101-000000000-snap" + System.nanoTime() % 1000;
+        String now = dev.chl.common.Times.format(java.time.Instant.now());
+        String later = dev.chl.common.Times.format(java.time.Instant.now().plus(Duration.ofMinutes(5)));
+        server.db().exec("INSERT INTO job_history (job_id, job_type, status, triggered_by, source, options_json, created_at, started_at)"
+                + " VALUES (?, 'index-rebuild', 'running', 'other-process', 'cli', '{}', ?, ?)", id, now, now);
+        server.db().exec("INSERT INTO operation_locks (name, owner_job_id, acquired_at, expires_at) VALUES ('index', ?, ?, ?)", id, now, later);
+        return id;
+    }
+
     // ---- bad uploads ----------------------------------------------------------------------------------------------
 
     @Test
