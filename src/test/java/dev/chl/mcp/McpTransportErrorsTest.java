@@ -4,12 +4,12 @@ import static dev.chl.mcp.McpTesting.assertNoStackTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chl.testing.Http;
-import dev.chl.testing.TestServer;
+import dev.chl.testing.ServerExtension;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,18 +23,13 @@ class McpTransportErrorsTest {
     private static final String LIST_TOOLS = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
     private static final Map<String, String> MCP_HEADERS = Map.of("Content-Type", "application/json",
             "Accept", "application/json, text/event-stream");
-    private static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.perClass();
     private static Http http;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void client() {
         http = server.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Map<String, String> headers(String... more) {
