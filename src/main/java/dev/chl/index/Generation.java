@@ -145,6 +145,12 @@ final class Generation implements AutoCloseable {
         if (!Files.isDirectory(path)) {
             return "its folder " + path + " is gone";
         }
+        Throwable tragedy = writer.getTragicException();
+        if (tragedy != null || !writer.isOpen()) {
+            // Lucene closed the writer after a failure while writing (a full disk…): every later write fails, though
+            // each file on disk may still check out, so only a rebuild into a new generation gets writes going again.
+            return "its writer was closed by a failure" + (tragedy == null ? "" : " (" + tragedy + ")");
+        }
         IndexCommit commit = snapshots.snapshot();
         try {
             Set<String> files = new TreeSet<>(commit.getFileNames());
@@ -155,10 +161,11 @@ final class Generation implements AutoCloseable {
                         files.addAll(segment.getSegmentInfo().files());
                     }
                 }
+                // verified while the searcher is held: a refresh meanwhile may drop segments it no longer needs
+                return verify(dir, files);
             } finally {
                 manager.release(searcher);
             }
-            return verify(dir, files);
         } finally {
             snapshots.release(commit);
         }

@@ -24,7 +24,8 @@ public final class IndexPage implements HttpModule {
     public record Model(Chrome chrome, Panel panel) {}
 
     /** The live part: the index's figures and the rebuild card. */
-    public record Panel(IndexStatus status, OperationsPage.Card rebuild) {}
+    /** {@code status} is null while the index cannot be read; {@code problem} then says why and what heals it. */
+    public record Panel(IndexStatus status, String problem, OperationsPage.Card rebuild) {}
 
     @Override
     public void register(JavalinConfig cfg) {
@@ -57,6 +58,11 @@ public final class IndexPage implements HttpModule {
     private Panel panel() {
         OperationsPage.Card rebuild = OperationsPage.Card.of(JobType.INDEX_REBUILD, services.operations().lastRuns(),
                 services.operations().blockers());
-        return new Panel(services.index().status(), rebuild);
+        try {
+            return new Panel(services.index().status(), null, rebuild);
+        } catch (dev.chl.common.UnavailableException e) {
+            // the page that offers the rebuild must still show, with the reason, when the index cannot be read
+            return new Panel(null, e.getMessage(), rebuild);
+        }
     }
 }

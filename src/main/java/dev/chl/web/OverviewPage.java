@@ -35,8 +35,9 @@ public final class OverviewPage implements HttpModule {
     public record Model(Chrome chrome, Live live, long experiences, long manuals, long categories, boolean sheetsConfigured) {}
 
     /** The parts of the overview that refresh live. */
+    /** {@code index} is null while the index cannot be read; {@code indexProblem} then says why and what heals it. */
     public record Live(String status, Map<String, ComponentHealth> components, QueueCounts queue, IndexStatus index,
-                       JobView lastImport, JobView lastExport, List<JobView> running) {}
+                       String indexProblem, JobView lastImport, JobView lastExport, List<JobView> running) {}
 
     /** The setup wizard's model: which step is current and what is already known. */
     public record Setup(Chrome chrome, int step, CredentialInfo credential, SheetSettings sheets) {
@@ -89,7 +90,14 @@ public final class OverviewPage implements HttpModule {
         JobView lastImport = JobView.of((Map<String, Object>) last.get(JobType.IMPORT.wire()));
         @SuppressWarnings("unchecked")
         JobView lastExport = JobView.of((Map<String, Object>) last.get(JobType.EXPORT.wire()));
-        return new Live(health.status(), health.components(), services.workers().queue(), services.index().status(),
+        IndexStatus index = null;
+        String indexProblem = null;
+        try {
+            index = services.index().status();
+        } catch (dev.chl.common.UnavailableException e) {
+            indexProblem = e.getMessage();
+        }
+        return new Live(health.status(), health.components(), services.workers().queue(), index, indexProblem,
                 lastImport, lastExport, JobView.all(services.operations().runningJobs()));
     }
 }

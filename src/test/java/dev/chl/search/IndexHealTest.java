@@ -217,6 +217,12 @@ class IndexHealTest {
         awaitHealedAfterDamage(s.server(), documents);
 
         deleteTree(index);
+        Http.Response page = s.api().http().get("/index");
+        assertThat(page.status()).as("the console page that offers the rebuild still shows: %s", page).isEqualTo(200);
+        assertThat(page.body()).contains("damaged").contains("is gone").contains("Rebuild");
+        awaitHealedAfterDamage(s.server(), documents);
+
+        deleteTree(index);
         JsonNode health = s.api().http().get("/health").json();
         JsonNode component = health.path("components").path("index");
         assertThat(health.path("status").asString()).isEqualTo("degraded");
