@@ -546,6 +546,23 @@ class LuceneIndexTest {
     }
 
     @Test
+    void aWriterLuceneClosedIsDamageEvenThoughEveryFileChecksOut() throws Exception {
+        index.upsert(exp("W1", "ABC", "walrus words", "walrus", X));
+        index.commit();
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        index.onDamage(reported::add);
+        // What Lucene does after a failure while writing segments (a "tragic event", e.g. a full disk): it closes the
+        // writer, and every later write fails although the files on disk are intact.
+        java.lang.reflect.Field live = LuceneIndex.class.getDeclaredField("live");
+        live.setAccessible(true);
+        ((Generation) live.get(index)).writer.rollback();
+
+        assertThatThrownBy(() -> index.upsert(exp("W2", "ABC", "walrus later", "walrus", Y)))
+                .isInstanceOf(IndexDamagedException.class).hasMessageContaining("writer was closed");
+        assertThat(reported).as("the heal is asked for").hasSize(1);
+    }
+
+    @Test
     void aFailureThatIsNotDamageIsNotReportedAsDamage() {
         List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
         index.onDamage(reported::add);
