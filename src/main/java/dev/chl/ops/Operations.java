@@ -131,18 +131,23 @@ public final class Operations implements AutoCloseable {
         synchronized (lockGate) {
             refuseIfHeldWithoutJob(like);
             database.read(tx -> {
-                for (String lock : like.locks()) {
-                    String holder = tx.locks().holder(lock, hold.since()).orElse(null);
-                    if (holder != null) {
-                        throw new ConflictException("the " + lock + " lock is held by job " + holder + ", so " + activity
-                                + " has to wait; try again once the job has finished, or cancel it", Map.of("holder_job_id", holder, "lock", lock));
-                    }
-                }
+                refuseIfHeldByAJob(tx, like, hold.since(), "so " + activity + " has to wait; try again once the job has finished, or cancel it");
                 return null;
             });
             like.locks().forEach(lock -> heldWithoutJob.put(lock, hold));
         }
         return () -> like.locks().forEach(lock -> heldWithoutJob.remove(lock, hold));
+    }
+
+    /** A 409 naming the job whose live lease holds one of {@code type}'s locks at {@code at}; {@code then} says what to do. */
+    private static void refuseIfHeldByAJob(dev.chl.store.Tx tx, JobType type, String at, String then) {
+        for (String lock : type.locks()) {
+            String holder = tx.locks().holder(lock, at).orElse(null);
+            if (holder != null) {
+                throw new ConflictException("the " + lock + " lock is held by job " + holder + "; " + then,
+                        Map.of("holder_job_id", holder, "lock", lock));
+            }
+        }
     }
 
     private void refuseIfHeldWithoutJob(JobType type) {
@@ -304,13 +309,7 @@ public final class Operations implements AutoCloseable {
         synchronized (lockGate) {
             refuseIfHeldWithoutJob(type);
             database.write(tx -> {
-                for (String lock : type.locks()) {
-                    String holder = tx.locks().holder(lock, stamp).orElse(null);
-                    if (holder != null) {
-                        throw new ConflictException("the " + lock + " lock is held by job " + holder + "; wait for it to finish or cancel it",
-                                Map.of("holder_job_id", holder, "lock", lock));
-                    }
-                }
+                refuseIfHeldByAJob(tx, type, stamp, "wait for it to finish or cancel it");
                 tx.jobs().insert(row);
                 String expires = Times.format(now.plus(LEASE));
                 for (String lock : type.locks()) {
