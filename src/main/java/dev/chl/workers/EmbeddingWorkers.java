@@ -376,9 +376,11 @@ public final class EmbeddingWorkers implements AutoCloseable {
             }
             if (isPaused(worker.id)) {
                 worker.status = "paused";
+                worker.parked = true;
                 wait(IDLE_WAIT_MS);
                 return;
             }
+            worker.parked = false;
             batchesInFlight++;
             drainSet = drainRemaining;
         }
@@ -411,6 +413,15 @@ public final class EmbeddingWorkers implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * True when the worker sits in its pause (not merely asked to pause: a loop past its check may still take one more
+     * batch). For tests that need a worker out of the way before they queue work.
+     */
+    synchronized boolean parked(String workerId) {
+        Worker w = workers.get(workerId);
+        return w != null && w.parked && isPaused(workerId);
     }
 
     private boolean isPaused(String workerId) {
