@@ -186,7 +186,9 @@ public final class EmbeddingWorkers implements AutoCloseable {
 
     /**
      * Finishes the entries pending now, then pauses all workers. Entries queued later wait for resume; entries that
-     * fail during the drain leave it (they are retried after resume) so they never hold it open.
+     * fail during the drain leave it (they are retried after resume) so they never hold it open. Like the pause of
+     * all workers, the operator's single-worker pauses are lifted (the drain ends in a pause of all anyway): with every
+     * worker paused one by one, nothing would drain and "draining" would stay true. A job's pause still holds.
      */
     public void drain(Actor actor) {
         Set<String> snapshot = ConcurrentHashMap.newKeySet();
@@ -196,13 +198,17 @@ public final class EmbeddingWorkers implements AutoCloseable {
             }
             return null;
         });
+        List<String> lifted;
         synchronized (this) {
             drainRemaining = snapshot;
             allPausedByOperator = false;
+            lifted = pausedByOperator.stream().sorted().toList();
+            pausedByOperator.clear();
             finishDrainIfDone();
             notifyAll();
         }
-        audited(actor, "workers.drain", Map.of("entries", snapshot.size()));
+        audited(actor, "workers.drain", lifted.isEmpty() ? Map.of("entries", snapshot.size())
+                : Map.of("entries", snapshot.size(), "worker_pauses_lifted", lifted));
     }
 
     /** Puts every failed entry back in the queue; returns how many. */
@@ -370,9 +376,11 @@ public final class EmbeddingWorkers implements AutoCloseable {
             }
             if (isPaused(worker.id)) {
                 worker.status = "paused";
+                worker.parked = true;
                 wait(IDLE_WAIT_MS);
                 return;
             }
+            worker.parked = false;
             batchesInFlight++;
             drainSet = drainRemaining;
         }
@@ -405,6 +413,15 @@ public final class EmbeddingWorkers implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * True when the worker sits in its pause (not merely asked to pause: a loop past its check may still take one more
+     * batch). For tests that need a worker out of the way before they queue work.
+     */
+    synchronized boolean parked(String workerId) {
+        Worker w = workers.get(workerId);
+        return w != null && w.parked && isPaused(workerId);
     }
 
     private boolean isPaused(String workerId) {
@@ -454,11 +471,19 @@ public final class EmbeddingWorkers implements AutoCloseable {
                 return List.of();
             }
             String now = Times.format(clock.instant());
-            List<QueueItem> due = database.read(tx -> {
-                List<QueueItem> items = new ArrayList<>(tx.entries().pendingAmong(Kind.EXPERIENCE, picked, now));
-                items.addAll(tx.entries().pendingAmong(Kind.MANUAL, picked, now));
-                return items;
-            });
+            List<QueueItem> due;
+            try {
+                due = database.read(tx -> {
+                    List<QueueItem> items = new ArrayList<>(tx.entries().pendingAmong(Kind.EXPERIENCE, picked, now));
+                    items.addAll(tx.entries().pendingAmong(Kind.MANUAL, picked, now));
+                    return items;
+                });
+            } catch (RuntimeException e) {
+                // Not yet a batch, so runOnce's finally cannot release them: unreleased, they stay claimed until a
+                // restart and the drain never empties.
+                picked.forEach(claimed::remove);
+                throw e;
+            }
             Set<String> dueIds = new java.util.HashSet<>();
             due.forEach(item -> dueIds.add(item.id()));
             for (String id : picked) {

@@ -17,6 +17,11 @@ final class Worker {
     volatile Instant lastProgress;
     volatile Thread thread;
     volatile ScheduledFuture<?> heartbeatTask;
+    /**
+     * True from the loop's paused branch until its next check finds it unpaused (both under the pool's lock): a worker
+     * parked and still paused takes no batch, whereas a pause only just asked for may meet a loop already past its check.
+     */
+    volatile boolean parked;
     /** Set when a lower worker count leaves this worker out: it finishes its batch and leaves the pool. */
     volatile boolean retiring;
 

@@ -107,6 +107,68 @@ class DrainTest {
     }
 
     @Test
+    void aDrainLiftsTheOperatorsSingleWorkerPausesAndFinishes() {
+        // Every worker paused one by one: a drain that kept those pauses drained nothing and showed "draining" forever.
+        h = new OpsHarness(1);
+        h.workers.pause(OpsHarness.OPERATOR, "worker-1");
+        Await.until("worker-1 paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending("pending before the drain", 6);
+
+        h.workers.drain(OpsHarness.OPERATOR);
+        awaitDrainFinished();
+        assertThat(h.countWithStatus(before, "embedded")).as("every entry pending at the request").isEqualTo(before.size());
+        assertThat(h.sql.rows("SELECT details_json FROM audit_log WHERE action = 'workers.drain'").getFirst()
+                .get("details_json").toString()).contains("\"worker_pauses_lifted\":[\"worker-1\"]");
+
+        h.workers.resumeAll(OpsHarness.OPERATOR);
+        List<String> later = h.insertPending("after the resume", 2);
+        Await.until("worker-1 runs again after resume", WAIT, () -> h.countWithStatus(later, "embedded") == later.size());
+    }
+
+    @Test
+    void aDrainDoesNotLiftAJobsPause() throws InterruptedException {
+        h = new OpsHarness(1);
+        h.workers.pause(OpsHarness.OPERATOR, "worker-1");
+        Await.until("worker-1 paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending("pending before the drain", 6);
+
+        try (PauseToken job = h.workers.quiesce()) {
+            h.workers.drain(OpsHarness.OPERATOR);
+            Await.holdsFor("nothing drains while a job holds its pause", Duration.ofSeconds(1),
+                    () -> h.countWithStatus(before, "pending") == before.size() && h.workers.draining());
+        }
+        awaitDrainFinished();
+        assertThat(h.countWithStatus(before, "embedded")).as("the drain goes on once the job's pause is back").isEqualTo(before.size());
+    }
+
+    @Test
+    void aDrainClaimWhoseReadFailsReleasesItsEntries() {
+        // The drain claims ids before it reads them; a read that throws (SQLITE_BUSY, a closing database) must give
+        // them back, or they stay claimed until a restart and the drain never ends. The manuals table, read last,
+        // is renamed away for a while to make that read fail.
+        h = new OpsHarness(1);
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending("pending before the drain", 12);
+
+        h.embedder.closeGate();
+        h.workers.drain(OpsHarness.OPERATOR);
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        h.sql.script("ALTER TABLE manuals RENAME TO manuals_away");
+        try {
+            h.embedder.openGate();
+            Await.until("the batch in flight is embedded", WAIT, () -> h.countWithStatus(before, "embedded") == 4);
+            Await.holdsFor("the next drain claims fail", Duration.ofMillis(1500),
+                    () -> h.countWithStatus(before, "embedded") == 4 && h.workers.draining());
+        } finally {
+            h.sql.script("ALTER TABLE manuals_away RENAME TO manuals");
+        }
+
+        awaitDrainFinished();
+        assertThat(h.countWithStatus(before, "embedded")).as("the entries of the failed claims too").isEqualTo(before.size());
+    }
+
+    @Test
     void drainWithNothingPendingPausesAtOnce() {
         h = new OpsHarness(1);
         h.workers.drain(OpsHarness.OPERATOR);

@@ -61,6 +61,9 @@ class WorkerPoolSizeTest {
         // Only worker-3 is free: it takes the next batch, which the gate holds while the count drops to 1.
         workers.pause(OpsHarness.OPERATOR, "worker-1");
         workers.pause(OpsHarness.OPERATOR, "worker-2");
+        // A pause only records the intent: a loop just past its check could still take the entry meant for worker-3.
+        Await.until("worker-1 and worker-2 sit in their pause", WAIT, () -> workers.parked("worker-1") && workers.parked("worker-2")
+                && state("worker-1").status().equals("paused") && state("worker-2").status().equals("paused"));
         h.embedder.closeGate();
         String id = h.insertPending("embedded by the third worker");
         workers.wake();
