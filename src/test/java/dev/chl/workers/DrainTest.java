@@ -34,6 +34,21 @@ class DrainTest {
         Await.until("every worker reports paused", WAIT, () -> h.allWorkers("paused"));
     }
 
+    /**
+     * A harness with {@code workers} paused workers and {@code n} pending entries, then a drain whose first batch is
+     * held in the model (the gate is closed): what most tests here start from. Returns the entries the drain covers.
+     */
+    private List<String> drainHeldInFlight(int workers, String title, int n) {
+        h = new OpsHarness(workers);
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        List<String> before = h.insertPending(title, n);
+        h.embedder.closeGate();
+        h.workers.drain(OpsHarness.OPERATOR);
+        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        return before;
+    }
+
     @Test
     void drainFinishesExactlyTheEntriesPendingWhenAskedThenPausesAndLaterEntriesWaitForResume() {
         h = new OpsHarness(2);
@@ -66,14 +81,7 @@ class DrainTest {
     void olderEntriesWrittenDuringADrainDoNotStarveIt() {
         // Batch size 4: a claim that looked only at the oldest pending rows and filtered by the drain set afterwards
         // saw nothing but these older, later entries and never finished the drain.
-        h = new OpsHarness(2);
-        h.workers.pauseAll(OpsHarness.OPERATOR);
-        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
-        List<String> before = h.insertPending("pending before the drain", 30);
-
-        h.embedder.closeGate();
-        h.workers.drain(OpsHarness.OPERATOR);
-        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        List<String> before = drainHeldInFlight(2, "pending before the drain", 30);
         Instant longAgo = Instant.now().minus(Duration.ofDays(365));
         List<String> olderButLater = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -90,14 +98,7 @@ class DrainTest {
 
     @Test
     void entriesDeletedDuringADrainLeaveIt() {
-        h = new OpsHarness(1);
-        h.workers.pauseAll(OpsHarness.OPERATOR);
-        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
-        List<String> before = h.insertPending("pending before the drain", 12);
-
-        h.embedder.closeGate();
-        h.workers.drain(OpsHarness.OPERATOR);
-        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        List<String> before = drainHeldInFlight(1, "pending before the drain", 12);
         List<String> deleted = before.subList(6, 12);
         deleted.forEach(id -> h.sql.exec("DELETE FROM experiences WHERE id = ?", id));
         h.embedder.openGate();
@@ -146,14 +147,7 @@ class DrainTest {
         // The drain claims ids before it reads them; a read that throws (SQLITE_BUSY, a closing database) must give
         // them back, or they stay claimed until a restart and the drain never ends. The manuals table, read last,
         // is renamed away for a while to make that read fail.
-        h = new OpsHarness(1);
-        h.workers.pauseAll(OpsHarness.OPERATOR);
-        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
-        List<String> before = h.insertPending("pending before the drain", 12);
-
-        h.embedder.closeGate();
-        h.workers.drain(OpsHarness.OPERATOR);
-        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        List<String> before = drainHeldInFlight(1, "pending before the drain", 12);
         h.sql.script("ALTER TABLE manuals RENAME TO manuals_away");
         try {
             h.embedder.openGate();
@@ -218,13 +212,7 @@ class DrainTest {
 
     @Test
     void pauseAllDuringADrainEndsTheDrainAndWhatItHadLeftWaitsForResume() {
-        h = new OpsHarness(1);
-        h.workers.pauseAll(OpsHarness.OPERATOR);
-        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
-        List<String> before = h.insertPending("before", 12);
-        h.embedder.closeGate();
-        h.workers.drain(OpsHarness.OPERATOR);
-        Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
+        List<String> before = drainHeldInFlight(1, "before", 12);
 
         h.workers.pauseAll(OpsHarness.OPERATOR);
         assertThat(h.workers.draining()).as("the pause ends the drain at once").isFalse();
