@@ -37,9 +37,14 @@ final class Problems {
         routes.exception(UnavailableException.class, (e, ctx) -> write(ctx, 503, "Service unavailable", e.getMessage(), e.extensions()));
         routes.exception(HttpError.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), Map.of()));
         routes.exception(HttpResponseException.class, (e, ctx) -> {
+            String allowed = e.getDetails().getOrDefault("availableMethods", e.getDetails().get("Available methods"));
+            if (e.getStatus() == 405 && allowed != null) {
+                ctx.header("Allow", allowed); // RFC 9110: a 405 names the methods the resource has
+            }
             String detail = switch (e.getStatus()) {
                 case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path() + "; the routes are listed in API.md";
-                case 405 -> ctx.method() + " is not supported on " + ctx.path() + "; the routes and their verbs are listed in API.md";
+                case 405 -> ctx.method() + " is not supported on " + ctx.path()
+                        + (allowed == null ? "" : "; it takes " + allowed) + "; the routes and their verbs are listed in API.md";
                 case 413 -> "the request body is over the " + HttpServer.MAX_JSON_BODY / (1024 * 1024) + " MB limit for a JSON body; "
                         + "send files as multipart uploads (POST /api/v1/uploads)";
                 default -> e.getMessage();

@@ -346,8 +346,10 @@ class ValidationApiTest {
     @Test
     void unknownRouteAndMethodAreProblems() {
         problem(server.http().get("/api/v1/nothing-here"), 404);
-        JsonNode wrongVerb = problem(server.http().raw("PUT", "/api/v1/experiences", "application/json", "{}"), 405);
-        assertThat(wrongVerb.path("detail").asString()).contains("PUT").contains("/api/v1/experiences");
+        Http.Response put = server.http().raw("PUT", "/api/v1/experiences", "application/json", "{}");
+        JsonNode wrongVerb = problem(put, 405);
+        assertThat(wrongVerb.path("detail").asString()).contains("PUT").contains("/api/v1/experiences").contains("GET");
+        assertThat(put.header("Allow")).contains("GET").contains("POST");
         problem(server.http().raw("POST", "/api/v1/categories/ABC", "application/json", "{}"), 405);
     }
 }
