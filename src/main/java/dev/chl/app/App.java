@@ -124,11 +124,13 @@ public final class App implements AutoCloseable {
         backups.clearLeftovers();
         Uploads uploads = new Uploads(dataDir.resolve("uploads"), json);
         CredentialStore credentials = new CredentialStore(database, audit, json, clock, dataDir.resolve("credentials"));
+        credentials.clearLeftovers();
         SheetsGateway sheets = new SheetsGateway(credentials::keyFile, config.googleApiRoot());
         ExchangeService exchange = new ExchangeService(database, entries, audit, clock, changes -> {
             indexService.onEntryChanges(changes);
             workers.wake();
         }, dataDir.resolve("exports"), sheets, settings::sheets);
+        exchange.clearLeftovers();
         Operations operations = new Operations(database, audit, workers, settings, bus, json, clock, List.of(
                 new IndexRebuildJob(indexService),
                 new EmbeddingsSyncJob(workers, indexService),

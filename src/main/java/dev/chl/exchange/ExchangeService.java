@@ -42,6 +42,7 @@ public final class ExchangeService {
     private final Clock clock;
     /** Told about an import's changes once, all together, after they are committed. */
     private final Consumer<List<EntryChange>> listener;
+    private static final java.util.regex.Pattern PARTIAL_EXPORT = java.util.regex.Pattern.compile("JOB-[0-9A-Za-z-]+\\.partial");
     private final Path exports;
     private final Map<String, WorkbookFormat> formats = Map.of("xlsx", new XlsxFormat(), "csv", new CsvFormat());
 
@@ -62,6 +63,11 @@ public final class ExchangeService {
 
     /** The file an export job wrote, ready to download. */
     public record ExportFile(Path path, String contentType, String downloadName) {}
+
+    /** Export files a killed process left half-written ({@code <job id>.partial}); run at start-up. */
+    public void clearLeftovers() {
+        dev.chl.common.Leftovers.clear(exports, PARTIAL_EXPORT, dev.chl.common.Leftovers.Shape.FILES, "a partial export");
+    }
 
     /** Which job has a file to download: a succeeded export to xlsx or csv whose file is still in the exports folder. */
     @SuppressWarnings("unchecked")

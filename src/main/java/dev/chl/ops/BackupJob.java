@@ -89,18 +89,7 @@ public final class BackupJob implements JobKind {
      * never ran). Run at start-up, before any job; only files named like this class's own partial copies are touched.
      */
     public void clearLeftovers() {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> PARTIAL_FILE.matcher(f.getFileName().toString()).matches()
-                    && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
-                Files.deleteIfExists(file);
-                LOG.info("deleted {}, a partial backup left by an earlier run", file.getFileName());
-            }
-        } catch (IOException e) {
-            LOG.warn("could not clear partial backups in {}", folder, e);
-        }
+        dev.chl.common.Leftovers.clear(folder, PARTIAL_FILE, dev.chl.common.Leftovers.Shape.FILES, "a partial backup");
     }
 
     /**

@@ -155,20 +155,7 @@ public final class IndexSnapshots {
      * before any request. Only folders named like this class's own are touched.
      */
     public void clearLeftovers() {
-        if (!Files.isDirectory(scratch)) {
-            return;
-        }
-        try (var children = Files.list(scratch)) {
-            for (Path child : children.toList()) {
-                if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        && SCRATCH_FOLDER.matcher(child.getFileName().toString()).matches()) {
-                    deleteQuietly(child);
-                    LOG.info("deleted the scratch folder {} left by an earlier run", child);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("could not clear leftovers in {}", scratch, e);
-        }
+        dev.chl.common.Leftovers.clear(scratch, SCRATCH_FOLDER, dev.chl.common.Leftovers.Shape.FOLDERS, "a snapshot scratch folder");
     }
 
     private void unpack(InputStream in, Path folder) {

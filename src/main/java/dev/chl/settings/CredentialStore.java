@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CredentialStore {
     public static final int MAX_BYTES = 64 * 1024;
+    private static final java.util.regex.Pattern PARTIAL_KEY = java.util.regex.Pattern.compile("service-account-[0-9a-f]{12}\\.json\\.partial");
     static final String KEY = "credentials";
     private static final List<String> REQUIRED = List.of("type", "project_id", "private_key_id", "private_key", "client_email", "token_uri");
 
@@ -48,6 +49,11 @@ public final class CredentialStore {
         this.json = json;
         this.clock = clock;
         this.folder = folder;
+    }
+
+    /** A key file a killed process left half-written ({@code service-account-<sha>.json.partial}); run at start-up. */
+    public void clearLeftovers() {
+        dev.chl.common.Leftovers.clear(folder, PARTIAL_KEY, dev.chl.common.Leftovers.Shape.FILES, "a partial key file");
     }
 
     public Optional<CredentialInfo> current() {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * A process killed mid-backup or mid-snapshot-download leaves its partial files; the next start deletes them — and
+ * A process killed mid-backup, mid-export, mid-key-upload or mid-snapshot-download leaves its partial files; the next start deletes them — and
  * only them: anything else in those folders, named otherwise, is someone's and stays.
  */
 class StartUpLeftoversTest {
@@ -30,6 +30,12 @@ class StartUpLeftoversTest {
         Files.writeString(upload.resolve("segments_3"), "an unpacked upload");
         Path ownFolder = Files.createDirectories(tmp.resolve("download-mine"));
         Path ownFile = Files.writeString(tmp.resolve("upload-7"), "a file, not a scratch folder");
+        Path exports = Files.createDirectories(data.resolve("exports"));
+        Path partialExport = Files.writeString(exports.resolve("JOB-20261127-101500123-ab12.partial"), "half a workbook");
+        Path finishedExport = Files.writeString(exports.resolve("JOB-20261126-090000000-cd34.xlsx"), "a finished export");
+        Path credentials = Files.createDirectories(data.resolve("credentials"));
+        Path partialKey = Files.writeString(credentials.resolve("service-account-0123456789ab.json.partial"), "half a key");
+        Path otherKey = Files.writeString(credentials.resolve("mine.json.partial"), "not named by CHL");
         try {
             try (TestServer server = TestServer.startIn(data)) {
                 assertThat(server.http().get("/health").status()).isEqualTo(200);
@@ -39,6 +45,10 @@ class StartUpLeftoversTest {
             assertThat(journal).doesNotExist();
             assertThat(download).doesNotExist();
             assertThat(upload).doesNotExist();
+            assertThat(partialExport).doesNotExist();
+            assertThat(partialKey).doesNotExist();
+            assertThat(finishedExport).exists();
+            assertThat(otherKey).exists();
             assertThat(backup).as("a finished backup").exists();
             assertThat(notes).exists();
             assertThat(lookalike).exists();
