@@ -53,17 +53,23 @@ public final class Input {
 
     /** A string, trimmed (see {@link Text#trim}); null when absent or JSON null, or when it cannot be stored. */
     public String string(String field) {
-        Object value = fields.get(field);
-        if (value == null) {
+        String s = raw(field);
+        if (s == null) {
             return null;
         }
-        if (value instanceof String s) {
-            String problem = Text.unstorable(s);
-            if (problem != null) {
-                error(field, problem);
-                return null;
-            }
-            return Text.trim(s);
+        String problem = Text.unstorable(s);
+        if (problem != null) {
+            error(field, problem);
+            return null;
+        }
+        return Text.trim(s);
+    }
+
+    /** The field's string as sent; null when absent, JSON null, or not a string (reported). */
+    private String raw(String field) {
+        Object value = fields.get(field);
+        if (value == null || value instanceof String) {
+            return (String) value;
         }
         error(field, "must be a string");
         return null;
@@ -90,18 +96,12 @@ public final class Input {
      * instead; otherwise as {@link #requiredText} ({@code required}) or {@link #optionalText}.
      */
     public String readOnlyText(String field, int max, boolean required) {
-        Object value = fields.get(field);
-        if (value == null) {
-            if (required) {
-                error(field, "is required");
-            }
+        if (required && fields.get(field) == null) {
+            error(field, "is required");
             return null;
         }
-        if (!(value instanceof String s)) {
-            error(field, "must be a string");
-            return null;
-        }
-        return checkedText(field, Text.trim(Text.withoutUnstorable(s)), max, required);
+        String s = raw(field);
+        return s == null ? null : checkedText(field, Text.trim(Text.withoutUnstorable(s)), max, required);
     }
 
     /** Like {@link #requiredText} but absent or null is fine; empty text becomes null when {@code emptyIsError} is false. */

@@ -70,7 +70,8 @@ public final class Text {
      * them into '?', so an export and import would change the text).
      */
     private static boolean isForbidden(char c) {
-        return Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r' || c == '\uFFFE' || c == '\uFFFF';
+        boolean control = Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r';
+        return control || c == '\uFFFE' || c == '\uFFFF';
     }
 
     /** Whether {@code s} has no line break of any kind (including U+0085, U+2028 and U+2029). */

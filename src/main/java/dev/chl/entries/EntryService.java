@@ -66,10 +66,7 @@ public final class EntryService {
     /** A filtered page, newest first; {@code params} are the list's query parameters as text. */
     public Page<Entry> list(Kind kind, Map<String, String> params) {
         Input in = new Input(params).allowOnly(LIST_PARAMS);
-        String category = in.string("category");
-        if (category != null && !category.isEmpty() && !dev.chl.model.Category.isCode(category)) {
-            in.error("category", dev.chl.model.Category.CODE_RULE);
-        }
+        String category = dev.chl.model.Category.filter(in, "category");
         Source source = in.parsed("source", v -> Source.fromWire("source", v));
         SyncStatus sync = in.parsed("sync_status", v -> SyncStatus.fromWire("sync_status", v));
         EmbeddingStatus embedding = in.parsed("embedding_status", v -> EmbeddingStatus.fromWire("embedding_status", v));
@@ -78,7 +75,7 @@ public final class EntryService {
         in.check();
         List<String> after = cursor == null ? null : pageAfter(kind, cursor);
         int size = limit == null ? DEFAULT_PAGE : limit;
-        List<Entry> rows = database.read(tx -> tx.entries().list(new EntryQuery(kind, emptyToNull(category), source, sync, embedding,
+        List<Entry> rows = database.read(tx -> tx.entries().list(new EntryQuery(kind, category, source, sync, embedding,
                 after == null ? null : after.get(0), after == null ? null : after.get(1), size + 1)));
         boolean more = rows.size() > size;
         List<Entry> items = more ? rows.subList(0, size) : rows;
@@ -90,7 +87,7 @@ public final class EntryService {
     private static List<String> pageAfter(Kind kind, String cursor) {
         List<String> after = Cursors.decode(cursor, 2);
         try {
-            dev.chl.common.Times.parse(after.get(0));
+            Times.parse(after.get(0));
         } catch (RuntimeException e) {
             throw Cursors.notOurs();
         }
@@ -291,10 +288,6 @@ public final class EntryService {
             // reported below
         }
         throw new ValidationException("limit", "must be a whole number between 1 and " + MAX_PAGE);
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 
     private static NotFoundException notFound(Kind kind, String id) {

@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  * all-or-nothing). Every target reads and writes the same {@link Workbook} row model.
  */
 public final class ExchangeService {
+    /** What an export writes before its rename ({@code <job id>.partial}). */
+    private static final java.util.regex.Pattern PARTIAL_EXPORT = java.util.regex.Pattern.compile("JOB-[0-9A-Za-z-]+\\.partial");
     static final int CHECK_EVERY = 500;
 
     private final Database database;
@@ -42,7 +44,6 @@ public final class ExchangeService {
     private final Clock clock;
     /** Told about an import's changes once, all together, after they are committed. */
     private final Consumer<List<EntryChange>> listener;
-    private static final java.util.regex.Pattern PARTIAL_EXPORT = java.util.regex.Pattern.compile("JOB-[0-9A-Za-z-]+\\.partial");
     private final Path exports;
     private final Map<String, WorkbookFormat> formats = Map.of("xlsx", new XlsxFormat(), "csv", new CsvFormat());
 

@@ -3,9 +3,9 @@ package dev.chl.http;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -32,15 +32,12 @@ final class ProblemErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
             throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", code == 400 ? "Malformed request" : org.eclipse.jetty.http.HttpStatus.getMessage(code));
-        body.put("status", code);
-        body.put("detail", code == 400
+        String detail = code == 400
                 ? "the request could not be read" + (message == null || message.equals("Bad Request") ? "" : " (" + message + ")")
                         + "; percent-encode special characters in the path and query as UTF-8 %XX escapes"
-                : message == null ? org.eclipse.jetty.http.HttpStatus.getMessage(code) : message);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+                : message == null ? HttpStatus.getMessage(code) : message;
+        Map<String, Object> body = ProblemDocument.of(code, code == 400 ? "Malformed request" : HttpStatus.getMessage(code), detail, Map.of());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemDocument.CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8)), callback);
     }
 }

@@ -8,7 +8,6 @@ import dev.chl.common.ValidationException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Turns every failure into an {@code application/problem+json} document (RFC 9457) a person can act on. */
 final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-    static final String CONTENT_TYPE = "application/problem+json";
     private static final String HANDLED = "chl.problem";
 
     private final JsonMapper json;
@@ -117,12 +115,7 @@ final class Problems {
     }
 
     private void write(Context ctx, int status, String title, String detail, Map<String, ?> extensions) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.putAll(extensions);
+        Map<String, Object> body = ProblemDocument.of(status, title, detail, extensions);
         try {
             ctx.attribute(HANDLED, Boolean.TRUE);
             // A download route marks its answer as a file before writing it; an error must not be saved as that file.
@@ -131,7 +124,7 @@ final class Problems {
                 htmlErrors.render(ctx.status(status), status, title, detail);
                 return;
             }
-            ctx.status(status).contentType(CONTENT_TYPE).result(json.writeValueAsString(body));
+            ctx.status(status).contentType(ProblemDocument.CONTENT_TYPE).result(json.writeValueAsString(body));
         } catch (RuntimeException e) {
             // The response is gone (a live stream whose client left, recycled by Jetty): nobody is there to read the
             // problem, and an exception thrown from here would be handed back to this handler again and again.

@@ -23,9 +23,13 @@ public final class RequestChecks {
     /** The refusal for a request, or null when it may go on. */
     public Refusal check(String method, String path, UnaryOperator<String> headers, String address) {
         Refusal refusal = hosts.check(headers.apply("Host"));
-        String clean = normalized(path);
-        if (refusal != null || clean != null && !TokenGuard.protects(clean)) {
+        if (refusal != null) {
             return refusal;
+        }
+        String clean = normalized(path);
+        boolean guarded = clean == null || TokenGuard.protects(clean); // a path that cannot be read is guarded
+        if (!guarded) {
+            return null;
         }
         refusal = OriginCheck.check(method, headers);
         return refusal != null ? refusal : token(address, headers.apply("Authorization"));

@@ -122,10 +122,9 @@ final class Generation implements AutoCloseable {
         IndexCommit commit = snapshots.snapshot();
         try {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            for (String file : new java.util.TreeSet<>(commit.getFileNames())) {
-                try (org.apache.lucene.store.IndexInput in = dir.openInput(file, org.apache.lucene.store.IOContext.READONCE)) {
-                    digest.update((file + ":" + org.apache.lucene.codecs.CodecUtil.retrieveChecksum(in) + ";")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (String file : new TreeSet<>(commit.getFileNames())) {
+                try (IndexInput in = dir.openInput(file, IOContext.READONCE)) {
+                    digest.update((file + ":" + CodecUtil.retrieveChecksum(in) + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
             return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
@@ -142,14 +141,9 @@ final class Generation implements AutoCloseable {
      * every byte (BENCHMARKS.md, "Index verification").
      */
     String damage() throws IOException {
-        if (!Files.isDirectory(path)) {
-            return "its folder " + path + " is gone";
-        }
-        Throwable tragedy = writer.getTragicException();
-        if (tragedy != null || !writer.isOpen()) {
-            // Lucene closed the writer after a failure while writing (a full disk…): every later write fails, though
-            // each file on disk may still check out, so only a rebuild into a new generation gets writes going again.
-            return "its writer was closed by a failure" + (tragedy == null ? "" : " (" + tragedy + ")");
+        String quick = quickDamage();
+        if (quick != null) {
+            return quick;
         }
         IndexCommit commit = snapshots.snapshot();
         try {
@@ -169,6 +163,20 @@ final class Generation implements AutoCloseable {
         } finally {
             snapshots.release(commit);
         }
+    }
+
+    /** What {@link #damage} finds without reading any file: the folder gone, or the writer closed by a failure. */
+    String quickDamage() {
+        if (!Files.isDirectory(path)) {
+            return "its folder " + path + " is gone";
+        }
+        Throwable tragedy = writer.getTragicException();
+        if (tragedy != null || !writer.isOpen()) {
+            // Lucene closed the writer after a failure while writing (a full disk…): every later write fails, though
+            // each file on disk may still check out, so only a rebuild into a new generation gets writes going again.
+            return "its writer was closed by a failure" + (tragedy == null ? "" : " (" + tragedy + ")");
+        }
+        return null;
     }
 
     /** The first of {@code files} that is missing or fails its checksum, described; null when all check out. */

@@ -93,6 +93,10 @@ public final class LuceneIndex implements AutoCloseable {
     private boolean installing;
     private Generation damagedGeneration;
     private String damage;
+    /** The generation last verified intact after a failure, and when: a failure that is not damage costs one full read a minute. */
+    private Generation verifiedIntact;
+    private long verifiedIntactAtNanos;
+    static final long REVERIFY_AFTER_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
     private volatile Consumer<String> damageListener = reason -> { };
 
     private LuceneIndex(Path root, String modelId, int dimension) throws IOException {
@@ -567,7 +571,12 @@ public final class LuceneIndex implements AutoCloseable {
         }
         String found;
         try {
-            found = gen.damage();
+            // Reading every file is for the first sign of trouble: a failure that keeps coming back without damage (a
+            // bad query, a shutdown) must not read the whole index each time, on the request's own thread.
+            found = recentlyVerifiedIntact(gen) ? gen.quickDamage() : gen.damage();
+            if (found == null) {
+                markVerifiedIntact(gen);
+            }
         } catch (IOException | RuntimeException checkFailed) {
             e.addSuppressed(checkFailed);
             found = null;
@@ -585,6 +594,17 @@ public final class LuceneIndex implements AutoCloseable {
         }
         LOG.error("{}; only a rebuild from the database heals it", reason, e);
         return new Failure(new IndexDamagedException(reason, e), true);
+    }
+
+    private synchronized boolean recentlyVerifiedIntact(Generation gen) {
+        return verifiedIntact == gen && System.nanoTime() - verifiedIntactAtNanos < REVERIFY_AFTER_NANOS;
+    }
+
+    private synchronized void markVerifiedIntact(Generation gen) {
+        if (verifiedIntact != gen || !recentlyVerifiedIntact(gen)) {
+            verifiedIntact = gen;
+            verifiedIntactAtNanos = System.nanoTime();
+        }
     }
 
     private String readCurrent() throws IOException {

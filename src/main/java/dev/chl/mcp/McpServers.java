@@ -3,6 +3,7 @@ package dev.chl.mcp;
 import dev.chl.entries.CategoryService;
 import dev.chl.entries.EntryService;
 import dev.chl.http.HttpModule;
+import dev.chl.http.ProblemDocument;
 import dev.chl.http.RequestChecks;
 import dev.chl.http.TokenGuard;
 import dev.chl.search.SearchService;
@@ -137,9 +138,8 @@ public final class McpServers {
 
         private static void problem(HttpServletResponse out, int status, String title, String detail) throws java.io.IOException {
             out.setStatus(status);
-            out.setContentType("application/problem+json");
-            out.getOutputStream().write(PROTOCOL_JSON.writeValueAsBytes(
-                    Map.of("type", "about:blank", "title", title, "status", status, "detail", detail)));
+            out.setContentType(ProblemDocument.CONTENT_TYPE);
+            out.getOutputStream().write(PROTOCOL_JSON.writeValueAsBytes(ProblemDocument.of(status, title, detail, Map.of())));
         }
 
         @Override

@@ -64,7 +64,7 @@ public final class BackupJob implements JobKind {
     /** Takes a backup now, outside a job (the import takes one before applying); returns the file. */
     public Path backupNow() throws Exception {
         Path file = copy();
-        pruneOlderThanNewest(Math.max(1, kept.getAsInt()));
+        pruneOlderThanNewest(kept.getAsInt());
         return file;
     }
 
@@ -134,7 +134,7 @@ public final class BackupJob implements JobKind {
                 throw stopped;
             }
             // Only once the new backup stands: a cancelled one must not have cost an old one.
-            int keep = Math.max(1, kept.getAsInt());
+            int keep = kept.getAsInt(); // at least 1: the setting is validated, and RetentionSettings defaults a missing one
             List<String> deleted = pruneOlderThanNewest(keep);
             ctx.progress("copied", 1, 1);
             Map<String, Object> summary = new LinkedHashMap<>();

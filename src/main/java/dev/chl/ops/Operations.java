@@ -82,12 +82,8 @@ public final class Operations implements AutoCloseable {
         return database.write(tx -> {
             List<JobRow> orphans = tx.jobs().unfinished();
             for (JobRow job : orphans) {
-                if (job.resultSummary() != null) {
-                    tx.jobs().finish(job.jobId(), JobStatus.SUCCEEDED.wire(), now, afterCommit(job, "the server stopped"), null);
-                } else {
-                    tx.jobs().finish(job.jobId(), JobStatus.FAILED.wire(), now, null,
-                            "interrupted by restart: the server stopped while this job ran; start it again (retry)");
-                }
+                endCutShort(tx, job, now, "the server stopped",
+                        "interrupted by restart: the server stopped while this job ran; start it again (retry)");
                 audit.record(tx, Actor.system(), "job.recovered", Map.of("job_id", job.jobId(), "job_type", job.jobType(),
                         "committed", job.resultSummary() != null));
             }
@@ -100,15 +96,21 @@ public final class Operations implements AutoCloseable {
     }
 
     /**
-     * The summary of a job that had committed its work (JobContext.committed) when {@code what} cut it short: that work
-     * stands, and only what came after (such as the index catching up) did not finish — the start-up check and the
-     * index's own refresh rebuild an index that disagrees with the database.
+     * Ends a job that {@code what} cut short before its body returned. One that had committed its work
+     * (JobContext.committed) succeeded: that work stands, and only what came after (such as the index catching up) did
+     * not finish — the start-up check and the index's own refresh rebuild an index that disagrees with the database.
+     * Any other fails with {@code error}. Returns the status it ended with.
      */
-    private String afterCommit(JobRow job, String what) {
+    private JobStatus endCutShort(dev.chl.store.Tx tx, JobRow job, String now, String what, String error) {
+        if (job.resultSummary() == null) {
+            tx.jobs().finish(job.jobId(), JobStatus.FAILED.wire(), now, null, error);
+            return JobStatus.FAILED;
+        }
         Map<String, Object> summary = new LinkedHashMap<>(views.parse(job.resultSummary()));
         summary.put("interrupted_after_commit", what + " after this job's changes were saved, while it finished up; the "
                 + "search index is compared with the database at start-up and rebuilt if they differ");
-        return json.writeValueAsString(summary);
+        tx.jobs().finish(job.jobId(), JobStatus.SUCCEEDED.wire(), now, json.writeValueAsString(summary), null);
+        return JobStatus.SUCCEEDED;
     }
 
     /** Locks held for a short synchronous action ({@link #hold}); closing releases them. */
@@ -379,9 +381,7 @@ public final class Operations implements AutoCloseable {
             JobStatus from = JobStatus.fromWire("status", current.status());
             JobStatus to = from.canBecome(outcome) ? outcome : JobStatus.FAILED;
             if (to != JobStatus.SUCCEEDED && current.resultSummary() != null && from.canBecome(JobStatus.SUCCEEDED)) {
-                // it failed or was stopped after committing its work: that work stands, so the job did too
-                tx.jobs().finish(jobId, JobStatus.SUCCEEDED.wire(), now, afterCommit(current, "it stopped (" + error + ")"), null);
-                to = JobStatus.SUCCEEDED;
+                to = endCutShort(tx, current, now, "it stopped (" + error + ")", error); // its committed work stands
             } else {
                 tx.jobs().finish(jobId, to.wire(), now, summaryJson, error);
             }
@@ -449,13 +449,8 @@ public final class Operations implements AutoCloseable {
         for (RunningJob run : List.copyOf(running.values())) {
             String now = Times.format(clock.instant());
             database.write(tx -> {
-                JobRow current = tx.jobs().find(run.jobId()).orElseThrow();
-                if (current.resultSummary() != null) {
-                    tx.jobs().finish(run.jobId(), JobStatus.SUCCEEDED.wire(), now, afterCommit(current, "the server shut down"), null);
-                } else {
-                    tx.jobs().finish(run.jobId(), JobStatus.FAILED.wire(), now, null,
-                            "interrupted by shutdown: the job did not stop within " + SHUTDOWN_WAIT.toSeconds() + " s");
-                }
+                endCutShort(tx, tx.jobs().find(run.jobId()).orElseThrow(), now, "the server shut down",
+                        "interrupted by shutdown: the job did not stop within " + SHUTDOWN_WAIT.toSeconds() + " s");
                 return null;
             });
             LOG.warn("job {} did not stop within {} s of shutdown; recorded as interrupted", run.jobId(), SHUTDOWN_WAIT.toSeconds());

@@ -73,7 +73,7 @@ public final class SearchService implements DuplicateCheck {
         Input in = new Input(body).allowOnly(Set.of("query", "kind", "category", "limit"));
         String query = in.readOnlyText("query", 2000, true);
         String kind = kindFilter(in);
-        String category = category(in, "category");
+        String category = Category.filter(in, "category");
         Integer limit = in.integer("limit", 1, MAX_LIMIT);
         in.check();
         return search(query, kind, category, limit == null ? 10 : limit);
@@ -133,7 +133,7 @@ public final class SearchService implements DuplicateCheck {
         if (!in.present("kind")) {
             in.error("kind", "is required; use experience or manual");
         }
-        String category = category(in, "category_code");
+        String category = Category.filter(in, "category_code");
         String title = in.readOnlyText("title", 120, true);
         String text = in.readOnlyText("body", 100_000, true);
         in.check();
@@ -277,18 +277,6 @@ public final class SearchService implements DuplicateCheck {
             return null;
         }
         return kind;
-    }
-
-    private static String category(Input in, String field) {
-        String category = in.string(field);
-        if (category == null || category.isEmpty()) {
-            return null;
-        }
-        if (!Category.isCode(category)) {
-            in.error(field, Category.CODE_RULE);
-            return null;
-        }
-        return category;
     }
 
     private static double round(double score) {
