@@ -35,13 +35,23 @@ class DrainTest {
     }
 
     /**
+     * Pauses every worker and waits until each sits in its pause. "paused" shows as soon as it is asked, but a loop
+     * already past its check takes one more batch — of whatever pending entries exist by then, which made the
+     * drain tests count an extra entry now and then.
+     */
+    private void pauseAllAndSettle() {
+        h.workers.pauseAll(OpsHarness.OPERATOR);
+        Await.until("every worker sits in its pause", WAIT,
+                () -> h.workers.states().stream().allMatch(w -> h.workers.parked(w.id())));
+    }
+
+    /**
      * A harness with {@code workers} paused workers and {@code n} pending entries, then a drain whose first batch is
      * held in the model (the gate is closed): what most tests here start from. Returns the entries the drain covers.
      */
     private List<String> drainHeldInFlight(int workers, String title, int n) {
         h = new OpsHarness(workers);
-        h.workers.pauseAll(OpsHarness.OPERATOR);
-        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        pauseAllAndSettle();
         List<String> before = h.insertPending(title, n);
         h.embedder.closeGate();
         h.workers.drain(OpsHarness.OPERATOR);
@@ -52,8 +62,7 @@ class DrainTest {
     @Test
     void drainFinishesExactlyTheEntriesPendingWhenAskedThenPausesAndLaterEntriesWaitForResume() {
         h = new OpsHarness(2);
-        h.workers.pauseAll(OpsHarness.OPERATOR);
-        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        pauseAllAndSettle();
         List<String> before = h.insertPending("pending before the drain", 30);
 
         h.embedder.closeGate();
@@ -176,8 +185,7 @@ class DrainTest {
     @Test
     void entriesThatFailDuringTheDrainDoNotHoldItOpen() {
         h = new OpsHarness(1);
-        h.workers.pauseAll(OpsHarness.OPERATOR);
-        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        pauseAllAndSettle();
         List<String> good = h.insertPending("good entry", 6);
         String bad = h.insertPending("FAIL: this one cannot be embedded");
         List<String> good2 = h.insertPending("another good entry", 3);
@@ -194,8 +202,7 @@ class DrainTest {
     @Test
     void entriesAlreadyFailedOrBackingOffAreNotPartOfTheDrain() {
         h = new OpsHarness(1);
-        h.workers.pauseAll(OpsHarness.OPERATOR);
-        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        pauseAllAndSettle();
         String failed = h.insertPending("already failed");
         String backingOff = h.insertPending("backing off");
         h.sql.exec("UPDATE experiences SET embedding_status = 'failed', embedding_attempts = 3 WHERE id = ?", failed);
@@ -236,8 +243,7 @@ class DrainTest {
     void resumeDuringADrainEndsTheDrainAndRunsNormally() {
         h = new OpsHarness(1);
         h.embedder.closeGate();
-        h.workers.pauseAll(OpsHarness.OPERATOR);
-        Await.until("workers paused", WAIT, () -> h.allWorkers("paused"));
+        pauseAllAndSettle();
         List<String> before = h.insertPending("before", 3);
         h.workers.drain(OpsHarness.OPERATOR);
         Await.until("a drain batch is in flight", WAIT, () -> h.embedder.inFlight() >= 1);
