@@ -434,9 +434,12 @@ public final class EmbeddingWorkers implements AutoCloseable {
             return claimFromDrain(size, drainSet);
         }
         String now = Times.format(clock.instant());
+        // Every row another worker (or a sync job) owns may sit among the oldest: look past all of them, so any number
+        // of workers finds work while any is left.
+        int window = size + claimed.size();
         List<QueueItem> candidates = database.read(tx -> {
-            List<QueueItem> items = new ArrayList<>(tx.entries().pendingForEmbedding(Kind.EXPERIENCE, now, size * 4));
-            items.addAll(tx.entries().pendingForEmbedding(Kind.MANUAL, now, size * 4));
+            List<QueueItem> items = new ArrayList<>(tx.entries().pendingForEmbedding(Kind.EXPERIENCE, now, window));
+            items.addAll(tx.entries().pendingForEmbedding(Kind.MANUAL, now, window));
             return items;
         });
         List<QueueItem> mine = new ArrayList<>();

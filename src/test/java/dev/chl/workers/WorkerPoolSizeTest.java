@@ -85,4 +85,18 @@ class WorkerPoolSizeTest {
         workers.wake();
         Await.until("both embed again", WAIT, () -> h.countWithStatus(more, "embedded") == more.size());
     }
+
+    @Test
+    void everyWorkerFindsWorkWhileAnyIsLeftHowEverManyOthersHold() {
+        // Batches of one: with the oldest rows all claimed by others, a worker must look past every one of them (a
+        // fixed window of four batches left workers five to eight idle beside a full queue).
+        h.settings.updateWorkers(Actor.system(), Map.of("count", 8, "batch_size", 1));
+        Await.until("eight workers", WAIT, this::ids, ids -> ids.size() == 8);
+        h.embedder.closeGate();
+        List<String> pending = h.insertPending("one each", 8);
+        workers.wake();
+        Await.until("all eight in the model at once", WAIT, () -> h.embedder.inFlight() == 8);
+        h.embedder.openGate();
+        Await.until("all embedded", WAIT, () -> h.countWithStatus(pending, "embedded") == pending.size());
+    }
 }
