@@ -329,10 +329,10 @@ public final class App implements AutoCloseable {
         Metrics metrics = new Metrics();
         metrics.gauge("chl_queue_pending", "entries waiting for an embedding", () -> workers.queue().pending());
         metrics.gauge("chl_queue_failed", "entries whose embedding failed", () -> workers.queue().failed());
-        for (WorkerState w : workers.states()) {
-            metrics.counter("chl_worker_embedded_total", "entries embedded by a worker",
-                    () -> workers.states().stream().filter(s -> s.id().equals(w.id())).mapToLong(WorkerState::processed).sum(), "worker", w.id());
-        }
+        // One series per worker id that has embedded anything, including workers started after start-up (a count
+        // raised live); registering an existing series again is a no-op.
+        metrics.beforeScrape(() -> workers.embeddedTotals().keySet().forEach(id -> metrics.counter("chl_worker_embedded_total",
+                "entries embedded by a worker", () -> workers.embeddedTotals().getOrDefault(id, 0L), "worker", id)));
         for (dev.chl.ops.JobStatus status : dev.chl.ops.JobStatus.values()) {
             metrics.gauge("chl_jobs", "jobs in job_history by status", () -> operations.countByStatus(status), "status", status.wire());
         }

@@ -46,6 +46,8 @@ public final class EmbeddingWorkers implements AutoCloseable {
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+    /** Entries embedded per worker id since start, kept when a worker retires (a Prometheus counter never goes down). */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> embeddedById = new ConcurrentHashMap<>();
 
     // Guarded by "this": pause sources, the in-flight count and the drain set; waiters are woken with notifyAll.
     private boolean allPausedByOperator;
@@ -395,6 +397,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
                 BatchProcessor.Outcome outcome = processor.process(batch, config.maxAttempts(),
                         () -> worker.lastProgress = clock.instant());
                 worker.processed.addAndGet(outcome.embedded());
+                embeddedById.computeIfAbsent(worker.id, id -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(outcome.embedded());
                 worker.failed.addAndGet(outcome.failed());
                 if (drainSet != null) {
                     drainSet.removeAll(outcome.settledIds());
@@ -422,6 +425,13 @@ public final class EmbeddingWorkers implements AutoCloseable {
     synchronized boolean parked(String workerId) {
         Worker w = workers.get(workerId);
         return w != null && w.parked && isPaused(workerId);
+    }
+
+    /** Entries embedded by each worker id since start, including ids of workers a lower count has retired. */
+    public Map<String, Long> embeddedTotals() {
+        Map<String, Long> totals = new java.util.TreeMap<>();
+        embeddedById.forEach((id, n) -> totals.put(id, n.get()));
+        return totals;
     }
 
     private boolean isPaused(String workerId) {

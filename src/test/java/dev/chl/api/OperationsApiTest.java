@@ -307,4 +307,11 @@ class OperationsApiTest {
         assertThat(text).containsPattern("chl_jobs\\{status=\"timed_out\"\\} ");
         assertThat(text).containsPattern("(?m)^chl_queue_pending(\\{\\})? \\d");
     }
+
+    @Test
+    void metricsCountWhatEachWorkerEmbedded() {
+        // The seeded assistant guides are embedded by the start-up worker.
+        Await.until("a worker's embedded total", WAIT, () -> server.http().get("/metrics").body(),
+                text -> text.matches("(?s).*chl_worker_embedded_total\\{worker=\"worker-1\"\\} [1-9].*"));
+    }
 }
