@@ -20,6 +20,20 @@ public final class Times {
         return instant == null ? null : FORMAT.format(instant.truncatedTo(ChronoUnit.MILLIS));
     }
 
+    /**
+     * The {@code updated_at} for a new version of a row last written at {@code previous}: now, but always at least a
+     * millisecond (the precision stored and shown) later. Two writes within one millisecond would otherwise share one
+     * version, and an editor holding the overwritten one would pass the version check (ETag, If-Match).
+     */
+    public static Instant nextVersion(Instant previous, Instant now) {
+        Instant stamp = now.truncatedTo(ChronoUnit.MILLIS);
+        if (previous == null) {
+            return stamp;
+        }
+        Instant floor = previous.truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        return stamp.isBefore(floor) ? floor : stamp;
+    }
+
     public static Instant parse(String text) {
         return text == null ? null : Instant.parse(text);
     }

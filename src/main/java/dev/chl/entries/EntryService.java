@@ -198,7 +198,8 @@ public final class EntryService {
             boolean textChanged = changed.stream().anyMatch(f -> Set.of("category_code", "section", "title", "playbook",
                     "context", "content", "summary").contains(f));
             SyncStatus sync = Provenance.afterEdit(current.source(), current.syncStatus(), v.syncStatus());
-            Entry result = withStatus(next, sync, textChanged ? EmbeddingStatus.PENDING : current.embeddingStatus(), clock.instant());
+            Entry result = withStatus(next, sync, textChanged ? EmbeddingStatus.PENDING : current.embeddingStatus(),
+                    Times.nextVersion(current.updatedAt(), clock.instant()));
             tx.entries().update(result);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("kind", kind.wire());

@@ -14,7 +14,9 @@ import dev.chl.model.SyncStatus;
 import dev.chl.model.Worksheets;
 import dev.chl.ops.JobContext;
 import dev.chl.settings.SheetSettings;
+import dev.chl.common.ValidationException;
 import dev.chl.store.Database;
+import dev.chl.store.Tx;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -170,31 +172,40 @@ public final class ExchangeService {
         return summary;
     }
 
-    /** Reads and checks an uploaded workbook against the store; changes nothing. */
-    public ImportPlan plan(Path file, String format, JobContext ctx) throws IOException {
+    /** A workbook read from its source, with the worksheet names it uses. */
+    record ImportSource(Workbook workbook, Worksheets names) {}
+
+    /** Reads an uploaded workbook; changes nothing. */
+    ImportSource read(Path file, String format, JobContext ctx) throws IOException {
         ctx.progress("reading the workbook", 0, 0);
-        return plan(formats.get(format).read(file), Worksheets.DEFAULTS, ctx);
+        return new ImportSource(formats.get(format).read(file), Worksheets.DEFAULTS);
     }
 
-    /** Reads the published spreadsheet and checks it against the store; changes nothing. */
-    public ImportPlan planFromSheets(JobContext ctx) throws IOException {
+    /** Reads the published spreadsheet; changes nothing. */
+    ImportSource readFromSheets(JobContext ctx) throws IOException {
         SheetSettings settings = sheetIds.get();
         String published = settings.publishedSheetId();
         if (published == null) {
             throw new dev.chl.common.ValidationException("source", "no published spreadsheet is configured; set published_sheet_id in Settings → Spreadsheets");
         }
         ctx.progress("reading the published spreadsheet", 0, 0);
-        return plan(sheets.read(published, settings.worksheets()), settings.worksheets(), ctx);
+        return new ImportSource(sheets.read(published, settings.worksheets()), settings.worksheets());
     }
 
-    private ImportPlan plan(Workbook workbook, Worksheets names, JobContext ctx) {
+    /** Checks every row of {@code source} against the library as it is now; changes nothing. */
+    ImportPlan plan(ImportSource source, JobContext ctx) {
         ctx.checkpoint();
+        ctx.progress("checking rows", 0, 0);
+        return database.read(tx -> plan(tx, source, clock.instant()));
+    }
+
+    /** One consistent read of the library (entries and categories) and the plan the source makes of it. */
+    private ImportPlan plan(Tx tx, ImportSource source, Instant now) {
         Map<String, Entry> store = new HashMap<>();
         for (Kind kind : Kind.values()) {
             String after = null;
             while (true) {
-                String from = after;
-                List<Entry> page = database.read(tx -> tx.entries().scan(kind, from, 5000));
+                List<Entry> page = tx.entries().scan(kind, after, 5000);
                 if (page.isEmpty()) {
                     break;
                 }
@@ -203,62 +214,47 @@ public final class ExchangeService {
             }
         }
         Map<String, Category> categories = new HashMap<>();
-        database.read(tx -> tx.categories().listWithCounts()).forEach(s -> categories.put(s.category().code(), s.category()));
-        ctx.checkpoint();
-        ctx.progress("checking rows", 0, 0);
-        return planner.plan(workbook, names, store, categories, clock.instant());
+        tx.categories().listWithCounts().forEach(c -> categories.put(c.category().code(), c.category()));
+        return planner.plan(source.workbook(), source.names(), store, categories, now);
     }
 
     /**
-     * Applies a valid plan in one transaction (checkpoints inside roll everything back), then tells the index about
-     * each changed entry — only after the commit.
+     * Refuses a plan that may not be applied: any invalid row, or — when the caller reviewed a dry run and passed its
+     * {@code plan} value — a plan other than that one. Nothing is imported either way.
      */
-    /** @param recorded what the job already knows for its summary (e.g. the backup taken before), kept with the commit */
-    public Map<String, Object> apply(ImportPlan plan, Actor actor, JobContext ctx, Map<String, Object> recorded) {
-        Instant now = clock.instant();
-        String stamp = Times.format(now);
-        long total = (long) plan.categories().size() + plan.adds().size() + plan.updates().size() + plan.unchanged().size()
-                + plan.retires().size();
-        database.write(tx -> {
-            long done = 0;
-            for (Category c : plan.categories()) {
-                if (tx.categories().exists(c.code())) {
-                    tx.categories().update(c);
-                } else {
-                    tx.categories().insert(c);
-                }
-                done = step(ctx, ++done, total);
-            }
-            for (Entry e : plan.adds()) {
-                tx.entries().insert(e);
-                done = step(ctx, ++done, total);
-            }
-            for (Entry e : plan.updates()) {
-                tx.entries().update(e);
-                if (e.embeddingStatus() != EmbeddingStatus.EMBEDDED) {
-                    // the text changed: the old vector no longer fits. An update that leaves the text alone (author,
-                    // context, section) keeps both its vector and its embedded status.
-                    tx.vectors().delete(e.id());
-                }
-                done = step(ctx, ++done, total);
-            }
-            for (Entry e : plan.unchanged()) {
-                if (e.source() != Source.GLOBAL || e.syncStatus() != SyncStatus.SYNCED) {
-                    tx.entries().update(synced(e, now));
-                }
-                done = step(ctx, ++done, total);
-            }
-            for (Entry e : plan.retires()) {
-                tx.entries().delete(e.kind(), e.id());
-                tx.vectors().delete(e.id());
-                audit.record(tx, actor, "entry.retire", Map.of("kind", e.kind().wire(), "id", e.id(), "title", e.title()));
-                done = step(ctx, ++done, total);
-            }
-            audit.record(tx, actor, "import.apply", Map.of("added", plan.adds().size(), "updated", plan.updates().size(),
-                    "retired", plan.retires().size(), "kept_local", plan.keptLocal().size(), "at", stamp));
-            ctx.committed(tx, appliedSummary(plan, recorded));
-            return null;
+    static void requireApplicable(ImportPlan plan, String expectPlan) {
+        if (expectPlan != null && !expectPlan.equals(plan.fingerprint())) {
+            throw new ValidationException("expect_plan", "the source or the library changed since the dry run you reviewed:"
+                    + " it would now add " + plan.adds().size() + ", update " + plan.updates().size() + " and retire "
+                    + plan.retires().size() + "; nothing was imported. Run a dry run again and apply that one");
+        }
+        if (!plan.valid()) {
+            throw new ValidationException("source", plan.problems().size() + " rows are invalid; nothing was imported. Run a dry run "
+                    + "to see each one with its worksheet, row and column, fix the sheet, and import again");
+        }
+    }
+
+    /**
+     * Applies {@code source} all-or-nothing. The plan is made again inside the write transaction, from the rows as
+     * they are at that moment: an edit that committed after the preview (while the backup ran, say) is planned with,
+     * never overwritten with the older copy nor retired after it made the entry a local draft. Checkpoints inside roll
+     * everything back; the index hears of the changes only after the commit.
+     *
+     * @param expectPlan the dry run's plan the caller reviewed, or null to apply whatever the source means now
+     * @param recorded   what the job already knows for its summary (e.g. the backup taken before), kept with the commit
+     */
+    Map<String, Object> apply(ImportSource source, String expectPlan, Actor actor, JobContext ctx, Map<String, Object> recorded) {
+        ImportPlan plan = database.write(tx -> {
+            ctx.progress("checking rows against the library as it is now", 0, 0);
+            // Stamped inside the transaction: no write that committed before it can carry a later time.
+            Instant now = clock.instant();
+            ImportPlan current = plan(tx, source, now);
+            requireApplicable(current, expectPlan);
+            write(tx, current, actor, ctx, now);
+            ctx.committed(tx, appliedSummary(current, recorded));
+            return current;
         });
+        long total = plan.size();
         ctx.progress("updating the search index", total, total);
         List<EntryChange> changes = new ArrayList<>(plan.adds().size() + plan.updates().size() + plan.retires().size());
         plan.adds().forEach(e -> changes.add(new EntryChange(EntryChange.Type.CREATED, e)));
@@ -266,6 +262,46 @@ public final class ExchangeService {
         plan.retires().forEach(e -> changes.add(new EntryChange(EntryChange.Type.DELETED, e)));
         listener.accept(changes);
         return appliedSummary(plan, recorded);
+    }
+
+    private void write(Tx tx, ImportPlan plan, Actor actor, JobContext ctx, Instant now) {
+        long total = plan.size();
+        long done = 0;
+        for (Category c : plan.categories()) {
+            if (tx.categories().exists(c.code())) {
+                tx.categories().update(c);
+            } else {
+                tx.categories().insert(c);
+            }
+            done = step(ctx, ++done, total);
+        }
+        for (Entry e : plan.adds()) {
+            tx.entries().insert(e);
+            done = step(ctx, ++done, total);
+        }
+        for (Entry e : plan.updates()) {
+            tx.entries().update(e);
+            if (e.embeddingStatus() != EmbeddingStatus.EMBEDDED) {
+                // the text changed: the old vector no longer fits. An update that leaves the text alone (author,
+                // context, section) keeps both its vector and its embedded status.
+                tx.vectors().delete(e.id());
+            }
+            done = step(ctx, ++done, total);
+        }
+        for (Entry e : plan.unchanged()) {
+            if (e.source() != Source.GLOBAL || e.syncStatus() != SyncStatus.SYNCED) {
+                tx.entries().update(synced(e, now));
+            }
+            done = step(ctx, ++done, total);
+        }
+        for (Entry e : plan.retires()) {
+            tx.entries().delete(e.kind(), e.id());
+            tx.vectors().delete(e.id());
+            audit.record(tx, actor, "entry.retire", Map.of("kind", e.kind().wire(), "id", e.id(), "title", e.title()));
+            done = step(ctx, ++done, total);
+        }
+        audit.record(tx, actor, "import.apply", Map.of("added", plan.adds().size(), "updated", plan.updates().size(),
+                "retired", plan.retires().size(), "kept_local", plan.keptLocal().size(), "at", Times.format(now)));
     }
 
     private static Map<String, Object> appliedSummary(ImportPlan plan, Map<String, Object> recorded) {

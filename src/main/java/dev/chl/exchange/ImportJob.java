@@ -1,7 +1,6 @@
 package dev.chl.exchange;
 
 import dev.chl.common.Input;
-import dev.chl.common.ValidationException;
 import dev.chl.model.Actor;
 import dev.chl.model.Channel;
 import dev.chl.ops.BackupJob;
@@ -64,37 +63,32 @@ public final class ImportJob implements JobKind {
         return options;
     }
 
+    private ExchangeService.ImportSource readUpload(String uploadId, dev.chl.ops.JobContext ctx) throws java.io.IOException {
+        var upload = uploads.resolve(uploadId);
+        return exchange.read(upload.getKey(), upload.getValue(), ctx);
+    }
+
     @Override
     public JobBody body(Map<String, Object> options) {
         return ctx -> {
             String source = (String) options.get("source");
-            ImportPlan plan;
-            if (source.equals("sheets")) {
-                plan = exchange.planFromSheets(ctx);
-            } else {
-                var upload = uploads.resolve(source.substring("upload:".length()));
-                plan = exchange.plan(upload.getKey(), upload.getValue(), ctx);
-            }
+            ExchangeService.ImportSource read = source.equals("sheets") ? exchange.readFromSheets(ctx)
+                    : readUpload(source.substring("upload:".length()), ctx);
+            ImportPlan plan = exchange.plan(read, ctx);
             if (Boolean.TRUE.equals(options.get("dry_run"))) {
                 Map<String, Object> preview = new LinkedHashMap<>(plan.preview(200));
                 preview.put("dry_run", true);
                 return preview;
             }
-            Object expected = options.get("expect_plan");
-            if (expected != null && !expected.equals(plan.fingerprint())) {
-                throw new ValidationException("expect_plan", "the source or the library changed since the dry run you reviewed:"
-                        + " it would now add " + plan.adds().size() + ", update " + plan.updates().size() + " and retire "
-                        + plan.retires().size() + "; nothing was imported. Run a dry run again and apply that one");
-            }
-            if (!plan.valid()) {
-                throw new ValidationException("source", plan.problems().size() + " rows are invalid; nothing was imported. Run a dry run "
-                        + "to see each one with its worksheet, row and column, fix the sheet, and import again");
-            }
+            String expected = (String) options.get("expect_plan");
+            // Checked now, before the workers pause and the backup runs, and again inside the apply's transaction.
+            ExchangeService.requireApplicable(plan, expected);
             ctx.quiesceWorkers();
             ctx.progress("taking a backup", 0, 0);
             Path backup = backups.backupNow();
             ctx.checkpoint();
-            return exchange.apply(plan, new Actor("import", Channel.SYSTEM), ctx, Map.of("backup", backup.getFileName().toString()));
+            return exchange.apply(read, expected, new Actor("import", Channel.SYSTEM), ctx,
+                    Map.of("backup", backup.getFileName().toString()));
         };
     }
 }

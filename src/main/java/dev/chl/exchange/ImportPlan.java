@@ -31,6 +31,11 @@ public record ImportPlan(
         return problems.isEmpty();
     }
 
+    /** How many writes applying it makes (categories and entries), for progress. */
+    long size() {
+        return (long) categories.size() + adds.size() + updates.size() + unchanged.size() + retires.size();
+    }
+
     /** See {@link PlanFingerprint}: an apply given a dry run's {@code plan} applies only that same plan. */
     public String fingerprint() {
         return PlanFingerprint.of(this);

@@ -2,6 +2,7 @@ package dev.chl.exchange;
 
 import dev.chl.common.FieldError;
 import dev.chl.common.Text;
+import dev.chl.common.Times;
 import dev.chl.common.ValidationException;
 import dev.chl.entries.CategoryService;
 import dev.chl.entries.EntryService;
@@ -321,7 +322,8 @@ final class ImportPlanner {
                 || !Objects.equals(current.categoryCode(), sheet.categoryCode());
         return new Entry(current.id(), current.kind(), sheet.categoryCode(), sheet.section(), sheet.title(), sheet.playbook(),
                 sheet.context(), sheet.content(), sheet.summary(), Source.GLOBAL, SyncStatus.SYNCED, sheet.author(),
-                textChanged ? EmbeddingStatus.PENDING : current.embeddingStatus(), current.createdAt(), now, now, current.exportedAt());
+                textChanged ? EmbeddingStatus.PENDING : current.embeddingStatus(), current.createdAt(),
+                Times.nextVersion(current.updatedAt(), now), now, current.exportedAt());
     }
 
     /** Trimmed by the same rule as API input (the row passed it already); blank is null. */

@@ -34,4 +34,16 @@ class TimesTest {
                 .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().field()).isEqualTo("since"))
                 .hasMessageContaining("ISO-8601");
     }
+
+    @Test
+    void aNextVersionIsAlwaysAtLeastAMillisecondLater() {
+        Instant previous = Instant.parse("2026-01-02T03:04:05.123Z");
+        assertThat(Times.nextVersion(previous, Instant.parse("2026-01-02T03:04:05.123999Z"))).as("same millisecond")
+                .isEqualTo(Instant.parse("2026-01-02T03:04:05.124Z"));
+        assertThat(Times.nextVersion(previous, Instant.parse("2026-01-02T03:04:04Z"))).as("clock stepped back")
+                .isEqualTo(Instant.parse("2026-01-02T03:04:05.124Z"));
+        assertThat(Times.nextVersion(previous, Instant.parse("2026-01-02T03:04:06.5009Z"))).as("later: now, to the millisecond")
+                .isEqualTo(Instant.parse("2026-01-02T03:04:06.500Z"));
+        assertThat(Times.nextVersion(null, Instant.parse("2026-01-02T03:04:06.5009Z"))).isEqualTo(Instant.parse("2026-01-02T03:04:06.500Z"));
+    }
 }

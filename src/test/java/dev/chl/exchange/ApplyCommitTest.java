@@ -7,17 +7,12 @@ import dev.chl.entries.EntryService;
 import dev.chl.model.Actor;
 import dev.chl.model.Channel;
 import dev.chl.model.DuplicateReport;
-import dev.chl.model.EmbeddingStatus;
-import dev.chl.model.Entry;
 import dev.chl.model.Kind;
-import dev.chl.model.Section;
-import dev.chl.model.Source;
-import dev.chl.model.SyncStatus;
+import dev.chl.model.Worksheets;
 import dev.chl.ops.JobContext;
 import dev.chl.store.Tx;
 import dev.chl.testing.OpsHarness;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,11 +28,15 @@ class ApplyCommitTest {
     private static final String ID = "EXP-TST-20260101-120000000";
     private static final Actor IMPORT = new Actor("import", Channel.SYSTEM);
 
-    private static ImportPlan addingOneEntry() {
-        Instant now = Instant.now();
-        Entry add = new Entry(ID, Kind.EXPERIENCE, OpsHarness.CATEGORY, Section.USEFUL, "Imported heuristic", "Its playbook.",
-                null, null, null, Source.GLOBAL, SyncStatus.SYNCED, "curator", EmbeddingStatus.PENDING, now, now, now, null);
-        return new ImportPlan(List.of(), List.of(add), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 1);
+    /** A published set with one category and one new experience. */
+    static ExchangeService.ImportSource addingOneEntry() {
+        Map<String, String> category = Map.of("code", OpsHarness.CATEGORY, "name", "Test shelf", "description", "");
+        Map<String, String> entry = Map.of("id", ID, "category_code", OpsHarness.CATEGORY, "section", "useful",
+                "title", "Imported heuristic", "playbook", "Its playbook.", "author", "curator");
+        return new ExchangeService.ImportSource(new Workbook(List.of(
+                new Workbook.Table(Columns.CATEGORIES, Columns.CATEGORY, List.of(new Workbook.Row(2, category))),
+                new Workbook.Table(Columns.EXPERIENCES, Columns.EXPERIENCE, List.of(new Workbook.Row(2, entry))),
+                new Workbook.Table(Columns.MANUALS, Columns.MANUAL, List.of()))), Worksheets.DEFAULTS);
     }
 
     private static ExchangeService exchange(OpsHarness h, Runnable indexUpdate) {
@@ -67,7 +66,7 @@ class ApplyCommitTest {
                 throw new IllegalStateException("the index could not catch up");
             });
 
-            assertThatThrownBy(() -> exchange.apply(addingOneEntry(), IMPORT, context((tx, summary) -> {
+            assertThatThrownBy(() -> exchange.apply(addingOneEntry(), null, IMPORT, context((tx, summary) -> {
                 rowVisible.set(tx.entries().find(Kind.EXPERIENCE, ID).isPresent());
                 recorded.set(summary);
             }), Map.of("backup", "chl-20260101-000000-000.db"))).hasMessageContaining("could not catch up");
@@ -82,7 +81,7 @@ class ApplyCommitTest {
     void aFailureWhileRecordingSavesNothing() {
         try (OpsHarness h = new OpsHarness(0)) {
             ExchangeService exchange = exchange(h, () -> { });
-            assertThatThrownBy(() -> exchange.apply(addingOneEntry(), IMPORT, context((tx, summary) -> {
+            assertThatThrownBy(() -> exchange.apply(addingOneEntry(), null, IMPORT, context((tx, summary) -> {
                 throw new IllegalStateException("the job row could not be written");
             }), Map.of())).hasMessageContaining("job row");
             assertThat(h.sql.count("SELECT count(*) FROM experiences WHERE id = ?", ID)).as("rolled back with it").isZero();
