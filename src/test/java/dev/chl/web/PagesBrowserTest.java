@@ -35,7 +35,11 @@ class PagesBrowserTest {
     static void libraryAndBrowser() {
         Http http = server.http();
         String category = Fixtures.newCategory(http);
-        entryId = Fixtures.createExperience(http, category, "Measure before optimising").path("id").asString();
+        // Long unbroken words (URLs, a pasted token) must wrap inside their box on every page that shows them.
+        String url = "https://wiki.example.com/engineering/operations/runbooks/database-failover-procedure-v2/section-3";
+        Map<String, Object> longWords = new java.util.HashMap<>(Fixtures.experience(category, "Measure first: " + url));
+        longWords.put("playbook", "Follow " + url + "/step-by-step?tab=details&version=latest&" + "x".repeat(300) + " before promoting.");
+        entryId = Fixtures.create(http, "experiences", longWords).path("id").asString();
         Fixtures.createExperience(http, category, "Name the failure mode before the fix");
         http.post("/api/v1/operations/backup", Map.of());
         browser = Browser.open();
@@ -50,8 +54,8 @@ class PagesBrowserTest {
     }
 
     static List<String> pages() {
-        return List.of("/", "/setup", "/entries", "/entries/new?kind=experience", "/entries/{entry}", "/operations", "/workers",
-                "/index", "/settings");
+        return List.of("/", "/setup", "/entries", "/entries?q=measure+first", "/entries/new?kind=experience", "/entries/{entry}",
+                "/entries/{entry}/edit", "/operations", "/workers", "/index", "/settings");
     }
 
     @ParameterizedTest
