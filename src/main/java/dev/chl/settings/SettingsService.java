@@ -269,11 +269,17 @@ public final class SettingsService {
                 .orElse(fallback);
     }
 
-    /** Validates a section with {@code parse} and saves it, audited. */
+    /**
+     * Validates a section with {@code parse} and saves it, audited — in one write transaction, because a partial update
+     * merges with the section as stored: two updates of different fields at once must both be kept, and cross-field
+     * rules checked against the state they are saved over (the reads in {@code parse} join this transaction).
+     */
     private <T> T update(Actor actor, String key, java.util.function.Function<Map<String, ?>, T> parse, Map<String, ?> body) {
-        T next = parse.apply(body);
-        save(actor, key, next);
-        return next;
+        return database.write(tx -> {
+            T next = parse.apply(body);
+            save(actor, key, next);
+            return next;
+        });
     }
 
     private void save(Actor actor, String key, Object value) {
