@@ -164,7 +164,7 @@ public final class Operations implements AutoCloseable {
 
     /** Starts a job: 202 material. A lock held by another job is a conflict naming the holder. */
     public Map<String, Object> start(Actor actor, JobType type, Map<String, Object> requested) {
-        return views.job(startJob(actor, type, requested, null));
+        return view(startJob(actor, type, requested, null));
     }
 
     /** Starts a new job with the type and options of a finished one, linked to it. */
@@ -175,11 +175,11 @@ public final class Operations implements AutoCloseable {
                     Map.of("holder_job_id", jobId));
         }
         Map<String, Object> options = views.parse(original.optionsJson());
-        return views.job(startJob(actor, JobType.fromPath(original.jobType()), options, jobId));
+        return view(startJob(actor, JobType.fromPath(original.jobType()), options, jobId));
     }
 
     public Map<String, Object> get(String jobId) {
-        return views.job(row(jobId));
+        return view(row(jobId));
     }
 
     /** {@code GET /operations/jobs} parameters: type, status, limit. */
@@ -200,7 +200,7 @@ public final class Operations implements AutoCloseable {
             throw new ValidationException("limit", "must be a whole number between 1 and 500");
         });
         in.check();
-        return database.read(tx -> tx.jobs().list(type, status, limit == null ? 50 : limit)).stream().map(views::job).toList();
+        return database.read(tx -> tx.jobs().list(type, status, limit == null ? 50 : limit)).stream().map(this::view).toList();
     }
 
     /** The newest job of every type, or null where a type never ran. */
@@ -208,14 +208,14 @@ public final class Operations implements AutoCloseable {
         Map<String, Object> runs = new LinkedHashMap<>();
         for (JobType type : JobType.values()) {
             List<JobRow> newest = database.read(tx -> tx.jobs().list(type.wire(), null, 1));
-            runs.put(type.wire(), newest.isEmpty() ? null : views.job(newest.getFirst()));
+            runs.put(type.wire(), newest.isEmpty() ? null : view(newest.getFirst()));
         }
         return runs;
     }
 
     public List<Map<String, Object>> runningJobs() {
         return running.keySet().stream().map(id -> database.read(tx -> tx.jobs().find(id))).flatMap(java.util.Optional::stream)
-                .map(views::job).toList();
+                .map(this::view).toList();
     }
 
     /**
@@ -279,7 +279,7 @@ public final class Operations implements AutoCloseable {
         if (!stoppedMeanwhile[0]) {
             publish(job); // a job that already stopped has published its final state itself
         }
-        return views.job(job);
+        return view(job);
     }
 
     /** Extends the leases of the locks running jobs hold; run every few seconds. */
@@ -401,7 +401,17 @@ public final class Operations implements AutoCloseable {
     }
 
     private void publish(JobRow row) {
-        bus.publish("jobs", "job." + row.status(), views.job(row));
+        bus.publish("jobs", "job." + row.status(), view(row));
+    }
+
+    /** A job as the API shows it; a job running here shows its live progress (see {@link RunningJob#progressView}). */
+    private Map<String, Object> view(JobRow row) {
+        Map<String, Object> view = views.job(row);
+        RunningJob live = running.get(row.jobId());
+        if (live != null && JobStatus.RUNNING.wire().equals(row.status())) {
+            view.put("progress", live.progressView());
+        }
+        return view;
     }
 
     private JobRow row(String jobId) {

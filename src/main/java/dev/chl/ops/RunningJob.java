@@ -95,6 +95,19 @@ final class RunningJob implements JobContext {
         publishProgress();
     }
 
+    /**
+     * The progress as it is now, for the job's views: the row's copy can lag behind — a job that writes inside one long
+     * transaction (an import's apply) writes its progress rows into that transaction, unseen until it commits.
+     */
+    synchronized Map<String, Object> progressView() {
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("percent", percent);
+        progress.put("step", step);
+        progress.put("done", done);
+        progress.put("total", total);
+        return progress;
+    }
+
     private void writeProgress() {
         int p = percent;
         String s = step;

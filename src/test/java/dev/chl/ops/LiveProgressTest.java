@@ -1,0 +1,66 @@
+package dev.chl.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chl.testing.Await;
+import dev.chl.testing.OpsHarness;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job that reports progress inside one long write transaction (as an import's apply does) shows that progress while
+ * it runs — in the job, the job list, the last runs and the running jobs — not the step it had before the transaction.
+ */
+class LiveProgressTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void progressReportedInsideATransactionIsVisibleBeforeItCommits() throws Exception {
+        try (OpsHarness h = new OpsHarness(0)) {
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            JobBody body = ctx -> {
+                ctx.progress("checking rows", 0, 0);
+                h.database.write(tx -> {
+                    ctx.progress("applying", 1500, 2000);
+                    inside.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                });
+                return Map.of("ok", true);
+            };
+            Operations ops = h.operations(Clock.systemUTC(), List.of(new ScriptedJob(JobType.IMPORT, () -> body)));
+            String id = (String) ops.start(OpsHarness.OPERATOR, JobType.IMPORT, Map.of()).get("job_id");
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(progress(ops.get(id))).containsEntry("step", "applying").containsEntry("done", 1500L)
+                        .containsEntry("total", 2000L);
+                assertThat(progress(ops.list(Map.of("type", "import")).getFirst())).containsEntry("step", "applying");
+                assertThat(progress(ops.runningJobs().getFirst())).containsEntry("step", "applying");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> last = (Map<String, Object>) ops.lastRuns().get("import");
+                assertThat(progress(last)).containsEntry("step", "applying");
+            } finally {
+                release.countDown();
+            }
+            Map<String, Object> done = Await.until("the job to end", WAIT, () -> ops.get(id),
+                    j -> JobStatus.fromWire("status", (String) j.get("status")).finished());
+            assertThat(done.get("status")).isEqualTo("succeeded");
+            assertThat(progress(done)).containsEntry("percent", 100);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> progress(Map<String, Object> job) {
+        return (Map<String, Object>) job.get("progress");
+    }
+}
