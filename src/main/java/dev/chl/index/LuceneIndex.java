@@ -481,7 +481,7 @@ public final class LuceneIndex implements AutoCloseable {
     }
 
     private static Query filtered(Query query, Filter filter) {
-        if (filter.kind() == null && filter.categoryCode() == null) {
+        if (filter.kind() == null && filter.categoryCode() == null && !filter.withoutVectorOnly()) {
             return query;
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST);
@@ -495,6 +495,9 @@ public final class LuceneIndex implements AutoCloseable {
         }
         if (filter.categoryCode() != null) {
             b.add(new TermQuery(new Term(CATEGORY, filter.categoryCode())), BooleanClause.Occur.FILTER);
+        }
+        if (filter.withoutVectorOnly()) {
+            b.add(new TermQuery(new Term(HAS_VECTOR, "1")), BooleanClause.Occur.MUST_NOT);
         }
     }
 

@@ -47,6 +47,8 @@ public final class SearchService implements DuplicateCheck {
     static final double BEST_FUSED = (LEXICAL_WEIGHT + VECTOR_WEIGHT) / (Fusion.K + 1);
     static final int DUPLICATE_MATCHES = 5;
     static final double DUPLICATE_FLOOR = 0.5;
+    /** How many not-yet-embedded entries (the lexically closest) a duplicate check also compares. */
+    static final int UNEMBEDDED_CANDIDATES = 3;
 
     private final LuceneIndex index;
     private final IndexService indexService;
@@ -156,21 +158,56 @@ public final class SearchService implements DuplicateCheck {
             LOG.warn("duplicate check skipped: embedding failed", e);
             return new DuplicateReport(List.of(), "Duplicate check unavailable (the embedding model failed); check by searching before you add.");
         }
+        Filter filter = new Filter(kind.wire(), categoryCode);
         List<Hit> nearest;
         try {
-            nearest = index.vector(vector, new Filter(kind.wire(), categoryCode), DUPLICATE_MATCHES + 1);
+            // Every committed write counts, even one made a moment ago (an assistant retrying its create): the index
+            // otherwise shows writes only at its next periodic refresh.
+            index.refreshIfChanged();
+            nearest = new ArrayList<>(index.vector(vector, filter, DUPLICATE_MATCHES + 1));
+            nearest.addAll(waitingForEmbedding(vector, title, body, filter));
         } catch (IndexDamagedException e) {
             // The entry is saved all the same (the database is the truth); the rebuild that heals the index is started.
             return new DuplicateReport(List.of(), "Duplicate check unavailable (the search index is damaged and being rebuilt); "
                     + "check by searching once it is back before you add more.");
         }
+        nearest.sort(java.util.Comparator.comparingDouble(Hit::score).reversed());
+        Set<String> seen = new java.util.HashSet<>();
         List<DuplicateMatch> matches = nearest.stream()
                 // Below the floor a match is noise, unless the related threshold was set lower still.
                 .filter(h -> !h.id().equals(selfId) && h.score() >= Math.min(DUPLICATE_FLOOR, thresholds.relatedThreshold()))
+                .filter(h -> seen.add(h.id()))
                 .limit(DUPLICATE_MATCHES)
                 .map(h -> new DuplicateMatch(h.id(), Kind.fromWire("kind", h.kind()), h.title(), Math.min(1.0, h.score())))
                 .toList();
         return new DuplicateReport(matches, guidance(matches, thresholds));
+    }
+
+    /**
+     * Entries saved but not embedded yet have no vector in the index, yet a copy of one is still a copy (an assistant
+     * retrying a create, two recording the same lesson while the workers are busy or paused). The few lexically
+     * closest of them are compared by their own embedding: a create just embedded its text for its own check, so
+     * recent ones come from the embedder's cache; others cost one model call each, only while a backlog exists.
+     */
+    private List<Hit> waitingForEmbedding(float[] vector, String title, String body, Filter filter) {
+        List<Hit> candidates = index.lexical(List.of(new WeightedText(title, 1f), new WeightedText(body, 1f)), filter.withoutVector(),
+                UNEMBEDDED_CANDIDATES);
+        List<Hit> scored = new ArrayList<>(candidates.size());
+        for (Hit h : candidates) {
+            float[] theirs;
+            try {
+                theirs = embedder.embedDocument(Entry.embeddingText(h.title(), h.body()));
+            } catch (RuntimeException e) {
+                LOG.warn("duplicate check skipped {}: embedding its text failed", h.id(), e);
+                continue;
+            }
+            double cosine = 0;
+            for (int i = 0; i < vector.length; i++) {
+                cosine += vector[i] * theirs[i];
+            }
+            scored.add(new Hit(h.id(), h.kind(), h.categoryCode(), h.title(), h.body(), (float) cosine, 1f));
+        }
+        return scored;
     }
 
     @Override
