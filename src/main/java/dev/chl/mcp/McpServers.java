@@ -21,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,33 +54,21 @@ public final class McpServers {
         serveStdio(new RemoteLibrary(baseUrl, token, dev.chl.http.JsonBodies.appJson()), in, out);
     }
 
-    /** Serves {@code library} over the given streams until {@code in} ends (package-private: tests drive it in-process). */
-    static void serveStdio(Library library, InputStream in, OutputStream out) throws InterruptedException {
-        CountDownLatch closed = new CountDownLatch(1);
-        // The transport reads stdin on its own thread; when stdin ends the input stream wrapper releases us.
-        InputStream watched = new java.io.FilterInputStream(in) {
-            @Override
-            public int read(byte[] b, int off, int len) throws java.io.IOException {
-                int n = super.read(b, off, len);
-                if (n < 0) {
-                    closed.countDown();
-                }
-                return n;
-            }
+    /** How long, once stdin has ended, requests already received may take to be answered before the session ends. */
+    static final java.time.Duration STDIN_END_DRAIN = java.time.Duration.ofSeconds(60);
 
-            @Override
-            public int read() throws java.io.IOException {
-                int c = super.read();
-                if (c < 0) {
-                    closed.countDown();
-                }
-                return c;
-            }
-        };
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(new JacksonMcpJsonMapper(PROTOCOL_JSON), watched, out);
+    /**
+     * Serves {@code library} over the given streams until {@code in} ends and the requests received before that are
+     * answered (package-private: tests drive it in-process).
+     */
+    static void serveStdio(Library library, InputStream in, OutputStream out) throws InterruptedException {
+        StdioGuard guard = new StdioGuard(in, out, PROTOCOL_JSON, STDIN_END_DRAIN);
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(new JacksonMcpJsonMapper(PROTOCOL_JSON),
+                guard.sdkInput(), guard.sdkOutput());
         McpSyncServer server = new ChlMcpServer(library, PROTOCOL_JSON).build(McpServer.sync(transport));
+        guard.start();
         try {
-            closed.await();
+            guard.awaitFinished();
         } finally {
             server.closeGracefully();
         }

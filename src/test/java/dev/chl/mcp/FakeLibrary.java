@@ -17,6 +17,8 @@ final class FakeLibrary implements Library {
     /** When set, every call throws what it supplies. */
     Supplier<RuntimeException> failure;
     String lastActor;
+    /** When set, a create waits for it to open (a slow call still in flight when stdin ends). */
+    volatile java.util.concurrent.CountDownLatch createGate;
 
     FakeLibrary category(String code, long experiences, long manuals) {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -83,6 +85,13 @@ final class FakeLibrary implements Library {
     public Map<String, Object> create(String actor, String kind, Map<String, Object> data) {
         check("create " + kind + " " + data);
         lastActor = actor;
+        if (createGate != null) {
+            try {
+                createGate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return Map.of("entry", data, "duplicates", List.of(), "guidance", "ok");
     }
 

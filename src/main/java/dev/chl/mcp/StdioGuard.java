@@ -1,0 +1,262 @@
+package dev.chl.mcp;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stands between the process's stdin/stdout and the SDK's stdio transport, for two reasons:
+ * <ul>
+ * <li>the SDK (2.1.0) stops reading for good at the first line it cannot take as a JSON-RPC message — a blank line,
+ * {@code not json}, a batch, an id of null — and the session is dead while the process lives on. Such lines get
+ * their JSON-RPC error (-32700 parse error, -32600 invalid request) here and never reach it;</li>
+ * <li>MCP's stdio shutdown is the client closing stdin and waiting for the process to exit: requests already received
+ * are answered before the SDK is told that stdin ended (within {@code drainLimit}), so a piped
+ * {@code printf … | chl mcp} gets every answer and a create sent just before the end is not cut off.</li>
+ * </ul>
+ */
+final class StdioGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(StdioGuard.class);
+    private static final byte[] END = new byte[0];
+
+    private final InputStream in;
+    private final OutputStream out;
+    private final JsonMapper json;
+    private final Duration drainLimit;
+    private final BlockingQueue<byte[]> toSdk = new LinkedBlockingQueue<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    /** Ids (as JSON text) of requests passed on and not answered yet; guarded by itself. */
+    private final Set<String> unanswered = new HashSet<>();
+
+    StdioGuard(InputStream in, OutputStream out, JsonMapper json, Duration drainLimit) {
+        this.in = in;
+        this.out = out;
+        this.json = json;
+        this.drainLimit = drainLimit;
+    }
+
+    /** What the SDK reads: the well-formed lines of stdin, then its end once every request has its answer. */
+    InputStream sdkInput() {
+        return new InputStream() {
+            private byte[] chunk = new byte[0];
+            private int at;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                while (chunk != END && at == chunk.length) {
+                    try {
+                        chunk = toSdk.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while waiting for stdin");
+                    }
+                    at = 0;
+                }
+                if (chunk == END) {
+                    toSdk.offer(END); // every later read sees the end too
+                    return -1;
+                }
+                int n = Math.min(len, chunk.length - at);
+                System.arraycopy(chunk, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+    }
+
+    /** What the SDK writes: whole lines to stdout, one writer at a time, noting which requests are answered. */
+    OutputStream sdkOutput() {
+        return new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) throws IOException {
+                line.write(b);
+                if (b == '\n') {
+                    emit();
+                }
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) throws IOException {
+                for (int i = off; i < off + len; i++) {
+                    write(b[i]);
+                }
+            }
+
+            @Override
+            public synchronized void flush() throws IOException {
+                if (line.size() > 0) {
+                    emit();
+                }
+            }
+
+            private void emit() throws IOException {
+                byte[] bytes = line.toByteArray();
+                line.reset();
+                writeOut(bytes);
+                noteAnswered(bytes);
+            }
+        };
+    }
+
+    /** Starts reading stdin on a thread of its own. */
+    void start() {
+        Thread.ofPlatform().daemon().name("mcp-stdin").start(this::pump);
+    }
+
+    /** Returns once stdin has ended and the requests received before it are answered (or the drain limit passed). */
+    void awaitFinished() throws InterruptedException {
+        finished.await();
+    }
+
+    private void pump() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                accept(line);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("reading stdin failed; ending the MCP session", e);
+        } finally {
+            awaitAnswers();
+            toSdk.offer(END);
+            finished.countDown();
+        }
+    }
+
+    /** Passes a well-formed message on; answers anything else with its JSON-RPC error. */
+    void accept(String line) {
+        if (line.isBlank()) {
+            return; // an empty line between messages is not a message
+        }
+        JsonNode message;
+        try {
+            message = json.readTree(line);
+        } catch (JacksonException e) {
+            reply(null, -32700, "Parse error: a line is not JSON (" + e.getOriginalMessage() + "); send one JSON-RPC message per line");
+            return;
+        }
+        String problem = problem(message);
+        if (problem != null) {
+            JsonNode id = message != null && message.isObject() && validId(message.get("id")) ? message.get("id") : null;
+            reply(id, -32600, "Invalid Request: " + problem);
+            return;
+        }
+        if (message.has("method") && message.has("id")) {
+            synchronized (unanswered) {
+                unanswered.add(message.get("id").toString());
+            }
+        }
+        toSdk.offer((line.strip() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Why a JSON value is not a message the SDK can take, or null when it is one. */
+    private static String problem(JsonNode message) {
+        if (message == null || message.isArray()) {
+            return "batches are not supported; send each message on a line of its own";
+        }
+        if (!message.isObject()) {
+            return "a message is a JSON object";
+        }
+        if (!"2.0".equals(message.path("jsonrpc").asString(null))) {
+            return "\"jsonrpc\" must be \"2.0\"";
+        }
+        JsonNode id = message.get("id");
+        if (message.has("method")) {
+            if (!message.get("method").isString()) {
+                return "\"method\" must be a string";
+            }
+            return id == null || validId(id) ? null : "\"id\" must be a string or a whole number (leave it out for a notification)";
+        }
+        if (!validId(id)) {
+            return "a message without \"method\" is a response and needs the string or whole-number \"id\" it answers";
+        }
+        return message.has("result") || message.has("error") ? null : "a response needs \"result\" or \"error\"";
+    }
+
+    private static boolean validId(JsonNode id) {
+        return id != null && (id.isString() || id.isIntegralNumber() && id.canConvertToLong());
+    }
+
+    private void reply(JsonNode id, int code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("jsonrpc", "2.0");
+        error.put("id", id);
+        error.put("error", Map.of("code", code, "message", message));
+        try {
+            writeOut((json.writeValueAsString(error) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.warn("could not write a JSON-RPC error to stdout", e);
+        }
+    }
+
+    private void writeOut(byte[] bytes) throws IOException {
+        synchronized (out) {
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    private void noteAnswered(byte[] line) {
+        JsonNode message;
+        try {
+            message = json.readTree(line);
+        } catch (JacksonException e) {
+            return;
+        }
+        if (message != null && message.isObject() && !message.has("method") && message.has("id")
+                && (message.has("result") || message.has("error"))) {
+            synchronized (unanswered) {
+                unanswered.remove(message.get("id").toString());
+                unanswered.notifyAll();
+            }
+        }
+    }
+
+    private void awaitAnswers() {
+        long deadline = System.nanoTime() + drainLimit.toNanos();
+        synchronized (unanswered) {
+            while (!unanswered.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("stdin ended with {} request(s) still unanswered after {}; ending the session", unanswered.size(), drainLimit);
+                    return;
+                }
+                try {
+                    unanswered.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
