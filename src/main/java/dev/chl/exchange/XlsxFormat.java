@@ -132,14 +132,15 @@ final class XlsxFormat implements WorkbookFormat {
         }
         try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
             XSSFReader reader = new XSSFReader(pkg);
-            ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg);
+            // false: phonetic runs (furigana) are the reading of the text, not part of it (Excel's LEN skips them too)
+            ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
             List<Workbook.Table> tables = new ArrayList<>();
             XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
             while (sheets.hasNext()) {
                 try (InputStream sheet = sheets.next()) {
                     String name = sheets.getSheetName();
                     SheetCollector collector = new SheetCollector(name);
-                    XMLReader parser = new ImpliedReferences(XMLHelper.newXMLReader());
+                    XMLReader parser = new CellContent(new ImpliedReferences(XMLHelper.newXMLReader()));
                     // formulasNotResults: a formula cell yields its formula text, never a computed value.
                     parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings, collector,
                             new DataFormatter(), true));
@@ -181,7 +182,7 @@ final class XlsxFormat implements WorkbookFormat {
 
         @Override
         public void startElement(String uri, String localName, String qName, Attributes attributes) throws SAXException {
-            boolean sheetXml = uri == null || uri.isEmpty() || uri.equals(XSSFRelation.NS_SPREADSHEETML);
+            boolean sheetXml = spreadsheetMl(uri);
             if (sheetXml && localName.equals("row")) {
                 String r = attributes.getValue("r");
                 row = r == null ? row + 1 : Integer.parseInt(r);
@@ -199,6 +200,47 @@ final class XlsxFormat implements WorkbookFormat {
             AttributesImpl added = new AttributesImpl(attributes);
             added.addAttribute("", name, name, "CDATA", value);
             return added;
+        }
+    }
+
+    private static boolean spreadsheetMl(String uri) {
+        return uri == null || uri.isEmpty() || uri.equals(XSSFRelation.NS_SPREADSHEETML);
+    }
+
+    /**
+     * Shows POI's handler only a cell's text. Phonetic runs ({@code rPh}: the reading of Japanese text, furigana) sit
+     * beside an inline string's text and are not part of it, but POI would append them.
+     */
+    static final class CellContent extends XMLFilterImpl {
+        private int phoneticDepth; // > 0 inside an rPh element, whose events are dropped
+
+        CellContent(XMLReader parent) {
+            super(parent);
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes) throws SAXException {
+            if (phoneticDepth > 0 || spreadsheetMl(uri) && localName.equals("rPh")) {
+                phoneticDepth++;
+                return;
+            }
+            super.startElement(uri, localName, qName, attributes);
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) throws SAXException {
+            if (phoneticDepth > 0) {
+                phoneticDepth--;
+                return;
+            }
+            super.endElement(uri, localName, qName);
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) throws SAXException {
+            if (phoneticDepth == 0) {
+                super.characters(ch, start, length);
+            }
         }
     }
 

@@ -108,4 +108,65 @@ class XlsxFormatTest {
         assertThat(table.rows()).extracting(Workbook.Row::number).containsExactly(2, 3, 4);
         assertThat(table.rows()).extracting(Workbook.Row::cells).containsExactlyElementsOf(rows);
     }
+
+    // ---- hand-written workbooks: every byte of the sheet as a spreadsheet program writes it ---------------------------
+
+    private static final String MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+    /** A minimal .xlsx with one worksheet named {@code sheet}: its sheetData and shared strings as given, no styles. */
+    private Path handWritten(String sheet, String sheetData, String sharedStrings) throws IOException {
+        String rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        parts.put("[Content_Types].xml", ("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+                + "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+                + "</Types>").getBytes(StandardCharsets.UTF_8));
+        parts.put("_rels/.rels", ("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"" + rel + "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>")
+                .getBytes(StandardCharsets.UTF_8));
+        parts.put("xl/workbook.xml", ("<workbook xmlns=\"" + MAIN + "\" xmlns:r=\"" + rel + "\"><sheets><sheet name=\"" + sheet
+                + "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>").getBytes(StandardCharsets.UTF_8));
+        parts.put("xl/_rels/workbook.xml.rels", ("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"" + rel + "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+                + "<Relationship Id=\"rId2\" Type=\"" + rel + "/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>")
+                .getBytes(StandardCharsets.UTF_8));
+        parts.put("xl/worksheets/sheet1.xml", ("<worksheet xmlns=\"" + MAIN + "\"><sheetData>" + sheetData + "</sheetData></worksheet>")
+                .getBytes(StandardCharsets.UTF_8));
+        parts.put("xl/sharedStrings.xml", ("<sst xmlns=\"" + MAIN + "\">" + sharedStrings + "</sst>").getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("hand-written.xlsx");
+        Files.write(file, TestBook.zip(parts));
+        return file;
+    }
+
+    private static String inline(String reference, String text) {
+        return "<c r=\"" + reference + "\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>";
+    }
+
+    /** A header row of inline strings, columns A, B, C… */
+    private static String header(String... names) {
+        StringBuilder row = new StringBuilder("<row r=\"1\">");
+        for (int c = 0; c < names.length; c++) {
+            row.append(inline((char) ('A' + c) + "1", names[c]));
+        }
+        return row.append("</row>").toString();
+    }
+
+    /**
+     * A Japanese IME stores the reading of what was typed (furigana) as phonetic runs beside the text; Excel shows them
+     * only on request and LEN does not count them. They are not the cell's text, in a shared string or an inline one.
+     */
+    @Test
+    void phoneticRunsAreNotPartOfACellsText() throws Exception {
+        String phonetic = "<t>設定を確認する</t><rPh sb=\"0\" eb=\"2\"><t>セッテイ</t></rPh><rPh sb=\"3\" eb=\"5\"><t>カクニン</t></rPh>";
+        Path file = handWritten(Columns.EXPERIENCES, header("id", "title", "context")
+                        + "<row r=\"2\">" + inline("A2", "EXP-ABC-20250101-000000001") + "<c r=\"B2\" t=\"s\"><v>0</v></c>"
+                        + "<c r=\"C2\" t=\"inlineStr\"><is>" + phonetic + "</is></c></row>",
+                "<si>" + phonetic + "<phoneticPr fontId=\"0\" type=\"noConversion\"/></si>");
+        Workbook.Row row = new XlsxFormat().read(file).table(Columns.EXPERIENCES).rows().getFirst();
+        assertThat(row.get("title")).as("a shared string").isEqualTo("設定を確認する");
+        assertThat(row.get("context")).as("an inline string").isEqualTo("設定を確認する");
+    }
 }
