@@ -84,7 +84,8 @@ final class ImportPlanner {
             for (Workbook.Row row : table.rows()) {
                 rows++;
                 if (misshapen.contains(row.number())) {
-                    // already reported; its cells do not line up with the columns, so checking them would only mislead
+                    // already reported by the reader (a CSV line that does not line up with the columns, a formula cell),
+                    // so checking its cells would only mislead
                     String id = strip(row.get("id"));
                     if (id != null) {
                         inSheet.add(id); // not "retired" in the preview: it is in the sheet, just broken

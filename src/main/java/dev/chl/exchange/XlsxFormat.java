@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.xml.parsers.ParserConfigurationException;
 import org.apache.poi.util.XMLHelper;
@@ -39,9 +40,9 @@ import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * .xlsx with Apache POI, streaming both ways: rows are written through a sliding window (SXSSF) and read with the
- * SAX event API, so 100,000 rows never sit in memory as a workbook object model. Every cell is written as text;
- * formulas in an uploaded file are read as their text and never evaluated. POI's zip guards (inflate ratio, entry
- * size) reject zip bombs.
+ * SAX event API, so 100,000 rows never sit in memory as a workbook object model. Every cell is written as text; a
+ * formula cell in an uploaded file is an invalid row (never evaluated, never read as its text). POI's zip guards
+ * (inflate ratio, entry size) reject zip bombs.
  */
 final class XlsxFormat implements WorkbookFormat {
     static final long MAX_ENTRY_BYTES = 512L * 1024 * 1024;
@@ -140,10 +141,11 @@ final class XlsxFormat implements WorkbookFormat {
                 try (InputStream sheet = sheets.next()) {
                     String name = sheets.getSheetName();
                     SheetCollector collector = new SheetCollector(name);
-                    XMLReader parser = new CellContent(new ImpliedReferences(XMLHelper.newXMLReader()));
-                    // formulasNotResults: a formula cell yields its formula text, never a computed value.
+                    XMLReader parser = new CellContent(new ImpliedReferences(XMLHelper.newXMLReader()), collector::formula);
+                    // Cached results, not formula text: a formula cell is refused anyway (CellContent); its cached value
+                    // only serves to recognise the row's id, so the entry is not previewed as retired.
                     parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings, collector,
-                            new DataFormatter(), true));
+                            new DataFormatter(), false));
                     parser.parse(new InputSource(sheet));
                     tables.add(collector.table());
                 }
@@ -208,14 +210,21 @@ final class XlsxFormat implements WorkbookFormat {
     }
 
     /**
-     * Shows POI's handler only a cell's text. Phonetic runs ({@code rPh}: the reading of Japanese text, furigana) sit
-     * beside an inline string's text and are not part of it, but POI would append them.
+     * Shows POI's handler only a cell's text, and tells which cells hold a formula. Phonetic runs ({@code rPh}: the
+     * reading of Japanese text, furigana) sit beside an inline string's text and are not part of it, but POI would
+     * append them. A formula cell ({@code <f>}, also a shared formula's follower {@code <f t="shared" si="0"/>}, which
+     * has no formula text of its own, or a {@code t="str"} formula result) holds no text a person typed: read as
+     * text it would lose its "=" or, for a follower, read as empty and clear the field.
      */
     static final class CellContent extends XMLFilterImpl {
+        private final Consumer<String> formulaCells;
         private int phoneticDepth; // > 0 inside an rPh element, whose events are dropped
+        private String cell; // reference of the open <c>
+        private boolean formula;
 
-        CellContent(XMLReader parent) {
+        CellContent(XMLReader parent, Consumer<String> formulaCells) {
             super(parent);
+            this.formulaCells = formulaCells;
         }
 
         @Override
@@ -223,6 +232,12 @@ final class XlsxFormat implements WorkbookFormat {
             if (phoneticDepth > 0 || spreadsheetMl(uri) && localName.equals("rPh")) {
                 phoneticDepth++;
                 return;
+            }
+            if (spreadsheetMl(uri) && localName.equals("c")) {
+                cell = attributes.getValue("r");
+                formula = "str".equals(attributes.getValue("t"));
+            } else if (spreadsheetMl(uri) && localName.equals("f")) {
+                formula = true;
             }
             super.startElement(uri, localName, qName, attributes);
         }
@@ -234,6 +249,10 @@ final class XlsxFormat implements WorkbookFormat {
                 return;
             }
             super.endElement(uri, localName, qName);
+            if (spreadsheetMl(uri) && localName.equals("c") && formula) {
+                formulaCells.accept(cell);
+                formula = false;
+            }
         }
 
         @Override
@@ -250,11 +269,29 @@ final class XlsxFormat implements WorkbookFormat {
         private final Map<Integer, String> headerByColumn = new HashMap<>();
         private final List<String> columns = new ArrayList<>();
         private final List<Workbook.Row> rows = new ArrayList<>();
+        private final List<RowProblem> problems = new ArrayList<>();
+        /** The columns the import reads from this worksheet (none from a worksheet it ignores). */
+        private final List<String> read;
         private Map<String, String> current;
         private int currentRow;
 
         SheetCollector(String name) {
             this.name = name;
+            this.read = Columns.WORKSHEETS.contains(name) ? Columns.of(name) : List.of();
+        }
+
+        /**
+         * A formula cell the import would read is an invalid row: CHL takes text, and neither a formula's result nor its
+         * text is what the cell says (a helper formula in a column the import ignores is left alone).
+         */
+        void formula(String reference) {
+            int column = new CellReference(reference).getCol(); // a short: boxed as Short it would match no Integer key
+            String header = headerByColumn.get(column);
+            if (currentRow == 0 || header != null && read.contains(header)) {
+                problems.add(new RowProblem(name, currentRow + 1, currentRow == 0 ? "" : header, (currentRow == 0 ? "header " : "")
+                        + "cell " + reference + " holds a formula; CHL imports text, not formulas: replace it with its value (copy "
+                        + "it, then Paste Special → Values), or, for text that begins with =, start it with an apostrophe ('=…)"));
+            }
         }
 
         @Override
@@ -293,7 +330,7 @@ final class XlsxFormat implements WorkbookFormat {
         }
 
         Workbook.Table table() {
-            return new Workbook.Table(name, columns, rows);
+            return new Workbook.Table(name, columns, rows, problems);
         }
     }
 }

@@ -169,4 +169,50 @@ class XlsxFormatTest {
         assertThat(row.get("title")).as("a shared string").isEqualTo("設定を確認する");
         assertThat(row.get("context")).as("an inline string").isEqualTo("設定を確認する");
     }
+
+    /**
+     * A formula cell holds no text a person typed: read as text, =1+1 lost its "=", and the followers of a filled-down
+     * (shared) formula, which have no formula text of their own, read as empty and cleared the field. Each one the
+     * import would read is an invalid row naming the cell and saying what to do; a helper formula in a column the
+     * import ignores is left alone.
+     */
+    @Test
+    void aFormulaCellIsAnInvalidRowNamingTheCell() throws Exception {
+        String id = "EXP-ABC-20250101-00000000";
+        StringBuilder rows = new StringBuilder(header("id", "title", "author", "notes"));
+        rows.append("<row r=\"2\">").append(inline("A2", id + 2)).append("<c r=\"B2\"><f>1+1</f><v>2</v></c></row>");
+        rows.append("<row r=\"3\">").append(inline("A3", id + 3)).append(inline("B3", "Three"))
+                .append("<c r=\"C3\" t=\"str\"><f t=\"shared\" ref=\"C3:C5\" si=\"0\">\"ann\"</f><v>ann</v></c></row>");
+        for (int r = 4; r <= 5; r++) {
+            rows.append("<row r=\"" + r + "\">").append(inline("A" + r, id + r)).append(inline("B" + r, "Row " + r))
+                    .append("<c r=\"C" + r + "\" t=\"str\"><f t=\"shared\" si=\"0\"/><v>ann</v></c></row>");
+        }
+        rows.append("<row r=\"6\">").append(inline("A6", id + 6)).append(inline("B6", "Six"))
+                .append("<c r=\"C6\" t=\"str\"><v>ann</v></c></row>");
+        rows.append("<row r=\"7\">").append(inline("A7", id + 7)).append(inline("B7", "Seven"))
+                .append("<c r=\"D7\"><f>LEN(B7)</f><v>5</v></c></row>");
+        rows.append("<row r=\"8\">").append(inline("A8", id + 8)).append("<c r=\"B8\"><f>NOW()</f></c></row>");
+        Workbook.Table table = new XlsxFormat().read(handWritten(Columns.EXPERIENCES, rows.toString(), "")).table(Columns.EXPERIENCES);
+
+        assertThat(table.problems()).extracting(RowProblem::row, RowProblem::column).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, "title"), org.assertj.core.groups.Tuple.tuple(3, "author"),
+                org.assertj.core.groups.Tuple.tuple(4, "author"), org.assertj.core.groups.Tuple.tuple(5, "author"),
+                org.assertj.core.groups.Tuple.tuple(6, "author"), org.assertj.core.groups.Tuple.tuple(8, "title"));
+        assertThat(table.problems()).allSatisfy(p -> assertThat(p.reason()).contains("formula").contains("Paste Special")
+                .contains("apostrophe"));
+        assertThat(table.problems().get(2).worksheet()).isEqualTo(Columns.EXPERIENCES);
+        assertThat(table.problems().get(2).reason()).contains("cell C4");
+        assertThat(table.rows().getFirst().get("id")).as("the row's id is still read").isEqualTo(id + 2);
+    }
+
+    @Test
+    void aFormulaInTheHeaderRowIsAProblemToo() throws Exception {
+        String rows = "<row r=\"1\">" + inline("A1", "id") + "<c r=\"B1\" t=\"str\"><f>\"ti\"&amp;\"tle\"</f><v>title</v></c></row>"
+                + "<row r=\"2\">" + inline("A2", "EXP-ABC-20250101-000000001") + inline("B2", "Plain text") + "</row>";
+        Workbook.Table table = new XlsxFormat().read(handWritten(Columns.EXPERIENCES, rows, "")).table(Columns.EXPERIENCES);
+        assertThat(table.problems()).singleElement().satisfies(p -> {
+            assertThat(p.row()).isEqualTo(1);
+            assertThat(p.reason()).contains("header cell B1").contains("formula");
+        });
+    }
 }
