@@ -4,12 +4,17 @@ import dev.chl.common.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -23,6 +28,7 @@ import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.ss.SpreadsheetVersion;
 import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
@@ -145,7 +151,7 @@ final class XlsxFormat implements WorkbookFormat {
                     // Cached results, not formula text: a formula cell is refused anyway (CellContent); its cached value
                     // only serves to recognise the row's id, so the entry is not previewed as retired.
                     parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings, collector,
-                            new DataFormatter(), false));
+                            new CellFormatter(), false));
                     parser.parse(new InputSource(sheet));
                     tables.add(collector.table());
                 }
@@ -260,6 +266,32 @@ final class XlsxFormat implements WorkbookFormat {
             if (phoneticDepth == 0) {
                 super.characters(ch, start, length);
             }
+        }
+    }
+
+    /**
+     * How a number cell reads as text. POI's General format imitates a narrow Excel column (ten significant digits, then
+     * scientific notation: 1767225600123 reads 1.76723E+12); what a person typed is the full stored value, as Excel's
+     * formula bar and Google Sheets show it. A date reads as an ISO date (a US "1/2/26" means another day to others);
+     * other explicit formats (percent, currency) read as displayed.
+     */
+    static final class CellFormatter extends DataFormatter {
+        private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+
+        CellFormatter() {
+            super(Locale.ROOT);
+        }
+
+        @Override
+        public String formatRawCellContents(double value, int formatIndex, String formatString, boolean use1904Windowing) {
+            if (DateUtil.isADateFormat(formatIndex, formatString) && DateUtil.isValidExcelDate(value)) {
+                LocalDateTime time = DateUtil.getLocalDateTime(value, use1904Windowing, true);
+                return time.toLocalTime().equals(LocalTime.MIDNIGHT) ? time.toLocalDate().toString() : time.format(DATE_TIME);
+            }
+            if (formatIndex == 0 || "General".equalsIgnoreCase(formatString) || "@".equals(formatString)) {
+                return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+            }
+            return super.formatRawCellContents(value, formatIndex, formatString, use1904Windowing);
         }
     }
 

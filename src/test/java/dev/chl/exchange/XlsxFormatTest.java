@@ -215,4 +215,55 @@ class XlsxFormatTest {
             assertThat(p.reason()).contains("header cell B1").contains("formula");
         });
     }
+
+    /**
+     * A number cell reads as the value stored, as Excel's formula bar shows it (POI's General format imitates a narrow
+     * column: 3.141592654, 1.76723E+12); a date as an ISO date, not the US 1/2/26; an explicit format as displayed.
+     */
+    @Test
+    void numberCellsReadAsTheirFullValueAndDatesAsIsoDates() throws Exception {
+        Path file = dir.resolve("numbers.xlsx");
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook()) {
+            var sheet = book.createSheet(Columns.EXPERIENCES);
+            var header = sheet.createRow(0);
+            List<String> columns = List.of("id", "title", "playbook", "context", "author", "section", "summary", "source", "content");
+            for (int c = 0; c < columns.size(); c++) {
+                header.createCell(c).setCellValue(columns.get(c));
+            }
+            var row = sheet.createRow(1);
+            row.createCell(0).setCellValue("EXP-ABC-20250101-000000001");
+            row.createCell(1).setCellValue(3.14159265358979);
+            row.createCell(2).setCellValue(1767225600123d);
+            row.createCell(3).setCellValue(12345678901234567890d);
+            row.createCell(4).setCellValue(42);
+            var date = book.createCellStyle();
+            date.setDataFormat((short) 14); // built-in m/d/yy
+            var dateCell = row.createCell(5);
+            dateCell.setCellValue(46024); // 2026-01-02
+            dateCell.setCellStyle(date);
+            var dateTime = book.createCellStyle();
+            dateTime.setDataFormat(book.createDataFormat().getFormat("d.m.yyyy h:mm"));
+            var dateTimeCell = row.createCell(6);
+            dateTimeCell.setCellValue(46024.5);
+            dateTimeCell.setCellStyle(dateTime);
+            var percent = book.createCellStyle();
+            percent.setDataFormat((short) 10); // built-in 0.00%
+            var percentCell = row.createCell(7);
+            percentCell.setCellValue(0.25);
+            percentCell.setCellStyle(percent);
+            row.createCell(8).setCellValue(-0.5);
+            try (var out = Files.newOutputStream(file)) {
+                book.write(out);
+            }
+        }
+        Workbook.Row row = new XlsxFormat().read(file).table(Columns.EXPERIENCES).rows().getFirst();
+        assertThat(row.get("title")).isEqualTo("3.14159265358979");
+        assertThat(row.get("playbook")).isEqualTo("1767225600123");
+        assertThat(row.get("context")).isEqualTo("12345678901234567000");
+        assertThat(row.get("author")).isEqualTo("42");
+        assertThat(row.get("section")).isEqualTo("2026-01-02");
+        assertThat(row.get("summary")).isEqualTo("2026-01-02 12:00:00");
+        assertThat(row.get("source")).isEqualTo("25.00%");
+        assertThat(row.get("content")).isEqualTo("-0.5");
+    }
 }
