@@ -1,5 +1,6 @@
 package dev.chl.exchange;
 
+import dev.chl.common.Text;
 import dev.chl.common.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.xml.parsers.ParserConfigurationException;
-import org.apache.poi.util.XMLHelper;
+import org.apache.poi.ooxml.POIXMLException;
 import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
 import org.apache.poi.openxml4j.exceptions.NotOfficeXmlFileException;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
@@ -30,9 +31,11 @@ import org.apache.poi.ss.SpreadsheetVersion;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.util.XMLHelper;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
+import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFComment;
@@ -138,9 +141,14 @@ final class XlsxFormat implements WorkbookFormat {
             }
         }
         try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
+            if (pkg.isStrictOoxmlFormat()) {
+                throw new ValidationException("file", "the workbook was saved as \"Strict Open XML Spreadsheet\", which CHL cannot "
+                        + "read; save it as \"Excel Workbook (.xlsx)\" and upload that");
+            }
             XSSFReader reader = new XSSFReader(pkg);
             // false: phonetic runs (furigana) are the reading of the text, not part of it (Excel's LEN skips them too)
             ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
+            StylesTable styles = styles(reader);
             List<Workbook.Table> tables = new ArrayList<>();
             XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
             while (sheets.hasNext()) {
@@ -150,29 +158,58 @@ final class XlsxFormat implements WorkbookFormat {
                     XMLReader parser = new CellContent(new ImpliedReferences(XMLHelper.newXMLReader()), collector::formula);
                     // Cached results, not formula text: a formula cell is refused anyway (CellContent); its cached value
                     // only serves to recognise the row's id, so the entry is not previewed as retired.
-                    parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings, collector,
-                            new CellFormatter(), false));
+                    parser.setContentHandler(new XSSFSheetXMLHandler(styles, null, strings, collector, new CellFormatter(), false));
                     parser.parse(new InputSource(sheet));
                     tables.add(collector.table());
                 }
             }
             return new Workbook(tables);
         } catch (NotOfficeXmlFileException | InvalidFormatException e) {
-            throw new ValidationException("file", "this zip is not an .xlsx workbook (" + e.getMessage() + ")");
-        } catch (OpenXML4JException | SAXException | ParserConfigurationException | IllegalArgumentException e) {
-            // IllegalArgumentException: a row or cell reference that is no reference (r="x")
-            throw new ValidationException("file", "the workbook is damaged or not a spreadsheet (" + e.getMessage() + ")");
+            throw new ValidationException("file", "this zip is not an .xlsx workbook (" + detail(e) + ")");
+        } catch (OpenXML4JException | SAXException | ParserConfigurationException | IllegalArgumentException | POIXMLException e) {
+            // IllegalArgumentException: a row or cell reference that is no reference (r="x"); POIXMLException: a damaged
+            // workbook.xml or _rels/.rels (no core document)
+            throw damaged(e);
         } catch (IllegalStateException | org.apache.poi.util.RecordFormatException e) {
-            // POI's zip-bomb and size guards surface as these
-            throw new ValidationException("file", "the workbook was refused: " + e.getMessage());
+            // POI's zip-bomb and size guards surface as these (and a shared string index past the table's end)
+            throw new ValidationException("file", "the workbook was refused: " + detail(e));
         } catch (IOException e) {
             // ... or, while a sheet streams, as an IOException ("Zip bomb detected! ...", "... exceeds the max entry size")
             String message = String.valueOf(e.getMessage());
             if (message.contains("Zip bomb") || message.contains("max entry size") || message.contains("Max entry size")) {
-                throw new ValidationException("file", "the workbook was refused: " + message.lines().findFirst().orElse(message));
+                throw new ValidationException("file", "the workbook was refused: " + detail(e));
             }
             throw e;
         }
+    }
+
+    /**
+     * The styles part, parsed. POI reports a styles.xml it cannot parse as a bare IOException carrying the parser's text
+     * (the XmlException cause is dropped): when the part's bytes read fine, it was their content that failed, not the
+     * disk.
+     */
+    private static StylesTable styles(XSSFReader reader) throws IOException, InvalidFormatException {
+        try {
+            return reader.getStylesTable();
+        } catch (IOException e) {
+            try (InputStream bytes = reader.getStylesData()) {
+                bytes.transferTo(OutputStream.nullOutputStream());
+            }
+            throw damaged(e);
+        }
+    }
+
+    private static ValidationException damaged(Exception e) {
+        return new ValidationException("file", "the workbook is damaged or not a spreadsheet (" + detail(e) + ")");
+    }
+
+    /**
+     * An exception's text fit for a job's error: POI's can hold a whole part of the file (a shared string index out of
+     * range lists every shared string, megabytes), so its first line, at most 300 characters.
+     */
+    static String detail(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        return Text.preview(message.lines().findFirst().orElse(""), 300);
     }
 
     /**

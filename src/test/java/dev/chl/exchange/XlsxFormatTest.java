@@ -266,4 +266,71 @@ class XlsxFormatTest {
         assertThat(row.get("source")).isEqualTo("25.00%");
         assertThat(row.get("content")).isEqualTo("-0.5");
     }
+
+    /** A workbook written by the production writer with some of its parts rewritten. */
+    private Path rewritten(Map<String, java.util.function.UnaryOperator<String>> edits) throws IOException {
+        Path written = dir.resolve("original.xlsx");
+        Files.write(written, TestBook.standard().toXlsx());
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        try (ZipFile in = new ZipFile(written.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                try (var entry = in.getInputStream(e)) {
+                    String text = new String(entry.readAllBytes(), StandardCharsets.UTF_8);
+                    parts.put(e.getName(), (edits.containsKey(e.getName()) ? edits.get(e.getName()).apply(text) : text)
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertThat(parts.keySet()).containsAll(edits.keySet());
+        Path file = dir.resolve("rewritten.xlsx");
+        Files.write(file, TestBook.zip(parts));
+        return file;
+    }
+
+    private String refusal(Path file) {
+        try {
+            new XlsxFormat().read(file);
+        } catch (dev.chl.common.ValidationException e) {
+            assertThat(e.errors().getFirst().field()).isEqualTo("file");
+            return e.errors().getFirst().message();
+        } catch (Exception e) {
+            throw new AssertionError("expected a ValidationException, got " + e, e);
+        }
+        throw new AssertionError("the workbook was read");
+    }
+
+    /**
+     * Damage outside the worksheets (workbook.xml, styles.xml, _rels/.rels) is said like damage inside them: a
+     * ValidationException for the file (it used to fail the job as an internal error, with the exception's raw text).
+     */
+    @Test
+    void aDamagedWorkbookStylesOrRelationshipsPartIsADamagedWorkbook() throws Exception {
+        java.util.function.UnaryOperator<String> halved = s -> s.substring(0, s.length() / 2);
+        java.util.function.UnaryOperator<String> doctype = s -> s.replaceFirst("\\?>", "?><!DOCTYPE x [<!ENTITY e \"e\">]>");
+        for (var edit : List.of(Map.of("xl/workbook.xml", halved), Map.of("xl/styles.xml", halved),
+                Map.of("xl/styles.xml", doctype), Map.of("_rels/.rels", doctype))) {
+            assertThat(refusal(rewritten(edit))).as("%s", edit.keySet()).startsWith("the workbook is damaged or not a spreadsheet (");
+        }
+    }
+
+    @Test
+    void aStrictOpenXmlWorkbookIsRefusedSayingHowToSaveIt() throws Exception {
+        Path strict = rewritten(Map.of("_rels/.rels", s -> s.replace(
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+                "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")));
+        assertThat(refusal(strict)).contains("Strict Open XML Spreadsheet").contains("Excel Workbook (.xlsx)");
+    }
+
+    /** POI's text for a shared string index past the end lists every shared string: megabytes in a job's error. */
+    @Test
+    void aSharedStringIndexOutOfRangeIsRefusedInAFewWords() throws Exception {
+        StringBuilder strings = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            strings.append("<si><t>reviewer note ").append(i).append(" ").append("x".repeat(100)).append("</t></si>");
+        }
+        Path file = handWritten(Columns.EXPERIENCES, header("id") + "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>500</v></c></row>",
+                strings.toString());
+        String message = refusal(file);
+        assertThat(message).contains("500").hasSizeLessThanOrEqualTo(400);
+    }
 }
