@@ -296,6 +296,27 @@ class HostileInputTest {
         assertThat(x.entry(id)).isNull();
     }
 
+    /**
+     * A job's error is stored in job_history and served with every jobs refresh: however long the text it was made from
+     * (here two 3,000-character file names in a refusal), it is kept to a few lines.
+     */
+    @Test
+    void aJobsErrorIsStoredCutToAFewLines() {
+        String folder = "old-copies/".repeat(300);
+        byte[] experiences = "id,title\n".getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put(folder + "a/experiences.csv", experiences);
+        files.put(folder + "b/experiences.csv", experiences);
+        JsonNode job = x.runImport(x.upload("long names.zip", TestBook.zip(files)), true);
+
+        assertThat(job.path("status").asString()).as("%s", job).isEqualTo("failed");
+        String error = job.path("error").asString();
+        assertThat(error).startsWith("file: the zip holds two files for the Experiences worksheet").endsWith("…")
+                .hasSizeLessThanOrEqualTo(2_000);
+        assertThat(x.db.rows("SELECT error FROM job_history WHERE job_id = ?", job.path("job_id").asString()).getFirst())
+                .containsEntry("error", error);
+    }
+
     @Test
     void aCsvThatIsNotUtf8IsRefusedWithAClearMessage() {
         TestBook book = TestBook.fromCsvZip(x.export("csv"));
