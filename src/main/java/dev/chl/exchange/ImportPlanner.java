@@ -302,7 +302,14 @@ final class ImportPlanner {
             return null;
         }
         try {
-            return Instant.parse(value.strip());
+            Instant time = Instant.parse(value.strip());
+            int year = time.atOffset(java.time.ZoneOffset.UTC).getYear();
+            if (year < 1 || year > 9999) {
+                // stored times have four-digit years: fixed width, so they sort as text
+                problems.add(new RowProblem(sheet, row.number(), column, "'" + value + "' is outside the years 0001 to 9999"));
+                return null;
+            }
+            return time;
         } catch (DateTimeParseException e) {
             problems.add(new RowProblem(sheet, row.number(), column, "'" + value + "' is not an ISO-8601 UTC time like 2026-01-31T12:00:00.000Z"));
             return null;
