@@ -183,7 +183,7 @@ final class ImportPlanner {
     private Entry entry(Kind kind, String sheet, Workbook.Row row, Set<String> knownCodes, String categorySheet,
                         Set<String> inSheet, List<RowProblem> problems, Instant now) {
         int before = problems.size();
-        String id = row.get("id");
+        String id = strip(row.get("id")); // trimmed like every other cell: a trailing blank is no reason to refuse the row
         if (id == null) {
             problems.add(new RowProblem(sheet, row.number(), "id", "is required"));
         } else if (!ID.matcher(id).matches() || !id.startsWith(kind.idPrefix() + "-")) {

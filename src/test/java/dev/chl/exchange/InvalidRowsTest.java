@@ -386,6 +386,22 @@ class InvalidRowsTest {
         assertThat(dev.chl.common.Times.format(java.time.Instant.parse("0001-01-01T00:00:00Z"))).isEqualTo("0001-01-01T00:00:00.000Z");
     }
 
+    /** An id is trimmed like every other cell: a trailing blank or tab (copy-paste) neither refuses the row nor retires its entry. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xlsx", "csv"})
+    void anIdWithSurroundingBlanksIsReadTrimmed(String format) {
+        TestBook book = baseline();
+        book.experiences().entry(existing).put("id", existing + " \t");
+        Map<String, String> added = book.experiences().entry(TestBook.experienceId(code, 100));
+        added.put("id", " " + added.get("id") + " ");
+
+        JsonNode preview = x.preview(format.equals("xlsx") ? x.uploadXlsx(book) : x.uploadCsv(book));
+        assertThat(preview.path("invalid_rows")).as("%s", preview).isEmpty();
+        assertThat(ExchangeClient.texts(preview.path("retire"))).doesNotContain(existing);
+        assertThat(ExchangeClient.texts(preview.path("update"))).doesNotContain(existing);
+        assertThat(ExchangeClient.texts(preview.path("add"))).containsExactly(TestBook.experienceId(code, 100));
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"xlsx", "csv"})
     void unknownColumnsAreWarningsAndIgnored(String format) {
