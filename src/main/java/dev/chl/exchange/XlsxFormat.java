@@ -113,19 +113,26 @@ final class XlsxFormat implements WorkbookFormat {
     /**
      * An .xlsx cell holds at most 32,767 characters, less than a manual's content may have: such a library cannot be
      * written as .xlsx without losing text (and importing a cut file back would overwrite the full text), so the
-     * export is refused up front, naming the entry.
+     * export is refused up front, naming the entry. POI checks the limit on the text as written, after {@link #escaped},
+     * so that is the length compared and reported.
      */
     private static void checkCellLengths(Workbook workbook) {
         int max = SpreadsheetVersion.EXCEL2007.getMaxTextLength();
         for (Workbook.Table table : workbook.tables()) {
             for (Workbook.Row row : table.rows()) {
                 for (var cell : row.cells().entrySet()) {
-                    if (cell.getValue() != null && escaped(cell.getValue()).length() > max) {
-                        String id = row.cells().getOrDefault("id", row.cells().get("code"));
-                        throw new ValidationException("target", "the " + cell.getKey() + " of " + id + " (worksheet " + table.name()
-                                + ", row " + row.number() + ") has " + cell.getValue().length() + " characters, more than an .xlsx "
-                                + "cell holds (" + max + "); export as csv instead");
+                    String text = cell.getValue();
+                    int written = text == null ? 0 : escaped(text).length();
+                    if (written <= max) {
+                        continue;
                     }
+                    String length = written == text.length() ? written + " characters"
+                            : written + " characters as written to the file (" + text.length() + " as text: each literal "
+                            + "_xHHHH_ in it is written as _x005F_xHHHH_, or readers would decode it)";
+                    String id = row.cells().getOrDefault("id", row.cells().get("code"));
+                    throw new ValidationException("target", "the " + cell.getKey() + " of " + id + " (worksheet " + table.name()
+                            + ", row " + row.number() + ") has " + length + ", more than an .xlsx cell holds (" + max
+                            + "); export as csv instead");
                 }
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -332,5 +333,23 @@ class XlsxFormatTest {
                 strings.toString());
         String message = refusal(file);
         assertThat(message).contains("500").hasSizeLessThanOrEqualTo(400);
+    }
+
+    /**
+     * POI limits a cell to 32,767 characters of the text as written, after a literal _xHHHH_ is escaped as
+     * _x005F_xHHHH_: text under the limit can pass it once escaped. The refusal says so, with both lengths.
+     */
+    @Test
+    void textLongerThanACellOnlyOnceEscapedIsRefusedSayingWhy() {
+        Map<String, String> cells = new LinkedHashMap<>();
+        cells.put("id", "MNL-ABC-20250101-000000001");
+        cells.put("content", "_x0041_".repeat(4_500)); // 31,500 characters, 58,500 as written
+        Workbook book = new Workbook(List.of(new Workbook.Table(Columns.MANUALS, List.of("id", "content"),
+                List.of(new Workbook.Row(2, cells)))));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new XlsxFormat().write(book, OutputStream.nullOutputStream()))
+                .isInstanceOf(dev.chl.common.ValidationException.class)
+                .satisfies(e -> assertThat(((dev.chl.common.ValidationException) e).errors().getFirst().message())
+                        .contains("58500 characters as written to the file").contains("31500 as text")
+                        .contains("_x005F_xHHHH_").contains("32767"));
     }
 }
