@@ -12,7 +12,8 @@ import java.time.temporal.ChronoUnit;
  */
 public final class Times {
     private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+            // uuuu, the proleptic year: yyyy is the year of an era, which prints 2 BC (year -1) as 0002
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private Times() {}
 

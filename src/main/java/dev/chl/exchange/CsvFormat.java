@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -26,13 +25,15 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * CSV: a zip of three UTF-8 files, {@code categories.csv}, {@code experiences.csv}, {@code manuals.csv}. Cells that a
+ * CSV: a zip of three UTF-8 files, {@code categories.csv}, {@code experiences.csv}, {@code manuals.csv}, separated
+ * by ',' (or by ';', as Excel saves CSV in many European locales; told from the header row). Cells that a
  * spreadsheet would run as a formula (starting with = + - @) are written with a leading apostrophe, which the
  * import removes again; text that is not valid UTF-8 is refused with the file and line to fix.
  */
@@ -42,6 +43,8 @@ final class CsvFormat implements WorkbookFormat {
     static final long MAX_INFLATE_RATIO = 100;
     private static final long GRACE_BYTES = 100 * 1024;
     private static final String DANGEROUS = "=+-@";
+    /** How much of the first line is looked at to tell the delimiter. */
+    private static final int HEADER_PEEK = 8192;
 
     @Override
     public String extension() {
@@ -112,8 +115,8 @@ final class CsvFormat implements WorkbookFormat {
     private static Workbook.Table parse(String worksheet, String fileName, InputStream bytes) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader reader = withoutByteOrderMark(new BufferedReader(new InputStreamReader(bytes, decoder)));
-             CSVParser parser = CSVFormat.RFC4180.parse(reader)) {
+        try (BufferedReader reader = withoutByteOrderMark(new BufferedReader(new InputStreamReader(bytes, decoder)));
+             CSVParser parser = CSVFormat.RFC4180.builder().setDelimiter(delimiter(reader)).get().parse(reader)) {
             List<String> columns = new ArrayList<>();
             List<Workbook.Row> rows = new ArrayList<>();
             List<RowProblem> problems = new ArrayList<>();
@@ -143,10 +146,32 @@ final class CsvFormat implements WorkbookFormat {
             if (e.getCause() instanceof CharacterCodingException) {
                 throw notUtf8(fileName);
             }
+            if (e.getCause() instanceof CSVException) {
+                throw notCsv(fileName, e.getCause());
+            }
             throw new ValidationException("file", fileName + " could not be read from the zip (" + e.getCause().getMessage() + ")");
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("file", fileName + " is not valid CSV: " + e.getMessage());
+        } catch (CSVException | IllegalArgumentException e) {
+            throw notCsv(fileName, e);
         }
+    }
+
+    private static ValidationException notCsv(String fileName, Exception e) {
+        return new ValidationException("file", fileName + " is not valid CSV (" + e.getMessage() + ")");
+    }
+
+    /**
+     * Excel in many European locales (de, fr, it, es, nl) saves "CSV" separated by ';'. The header row tells which: CHL's
+     * column names hold neither character, so a header with ';' and no ',' is a ';' file (read as ',' it would be one
+     * column named "code;name;…").
+     */
+    private static char delimiter(BufferedReader reader) throws IOException {
+        reader.mark(HEADER_PEEK);
+        StringBuilder header = new StringBuilder();
+        for (int c; header.length() < HEADER_PEEK && (c = reader.read()) >= 0 && c != '\n' && c != '\r'; ) {
+            header.append((char) c);
+        }
+        reader.reset();
+        return header.indexOf(",") < 0 && header.indexOf(";") >= 0 ? ';' : ',';
     }
 
     /**
@@ -168,7 +193,7 @@ final class CsvFormat implements WorkbookFormat {
     }
 
     /** Excel's "CSV UTF-8" starts the file with a byte order mark; it is not part of the first column's name. */
-    private static Reader withoutByteOrderMark(BufferedReader reader) throws IOException {
+    private static BufferedReader withoutByteOrderMark(BufferedReader reader) throws IOException {
         reader.mark(1);
         if (reader.read() != '\uFEFF') {
             reader.reset();

@@ -84,7 +84,8 @@ final class ImportPlanner {
             for (Workbook.Row row : table.rows()) {
                 rows++;
                 if (misshapen.contains(row.number())) {
-                    // already reported; its cells do not line up with the columns, so checking them would only mislead
+                    // already reported by the reader (a CSV line that does not line up with the columns, a formula cell),
+                    // so checking its cells would only mislead
                     String id = strip(row.get("id"));
                     if (id != null) {
                         inSheet.add(id); // not "retired" in the preview: it is in the sheet, just broken
@@ -182,7 +183,7 @@ final class ImportPlanner {
     private Entry entry(Kind kind, String sheet, Workbook.Row row, Set<String> knownCodes, String categorySheet,
                         Set<String> inSheet, List<RowProblem> problems, Instant now) {
         int before = problems.size();
-        String id = row.get("id");
+        String id = strip(row.get("id")); // trimmed like every other cell: a trailing blank is no reason to refuse the row
         if (id == null) {
             problems.add(new RowProblem(sheet, row.number(), "id", "is required"));
         } else if (!ID.matcher(id).matches() || !id.startsWith(kind.idPrefix() + "-")) {
@@ -301,7 +302,14 @@ final class ImportPlanner {
             return null;
         }
         try {
-            return Instant.parse(value.strip());
+            Instant time = Instant.parse(value.strip());
+            int year = time.atOffset(java.time.ZoneOffset.UTC).getYear();
+            if (year < 1 || year > 9999) {
+                // stored times have four-digit years: fixed width, so they sort as text
+                problems.add(new RowProblem(sheet, row.number(), column, "'" + value + "' is outside the years 0001 to 9999"));
+                return null;
+            }
+            return time;
         } catch (DateTimeParseException e) {
             problems.add(new RowProblem(sheet, row.number(), column, "'" + value + "' is not an ISO-8601 UTC time like 2026-01-31T12:00:00.000Z"));
             return null;

@@ -10,8 +10,8 @@ import java.util.Map;
 public record Workbook(List<Table> tables) {
     /**
      * One worksheet as read or to be written. {@code columns} are the header row's names by position (a blank header
-     * cell is ""), repeats included; {@code problems} are what the reader found wrong with the sheet's shape (e.g. a CSV
-     * line with more or fewer cells than the header), reported by the import like any invalid row.
+     * cell is ""), repeats included; {@code problems} are what the reader found wrong with the sheet (e.g. a CSV line
+     * with more or fewer cells than the header, an .xlsx formula cell), reported by the import like any invalid row.
      */
     public record Table(String name, List<String> columns, List<Row> rows, List<RowProblem> problems) {
         public Table(String name, List<String> columns, List<Row> rows) {

@@ -4,6 +4,7 @@ import dev.chl.audit.AuditLog;
 import dev.chl.common.ConflictException;
 import dev.chl.common.Input;
 import dev.chl.common.NotFoundException;
+import dev.chl.common.Text;
 import dev.chl.common.Times;
 import dev.chl.common.ValidationException;
 import dev.chl.model.Actor;
@@ -39,6 +40,11 @@ public final class Operations implements AutoCloseable {
     static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
     private static final DateTimeFormatter ID_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    /**
+     * A job's error is kept in job_history and the audit log, and sent with every jobs event and refresh: a few lines,
+     * never an exception's megabytes (a parser's message can carry the whole file it choked on).
+     */
+    static final int MAX_ERROR_CHARS = 2_000;
 
     private final Database database;
     private final AuditLog audit;
@@ -371,8 +377,9 @@ public final class Operations implements AutoCloseable {
         finish(run, outcome, summary, error, actor);
     }
 
-    private void finish(RunningJob run, JobStatus outcome, Map<String, Object> summary, String error, Actor actor) {
+    private void finish(RunningJob run, JobStatus outcome, Map<String, Object> summary, String fullError, Actor actor) {
         String jobId = run.jobId();
+        String error = fullError == null ? null : Text.preview(fullError, MAX_ERROR_CHARS);
         run.flushProgress(outcome == JobStatus.SUCCEEDED);
         String summaryJson = summary == null ? null : json.writeValueAsString(summary);
         String now = Times.format(clock.instant());

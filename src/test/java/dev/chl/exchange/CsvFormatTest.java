@@ -170,4 +170,32 @@ class CsvFormatTest {
                 .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
                         .contains("old/experiences.csv").contains("Experiences.CSV").contains(Columns.EXPERIENCES));
     }
+
+    /**
+     * Excel in de/fr/it/es/nl locales saves "CSV" separated by ';'. Read with ',' the header was one column named
+     * "code;name;…" (a problem for every column, all visibly there) and a quoted multi-line cell was a parse error.
+     */
+    @Test
+    void aSemicolonSeparatedCsvAsEuropeanExcelSavesItIsRead() throws Exception {
+        String csv = "\uFEFFid;title;playbook\r\n"
+                + "EXP-ABC-20250101-000000001;Commas, and more;\"two\r\nlines; \"\"quoted\"\"\"\r\n"
+                + "EXP-ABC-20250101-000000002;Second;x\r\n";
+        Workbook.Table table = new CsvFormat().read(zip("semicolons.zip", Map.of("experiences.csv", csv.getBytes(StandardCharsets.UTF_8))))
+                .table(Columns.EXPERIENCES);
+        assertThat(table.columns()).containsExactly("id", "title", "playbook");
+        assertThat(table.problems()).isEmpty();
+        assertThat(table.rows().getFirst().cells()).containsEntry("title", "Commas, and more")
+                .containsEntry("playbook", "two\r\nlines; \"quoted\"");
+        assertThat(table.rows().get(1).get("title")).isEqualTo("Second");
+    }
+
+    /** A parser's complaint is about the CSV text, not about reading the zip. */
+    @Test
+    void textThatIsNotValidCsvIsRefusedAsSuchWithTheParsersDetail() throws Exception {
+        String csv = "id,title\nEXP-ABC-20250101-000000001,\"quoted\" then more\n";
+        Path file = zip("broken.zip", Map.of("experiences.csv", csv.getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> new CsvFormat().read(file)).isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
+                        .startsWith("experiences.csv is not valid CSV (").contains("line").doesNotContain("zip"));
+    }
 }

