@@ -71,8 +71,20 @@ public record Config(Path dataDir, String host, int port, String apiToken, Strin
 
     /** Configuration that cannot work, with the fix in the message. */
     public static final class ConfigException extends RuntimeException {
+        private final boolean dataDirectoryInUse;
+
         public ConfigException(String message) {
+            this(message, false);
+        }
+
+        ConfigException(String message, boolean dataDirectoryInUse) {
             super(message);
+            this.dataDirectoryInUse = dataDirectoryInUse;
+        }
+
+        /** Whether another CHL process holds the data directory (a running server, most likely). */
+        public boolean dataDirectoryInUse() {
+            return dataDirectoryInUse;
         }
     }
 }

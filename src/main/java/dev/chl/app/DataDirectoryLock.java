@@ -76,7 +76,7 @@ final class DataDirectoryLock implements AutoCloseable {
     private static Config.ConfigException inUse(Path dataDir, String holder) {
         return new Config.ConfigException("another CHL process is using the data directory " + dataDir
                 + (holder.isEmpty() ? "" : " (" + holder + ")") + "; stop it first, or reach it over HTTP: "
-                + "pass --url with its address (or set CHL_PORT) to CLI commands");
+                + "pass --url with its address (or set CHL_PORT) to CLI commands", true);
     }
 
     private static Path canonical(Path dir) {

@@ -41,16 +41,31 @@ final class McpCommand implements Callable<Integer> {
         Config config = Config.fromEnv(env);
         Mode chosen = parse(mode != null ? mode : env.getOrDefault("CHL_MCP_MODE", "auto"));
         String base = server.baseUrl(config);
-        if (chosen == Mode.AUTO) {
-            chosen = answers(base) ? Mode.HTTP : Mode.DIRECT;
+        boolean auto = chosen == Mode.AUTO;
+        if (auto) {
+            // An explicit --url names the library to use: never swap in a private one here because it did not answer
+            // at start (the tools say it is unreachable until it does).
+            chosen = server.url != null || answers(base) ? Mode.HTTP : Mode.DIRECT;
+        }
+        App app = null;
+        if (chosen == Mode.DIRECT) {
+            LOG.info("chl mcp: direct mode, using the data directory {}", config.dataDir());
+            try {
+                app = App.startWithoutHttp(config, Clock.systemUTC());
+            } catch (Config.ConfigException e) {
+                if (!auto || !e.dataDirectoryInUse()) {
+                    throw e;
+                }
+                // A server holds the directory but was slow to answer /health (busy, collecting garbage): use it.
+                LOG.info("chl mcp: the data directory is held by another CHL process, so forwarding to {} instead", base);
+                chosen = Mode.HTTP;
+            }
         }
         if (chosen == Mode.HTTP) {
             LOG.info("chl mcp: http mode, forwarding every call to {}", base);
             McpServers.serveStdioRemote(base, config.apiToken(), System.in, System.out);
             return 0;
         }
-        LOG.info("chl mcp: direct mode, using the data directory {}", config.dataDir());
-        App app = App.startWithoutHttp(config, Clock.systemUTC());
         // MCP clients end a stdio server by closing its stdin and, a moment later, SIGTERM: close the data directory
         // (commit the index, stop the workers) on either, and only once.
         Runnable close = closeOnce(app);

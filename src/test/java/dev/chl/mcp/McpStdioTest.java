@@ -295,6 +295,41 @@ class McpStdioTest {
     }
 
     @Test
+    void autoModeWithAnExplicitUrlNeverOpensAPrivateLibrary() {
+        // The team server named by --url is down at start: the assistant's lessons must not go to a local directory.
+        Path dataDir = McpTesting.tempDir("chl-mcp-auto-url-");
+        String down = "http://127.0.0.1:" + McpTesting.freePort();
+        try (McpTesting.Stdio stdio = McpTesting.stdio(noServer(dataDir), "auto-url", "--mode", "auto", "--url", down)) {
+            assertThat(stdio.client().getServerInstructions()).contains("http mode", down).doesNotContain("direct mode");
+            assertThat(text(toolError(stdio.client(), "list_categories", Map.of()))).contains("chl serve");
+        }
+        assertThat(dataDir.resolve("chl.db")).as("no private library").doesNotExist();
+    }
+
+    @Test
+    void autoModeForwardsWhenAServerHoldsTheDirectoryThoughItsHealthDidNotAnswer() {
+        // Stands in for a server too busy to answer /health in time: the address tried is wrong, the directory is held.
+        Map<String, String> env = env(server.dataDir(), Integer.toString(McpTesting.freePort()));
+        try (McpTesting.Stdio stdio = McpTesting.stdio(env, "auto-busy", "--mode", "auto")) {
+            assertThat(stdio.client().getServerInstructions()).contains("http mode").doesNotContain("direct mode");
+        }
+    }
+
+    @Test
+    void theMcpEndpointIsNotTakenForTheServersAddress() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(McpTesting.chlMcpCommand("--url", server.baseUrl() + "/mcp"));
+        builder.environment().putAll(McpTesting.withDefaults(Map.of("CHL_DATA_DIR", McpTesting.tempDir("chl-mcp-unused-").toString())));
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
+        String said = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(said).isNotZero();
+        assertThat(said).contains("--url takes the server's address", server.baseUrl(), "not '/mcp'");
+    }
+
+    @Test
     void theModeComesFromChlMcpModeAndAnUnknownModeIsRefused() throws Exception {
         Map<String, String> httpByEnv = Map.of("CHL_DATA_DIR", McpTesting.tempDir("chl-mcp-unused-").toString(),
                 "CHL_PORT", Integer.toString(McpTesting.freePort()), "CHL_MCP_MODE", "http");
