@@ -269,8 +269,13 @@ public final class ChlMcpServer {
     private static String actor(McpSyncServerExchange exchange) {
         try {
             McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
-            if (client != null && client.name() != null && !client.name().isBlank()) {
-                return Text.truncate(client.name().strip(), 100);
+            if (client != null && client.name() != null) {
+                // The name becomes an author and an audit actor: the text rules of every stored field apply (no control
+                // characters or lone surrogates, one line), whichever mode this process serves in.
+                String name = Text.withoutUnstorable(client.name()).replaceAll("[\\t\\r\\n\\u0085\\u2028\\u2029]+", " ").strip();
+                if (!name.isEmpty()) {
+                    return Text.truncate(name, 100);
+                }
             }
         } catch (RuntimeException ignored) {
             // stateless exchanges have no client info

@@ -38,7 +38,6 @@ final class RemoteLibrary implements Library {
     static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     static final int BREAKER_THRESHOLD = 3;
     static final Duration BREAKER_OPEN = Duration.ofSeconds(5);
-    static final Duration CATEGORY_CACHE = Duration.ofSeconds(5);
 
     private final String baseUrl;
     private final String token;
@@ -46,8 +45,6 @@ final class RemoteLibrary implements Library {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private int consecutiveTransportFailures;
     private long breakerOpenUntilNanos;
-    private List<Map<String, Object>> cachedCategories;
-    private long categoriesCachedAtNanos;
 
     RemoteLibrary(String baseUrl, String token, JsonMapper json) {
         this.baseUrl = baseUrl;
@@ -57,13 +54,10 @@ final class RemoteLibrary implements Library {
 
     @Override
     @SuppressWarnings("unchecked")
-    public synchronized List<Map<String, Object>> categories() {
-        if (cachedCategories != null && System.nanoTime() - categoriesCachedAtNanos < CATEGORY_CACHE.toNanos()) {
-            return cachedCategories;
-        }
-        cachedCategories = (List<Map<String, Object>>) send("GET", "/api/v1/categories", null).get("categories");
-        categoriesCachedAtNanos = System.nanoTime();
-        return cachedCategories;
+    public List<Map<String, Object>> categories() {
+        // Read fresh every time: shelves and their counts change through other doors (a cached copy made a browse report
+        // a wrong total and refuse a category created a moment before).
+        return (List<Map<String, Object>>) send("GET", "/api/v1/categories", null).get("categories");
     }
 
     @Override
@@ -94,22 +88,14 @@ final class RemoteLibrary implements Library {
 
     @Override
     public Map<String, Object> create(String actor, String kind, Map<String, Object> data) {
-        try {
-            return send("POST", "/api/v1/" + plural(kind), data, actor, null);
-        } finally {
-            dropCategoryCache();
-        }
+        return send("POST", "/api/v1/" + plural(kind), data, actor, null);
     }
 
     @Override
     public Map<String, Object> update(String actor, String kind, String id, Map<String, Object> updates, Instant readAt) {
-        try {
-            // The API's optimistic lock: If-Match with the version read (its ETag is the quoted updated_at).
-            return send("PATCH", "/api/v1/" + plural(kind) + "/" + encode(id), updates, actor,
-                    readAt == null ? null : "\"" + Times.format(readAt) + "\"");
-        } finally {
-            dropCategoryCache();
-        }
+        // The API's optimistic lock: If-Match with the version read (its ETag is the quoted updated_at).
+        return send("PATCH", "/api/v1/" + plural(kind) + "/" + encode(id), updates, actor,
+                readAt == null ? null : "\"" + Times.format(readAt) + "\"");
     }
 
     @Override
@@ -120,10 +106,6 @@ final class RemoteLibrary implements Library {
     @Override
     public String description() {
         return "http mode: every call goes to the CHL server at " + baseUrl;
-    }
-
-    private synchronized void dropCategoryCache() {
-        cachedCategories = null;
     }
 
     private static String plural(String kind) {
@@ -138,11 +120,18 @@ final class RemoteLibrary implements Library {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** A call that only reads (a GET, a search): safe to send again when the server did not answer. */
     private Map<String, Object> send(String method, String path, Map<String, Object> body) {
-        return send(method, path, body, "mcp-client", null);
+        return send(method, path, body, "mcp-client", null, false);
     }
 
+    /** A create or update: sent again only when it never reached the server. */
     private Map<String, Object> send(String method, String path, Map<String, Object> body, String actor, String ifMatch) {
+        return send(method, path, body, actor, ifMatch, true);
+    }
+
+    private Map<String, Object> send(String method, String path, Map<String, Object> body, String actor, String ifMatch,
+                                     boolean writes) {
         checkBreaker();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
@@ -165,6 +154,14 @@ final class RemoteLibrary implements Library {
             try {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
+                if (writes && !neverSent(e)) {
+                    // The server may have saved it and died (or taken longer than the timeout) before answering: sending
+                    // it again could make a duplicate, or report a conflict with the write's own first copy.
+                    transportFailed();
+                    throw new ToolFailure("the CHL server at " + baseUrl + " did not answer after the " + (method.equals("POST")
+                            ? "create" : "update") + " was sent (" + e.getClass().getSimpleName() + "): it may or may not have "
+                            + "been saved. Check with read_entries before trying again");
+                }
                 last = e;
                 LOG.warn("CHL server at {} did not answer ({}), attempt {} of {}", baseUrl, e.getClass().getSimpleName(), attempt, ATTEMPTS);
                 if (attempt < ATTEMPTS) {
@@ -182,6 +179,11 @@ final class RemoteLibrary implements Library {
         }
         transportSucceeded();
         return answer(response);
+    }
+
+    /** Whether a transport failure happened before the request left (no connection): then sending it again is safe. */
+    private static boolean neverSent(IOException e) {
+        return e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException;
     }
 
     /**

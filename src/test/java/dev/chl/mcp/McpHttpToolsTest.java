@@ -469,6 +469,22 @@ class McpHttpToolsTest {
     }
 
     @Test
+    void aClientNameWithControlCharactersOrLineBreaksIsCleanedForTheAuthorAndTheAudit() {
+        McpSyncClient client = namedClient("a\u0000b\u001b[31mred\nline2\u2028");
+        try {
+            String code = Fixtures.newCategory(http);
+            JsonNode created = ok(client, "create_entry", Map.of("entity_type", "experience", "category_code", code,
+                    "data", experienceData("Named by an odd client", "Control characters never reach the store.")));
+            String author = created.path("entry").path("author").asString();
+            assertThat(author).isEqualTo("a b [31mred line2");
+            JsonNode audit = http.get("/api/v1/audit?action=entry.create&limit=5").json().path("items");
+            assertThat(audit.toString()).contains("a b [31mred line2").doesNotContain("\\u0000", "\\u001b", "\\n");
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
     void readEntriesByCategoryPreviewsALargeShelfAndSaysHowToGetMore() {
         String code = Fixtures.newCategory(http);
         for (int i = 0; i < ReadEntries.SMALL_SHELF + 5; i++) {

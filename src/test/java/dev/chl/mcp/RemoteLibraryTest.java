@@ -180,23 +180,14 @@ class RemoteLibraryTest {
     }
 
     @Test
-    void categoriesAreCachedBrieflyAndDroppedAfterAWrite() throws IOException {
+    void categoriesAreReadFreshEveryTime() throws IOException {
         RemoteLibrary remote = library(startServer(), null);
         answer(200, "{\"categories\":[{\"code\":\"ABC\",\"experience_count\":1,\"manual_count\":0}]}");
         assertThat(remote.categories()).hasSize(1);
-        assertThat(remote.categories()).hasSize(1);
-        assertThat(requests).as("the second read is served from the cache").hasSize(1);
-
-        answer(201, "{\"entry\":{\"id\":\"EXP-ABC-20260101-000000000\"}}");
-        remote.create("a", "experience", Map.of("title", "t"));
-        answer(200, "{\"categories\":[{\"code\":\"ABC\",\"experience_count\":2,\"manual_count\":0}]}");
-        assertThat(remote.categories().getFirst()).as("a write drops the cache: the counts are fresh").containsEntry("experience_count", 2);
-        assertThat(requests).hasSize(3);
-
-        answer(404, "{\"status\":404,\"detail\":\"no experience\"}");
-        catchThrowable(() -> remote.update("a", "experience", "EXP-ABC-20260101-000000000", Map.of("title", "t"), null));
-        answer(200, "{\"categories\":[]}");
-        assertThat(remote.categories()).as("a failed write drops it too").isEmpty();
+        // Another door adds a shelf: the next read sees it (a cached copy refused it for seconds).
+        answer(200, "{\"categories\":[{\"code\":\"ABC\",\"experience_count\":5,\"manual_count\":0},{\"code\":\"NEW\"}]}");
+        assertThat(remote.categories()).hasSize(2);
+        assertThat(requests).hasSize(2);
     }
 
     /** A port that accepts connections and closes them at once, counting them: every request fails in transport. */
@@ -247,6 +238,67 @@ class RemoteLibraryTest {
             long backoff = RemoteLibrary.FIRST_BACKOFF.toMillis() * 3; // 200 ms, then 400 ms
             assertThat(millis).as("backed off between attempts").isGreaterThanOrEqualTo(backoff).isLessThan(10_000);
         }
+    }
+
+    /** A server that reads each request whole and closes without answering: as one that saved the entry and died. */
+    private static final class SwallowingPort implements AutoCloseable {
+        final ServerSocket socket;
+        final AtomicInteger requests = new AtomicInteger();
+
+        SwallowingPort() throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket s = socket.accept()) {
+                        s.setSoTimeout(300);
+                        try {
+                            while (s.getInputStream().read(new byte[8192]) >= 0) {
+                                // read until the client has sent everything
+                            }
+                        } catch (java.net.SocketTimeoutException sent) {
+                            // all of it is here
+                        }
+                        requests.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aCreateOrUpdateThatReachedTheServerIsNotSentAgainAndSaysTheOutcomeIsUnknown() throws IOException {
+        try (SwallowingPort port = new SwallowingPort()) {
+            RemoteLibrary remote = library(port.url(), null);
+            Throwable create = catchThrowable(() -> remote.create("a", "experience", Map.of("title", "t")));
+            assertThat(create).isInstanceOf(ToolFailure.class).hasMessageContaining("may or may not have been saved")
+                    .hasMessageContaining("read_entries");
+            assertThat(port.requests.get()).as("sent once").isEqualTo(1);
+            Throwable update = catchThrowable(() -> remote.update("a", "experience", "EXP-ABC-20260101-000000000", Map.of("title", "t"), null));
+            assertThat(update).isInstanceOf(ToolFailure.class).hasMessageContaining("after the update was sent");
+            assertThat(port.requests.get()).as("sent once").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aCreateThatNeverReachedTheServerIsTriedAgain() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        RemoteLibrary remote = library("http://127.0.0.1:" + port, null);
+        assertThat(catchThrowable(() -> remote.create("a", "experience", Map.of("title", "t"))))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("not reachable").hasMessageContaining("chl serve");
     }
 
     @Test
