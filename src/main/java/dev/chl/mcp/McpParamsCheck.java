@@ -50,6 +50,12 @@ final class McpParamsCheck implements Filter {
         }
         InputStream in = http.getInputStream();
         byte[] head = in.readNBytes(maxBody + 1);
+        if (head.length <= maxBody && isResponse(head)) {
+            // A client's answer to a server request (CHL sends none, or a late one): accepted and dropped, as the
+            // Streamable HTTP transport says (202, no body). The SDK took it for an error of its own: 500.
+            ((HttpServletResponse) response).setStatus(202);
+            return;
+        }
         Optional<Invalid> invalid = head.length > maxBody ? Optional.empty() : check(head);
         if (invalid.isPresent()) {
             answer((HttpServletResponse) response, invalid.get());
@@ -60,6 +66,18 @@ final class McpParamsCheck implements Filter {
 
     private static boolean isJson(String contentType) {
         return contentType != null && contentType.split(";", 2)[0].strip().equalsIgnoreCase("application/json");
+    }
+
+    /** Whether the body is one JSON-RPC response (an id and a result or an error, no method). */
+    private boolean isResponse(byte[] body) {
+        JsonNode message;
+        try {
+            message = json.readTree(body);
+        } catch (JacksonException e) {
+            return false;
+        }
+        return message != null && message.isObject() && !message.has("method") && message.has("id")
+                && (message.has("result") || message.has("error"));
     }
 
     /** A request (method and id) whose params its method cannot read, or empty. */

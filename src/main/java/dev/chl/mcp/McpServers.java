@@ -76,6 +76,7 @@ public final class McpServers {
 
     /** The Streamable HTTP transport mounted as a servlet at /mcp. */
     public static final class Module implements HttpModule, AutoCloseable {
+        private static final java.util.List<String> ALLOWED_METHODS = java.util.List.of("POST", "GET", "DELETE");
         private final HttpServletStreamableServerTransportProvider transport;
         private final McpSyncServer server;
         private final TokenGuard guard;
@@ -111,6 +112,15 @@ public final class McpServers {
             RequestChecks checks = new RequestChecks(guard);
             return (request, response, chain) -> {
                 HttpServletRequest http = (HttpServletRequest) request;
+                if (!ALLOWED_METHODS.contains(http.getMethod())) {
+                    // The servlet would answer TRACE by echoing the request, Authorization and Cookie headers included
+                    // (a proxy that adds the token would hand it to anyone), and HEAD by opening an event stream.
+                    HttpServletResponse out = (HttpServletResponse) response;
+                    out.setHeader("Allow", String.join(", ", ALLOWED_METHODS));
+                    problem(out, 405, "Method not allowed", http.getMethod() + " is not supported on /mcp; MCP's Streamable "
+                            + "HTTP uses POST (messages), GET (the event stream) and DELETE (end a session)");
+                    return;
+                }
                 // The path is /mcp by this filter's mapping: the raw request URI ("/./mcp") is not what Jetty matched.
                 RequestChecks.Refusal refusal = checks.check(http.getMethod(), "/mcp", http::getHeader, request.getRemoteAddr());
                 if (refusal == null) {

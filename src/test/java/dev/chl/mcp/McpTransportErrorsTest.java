@@ -74,6 +74,25 @@ class McpTransportErrorsTest {
     }
 
     @Test
+    void aResponseSentByTheClientIsAcceptedAndDropped() {
+        Http.Response result = post(headers("Mcp-Session-Id", "any"), "{\"jsonrpc\":\"2.0\",\"id\":77,\"result\":{}}");
+        assertThat(result.status()).as("%s", result).isEqualTo(202);
+        assertThat(result.body()).isEmpty();
+        Http.Response error = post(headers("Mcp-Session-Id", "any"), "{\"jsonrpc\":\"2.0\",\"id\":78,\"error\":{\"code\":-1,\"message\":\"x\"}}");
+        assertThat(error.status()).as("%s", error).isEqualTo(202);
+    }
+
+    @Test
+    void onlyTheTransportsMethodsAreServedAndTraceEchoesNothing() {
+        for (String method : java.util.List.of("TRACE", "HEAD", "OPTIONS", "PUT", "PATCH")) {
+            Http.Response r = http.send(method, "/mcp", Map.of("Authorization", "Bearer echo-me-not", "Cookie", "sid=echo-me-not"), null);
+            assertThat(r.status()).as("%s %s", method, r).isEqualTo(405);
+            assertThat(r.header("Allow")).isEqualTo("POST, GET, DELETE");
+            assertThat(r.body()).doesNotContain("echo-me-not");
+        }
+    }
+
+    @Test
     void aBodyThatIsNotJsonIsAJsonRpcErrorWithoutStackFrames() {
         transportError(post(MCP_HEADERS, "{nope"), 400, "Invalid message format");
     }
