@@ -22,22 +22,26 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Answers a request whose params do not fit its method with a JSON-RPC invalid-params error (-32602), before the SDK
- * sees it. The SDK (2.1.0) converts params outside its error handling: {@code tools/call} with {@code "params":"x"} or
- * {@code "arguments":"x"} got 200 with an empty body and never a response for that id ({@link McpParams} says what is
- * wrong). Everything else — bodies that are not JSON, notifications, unknown methods, fitting params — goes on to the
- * SDK untouched.
+ * Answers, before the SDK sees them, the /mcp bodies the SDK (2.1.0) answers badly: a request whose params do not fit
+ * its method gets invalid params (-32602; the SDK answered {@code tools/call} with {@code "params":"x"} with an empty
+ * 200), a message of the wrong shape (a batch, an id of null, no {@code jsonrpc}) an invalid request (-32600) in plain
+ * words (the SDK's named its Java classes), a response from the client 202 (the SDK's was a 500), and an unsupported
+ * MCP-Protocol-Version header 400, as the transport spec says. Everything else — bodies that are not JSON, fitting
+ * messages — goes on to the SDK untouched.
  */
 final class McpParamsCheck implements Filter {
     private final JsonMapper json;
     private final McpParams params;
     private final int maxBody;
+    /** The MCP-Protocol-Version values the transport speaks: any other is a 400, as the spec says. */
+    private final java.util.List<String> protocolVersions;
 
     /** @param maxBody the transport's request size limit: a larger body is passed on for the SDK to refuse */
-    McpParamsCheck(JsonMapper json, int maxBody) {
+    McpParamsCheck(JsonMapper json, int maxBody, java.util.List<String> protocolVersions) {
         this.json = json;
         this.params = new McpParams(json);
         this.maxBody = maxBody;
+        this.protocolVersions = java.util.List.copyOf(protocolVersions);
     }
 
     @Override
@@ -50,60 +54,75 @@ final class McpParamsCheck implements Filter {
         }
         InputStream in = http.getInputStream();
         byte[] head = in.readNBytes(maxBody + 1);
-        if (head.length <= maxBody && isResponse(head)) {
-            // A client's answer to a server request (CHL sends none, or a late one): accepted and dropped, as the
-            // Streamable HTTP transport says (202, no body). The SDK took it for an error of its own: 500.
-            ((HttpServletResponse) response).setStatus(202);
+        JsonNode message = head.length > maxBody ? null : parse(head);
+        if (message == null) {
+            // Too large, or not JSON: the SDK refuses those itself, in plain words.
+            chain.doFilter(new Replayed(http, new SequenceInputStream(new ByteArrayInputStream(head), in)), response);
             return;
         }
-        Optional<Invalid> invalid = head.length > maxBody ? Optional.empty() : check(head);
+        HttpServletResponse out = (HttpServletResponse) response;
+        String version = http.getHeader("MCP-Protocol-Version");
+        if (version != null && !protocolVersions.contains(version.strip())) {
+            answer(out, 400, JsonRpcShape.replyId(message), McpSchema.ErrorCodes.INVALID_REQUEST, "unsupported MCP-Protocol-Version '"
+                    + version + "'; this server speaks " + String.join(", ", protocolVersions));
+            return;
+        }
+        if (JsonRpcShape.isResponse(message)) {
+            // A client's answer to a server request (CHL sends none, or a late one): accepted and dropped, as the
+            // Streamable HTTP transport says (202, no body). The SDK took it for an error of its own: 500.
+            out.setStatus(202);
+            return;
+        }
+        String shape = JsonRpcShape.problem(message);
+        if (shape != null) {
+            // The SDK's own answer names its Java classes ("ValueInstantiationException: Cannot construct instance of …").
+            answer(out, 400, JsonRpcShape.replyId(message), McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid Request: " + shape);
+            return;
+        }
+        Optional<Invalid> invalid = check(message);
         if (invalid.isPresent()) {
-            answer((HttpServletResponse) response, invalid.get());
+            // A JSON-RPC error is the answer to the request (status 200), in the JSON form the Accept header allows.
+            answer(out, 200, invalid.get().id(), McpSchema.ErrorCodes.INVALID_PARAMS, invalid.get().message());
             return;
         }
         chain.doFilter(new Replayed(http, new SequenceInputStream(new ByteArrayInputStream(head), in)), response);
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return json.readTree(body);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     private static boolean isJson(String contentType) {
         return contentType != null && contentType.split(";", 2)[0].strip().equalsIgnoreCase("application/json");
     }
 
-    /** Whether the body is one JSON-RPC response (an id and a result or an error, no method). */
-    private boolean isResponse(byte[] body) {
-        JsonNode message;
-        try {
-            message = json.readTree(body);
-        } catch (JacksonException e) {
-            return false;
-        }
-        return message != null && message.isObject() && !message.has("method") && message.has("id")
-                && (message.has("result") || message.has("error"));
-    }
-
     /** A request (method and id) whose params its method cannot read, or empty. */
     Optional<Invalid> check(byte[] body) {
-        JsonNode message;
-        try {
-            message = json.readTree(body);
-        } catch (JacksonException e) {
-            return Optional.empty(); // not JSON: the SDK answers that
-        }
-        if (message == null || !message.isObject() || !message.path("method").isString() || !message.has("id")) {
+        JsonNode message = parse(body);
+        return message == null ? Optional.empty() : check(message);
+    }
+
+    private Optional<Invalid> check(JsonNode message) {
+        if (!message.isObject() || !message.path("method").isString() || !message.has("id")) {
             return Optional.empty();
         }
         return params.problem(message.get("method").asString(), message.get("params"))
                 .map(reason -> new Invalid(message.get("id"), reason));
     }
 
-    private void answer(HttpServletResponse response, Invalid invalid) throws IOException {
-        // A JSON-RPC error is the answer to the request (status 200), in the JSON form the Accept header allows.
-        response.setStatus(200);
+    private void answer(HttpServletResponse response, int status, JsonNode id, int code, String message) throws IOException {
+        response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(json.writeValueAsBytes(Map.of(
-                "jsonrpc", McpSchema.JSONRPC_VERSION,
-                "id", invalid.id(),
-                "error", Map.of("code", McpSchema.ErrorCodes.INVALID_PARAMS, "message", invalid.message()))));
+        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        error.put("id", id);
+        error.put("error", Map.of("code", code, "message", message));
+        response.getOutputStream().write(json.writeValueAsBytes(error));
     }
 
     /** A request refused: its id and what to fix. */

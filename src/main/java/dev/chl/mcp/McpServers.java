@@ -101,7 +101,7 @@ public final class McpServers {
                 filter.setAsyncSupported(true);
                 handler.addFilter(filter, "/mcp", EnumSet.of(DispatcherType.REQUEST));
                 // After the token check: only an admitted caller's body is read.
-                FilterHolder params = new FilterHolder(new McpParamsCheck(PROTOCOL_JSON, MAX_REQUEST_BYTES));
+                FilterHolder params = new FilterHolder(new McpParamsCheck(PROTOCOL_JSON, MAX_REQUEST_BYTES, transport.protocolVersions()));
                 params.setAsyncSupported(true);
                 handler.addFilter(params, "/mcp", EnumSet.of(DispatcherType.REQUEST));
             });

@@ -164,46 +164,17 @@ final class StdioGuard {
             reply(null, -32700, "Parse error: a line is not JSON (" + e.getOriginalMessage() + "); send one JSON-RPC message per line");
             return;
         }
-        String problem = problem(message);
+        String problem = JsonRpcShape.problem(message);
         if (problem != null) {
-            JsonNode id = message != null && message.isObject() && validId(message.get("id")) ? message.get("id") : null;
-            reply(id, -32600, "Invalid Request: " + problem);
+            reply(JsonRpcShape.replyId(message), -32600, "Invalid Request: " + problem);
             return;
         }
-        if (message.has("method") && message.has("id")) {
+        if (JsonRpcShape.isRequest(message)) {
             synchronized (unanswered) {
                 unanswered.add(message.get("id").toString());
             }
         }
         toSdk.offer((line.strip() + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Why a JSON value is not a message the SDK can take, or null when it is one. */
-    private static String problem(JsonNode message) {
-        if (message == null || message.isArray()) {
-            return "batches are not supported; send each message on a line of its own";
-        }
-        if (!message.isObject()) {
-            return "a message is a JSON object";
-        }
-        if (!"2.0".equals(message.path("jsonrpc").asString(null))) {
-            return "\"jsonrpc\" must be \"2.0\"";
-        }
-        JsonNode id = message.get("id");
-        if (message.has("method")) {
-            if (!message.get("method").isString()) {
-                return "\"method\" must be a string";
-            }
-            return id == null || validId(id) ? null : "\"id\" must be a string or a whole number (leave it out for a notification)";
-        }
-        if (!validId(id)) {
-            return "a message without \"method\" is a response and needs the string or whole-number \"id\" it answers";
-        }
-        return message.has("result") || message.has("error") ? null : "a response needs \"result\" or \"error\"";
-    }
-
-    private static boolean validId(JsonNode id) {
-        return id != null && (id.isString() || id.isIntegralNumber() && id.canConvertToLong());
     }
 
     private void reply(JsonNode id, int code, String message) {
@@ -232,8 +203,7 @@ final class StdioGuard {
         } catch (JacksonException e) {
             return;
         }
-        if (message != null && message.isObject() && !message.has("method") && message.has("id")
-                && (message.has("result") || message.has("error"))) {
+        if (JsonRpcShape.isResponse(message)) {
             synchronized (unanswered) {
                 unanswered.remove(message.get("id").toString());
                 unanswered.notifyAll();

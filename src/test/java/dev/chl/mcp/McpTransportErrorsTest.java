@@ -82,6 +82,27 @@ class McpTransportErrorsTest {
         assertThat(error.status()).as("%s", error).isEqualTo(202);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"ping\"}",
+            "{\"id\":4,\"method\":\"ping\"}",
+            "{\"jsonrpc\":\"1.0\",\"id\":4,\"method\":\"ping\"}",
+            "[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]",
+            "\"ping\""})
+    void aMessageOfTheWrongShapeIsAnInvalidRequestInPlainWords(String body) {
+        JsonNode error = jsonRpcError(post(headers("Mcp-Session-Id", "any"), body), 400, -32600, "Invalid Request");
+        assertThat(error.path("error").path("message").asString()).doesNotContain("jackson", "McpSchema", "Exception", "io.");
+    }
+
+    @Test
+    void anUnsupportedProtocolVersionHeaderIsABadRequestNamingTheSupportedOnes() {
+        JsonNode error = jsonRpcError(post(headers("Mcp-Session-Id", "any", "MCP-Protocol-Version", "1999-01-01"), LIST_TOOLS),
+                400, -32600, "1999-01-01", "2025-06-18");
+        assertThat(error.path("id").asInt()).isEqualTo(2);
+    }
+
     @Test
     void onlyTheTransportsMethodsAreServedAndTraceEchoesNothing() {
         for (String method : java.util.List.of("TRACE", "HEAD", "OPTIONS", "PUT", "PATCH")) {
