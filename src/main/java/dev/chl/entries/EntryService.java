@@ -183,8 +183,10 @@ public final class EntryService {
             Entry current = tx.entries().find(kind, id).orElseThrow(() -> notFound(kind, id));
             String currentAt = Times.format(current.updatedAt());
             if (readAt != null && !Times.format(readAt).equals(currentAt)) {
-                throw new ConflictException(id + " was changed at " + currentAt + ", after the version you edited ("
-                        + Times.format(readAt) + "); nothing was saved. Reload it, make your change again and save",
+                String why = readAt.isAfter(current.updatedAt())
+                        ? " is at version " + currentAt + "; " + Times.format(readAt) + " is not a version of it"
+                        : " was changed at " + currentAt + ", after the version you edited (" + Times.format(readAt) + ")";
+                throw new ConflictException(id + why + "; nothing was saved. Reload it, make your change again and save",
                         Map.of("updated_at", currentAt));
             }
             if (v.categoryCode() != null) {

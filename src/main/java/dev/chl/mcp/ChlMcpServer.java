@@ -202,8 +202,13 @@ public final class ChlMcpServer {
                 List.of(new McpSchema.PromptArgument("task", "what the task is (or was)", true)));
         return new McpServerFeatures.SyncPromptSpecification(prompt, (exchange, request) -> {
             Object task = request.arguments() == null ? null : request.arguments().get("task");
+            if (task == null || task.toString().isBlank()) {
+                // Declared required: the specification answers a missing required argument with invalid params.
+                throw McpParams.invalid("Invalid params for prompts/get: the prompt '" + name + "' needs the argument task "
+                        + "(what the task is or was), e.g. {\"name\": \"" + name + "\", \"arguments\": {\"task\": \"add retries to the client\"}}");
+            }
             String guide = (String) library.entry(guideId).get("content");
-            String text = lead + (task == null ? "(no task given)" : task) + "\n\nFollow this guide:\n\n" + guide;
+            String text = lead + task + "\n\nFollow this guide:\n\n" + guide;
             return new McpSchema.GetPromptResult(description,
                     List.of(new McpSchema.PromptMessage(McpSchema.Role.USER, new McpSchema.TextContent(text))));
         });

@@ -34,6 +34,10 @@ final class McpParams {
     private static final Map<Type, String> METHODS = TYPES.entrySet().stream()
             .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
 
+    /** The syslog levels of MCP's logging/setLevel, as the specification names them. */
+    private static final java.util.List<String> LEVELS = java.util.Arrays.stream(McpSchema.LoggingLevel.values())
+            .map(l -> l.name().toLowerCase(java.util.Locale.ROOT)).toList();
+
     private final JsonMapper json;
 
     McpParams(JsonMapper json) {
@@ -59,6 +63,13 @@ final class McpParams {
         JsonNode arguments = params.get("arguments");
         if ("tools/call".equals(method) && arguments != null && !arguments.isObject() && !arguments.isNull()) {
             return Optional.of("arguments must be an object of the tool's arguments, e.g. {\"entity_type\": \"experience\"}");
+        }
+        if ("logging/setLevel".equals(method) && !LEVELS.contains(params.path("level").asString(""))) {
+            return Optional.of("level must be one of " + String.join(", ", LEVELS));
+        }
+        JsonNode uri = params.get("uri");
+        if ("resources/read".equals(method) && (uri == null || uri.isNull() || uri.isString() && uri.asString().isBlank())) {
+            return Optional.of("params.uri is required, e.g. chl://guides/generator (resources/list names them)");
         }
         try {
             json.treeToValue(params, type);

@@ -40,4 +40,17 @@ class EntryVersionTest {
             assertThat(entries.get(Kind.EXPERIENCE, id).context()).isNull();
         }
     }
+
+    @Test
+    void aVersionLaterThanTheEntrysIsNotCalledAnOlderOne() {
+        try (OpsHarness h = new OpsHarness(0)) {
+            String id = h.insertPending("Versioned heuristic");
+            EntryService entries = new EntryService(h.database, h.audit, Clock.systemUTC(),
+                    (kind, category, title, body) -> new DuplicateReport(List.of(), ""), change -> { });
+            assertThatThrownBy(() -> entries.update(EDITOR, Kind.EXPERIENCE, id, Map.of("context", "x"),
+                    Instant.parse("2099-01-01T00:00:00Z")))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("2099-01-01T00:00:00.000Z is not a version of it").hasMessageNotContaining("after the version");
+        }
+    }
 }

@@ -158,6 +158,15 @@ class McpResourcesPromptsTest {
     }
 
     @Test
+    void aPromptWithoutItsRequiredTaskIsInvalidParamsNamingIt() {
+        for (Map<String, Object> arguments : java.util.List.<Map<String, Object>>of(Map.of(), Map.of("task", "  "))) {
+            Throwable thrown = catchThrowable(() -> mcp.getPrompt(new McpSchema.GetPromptRequest("before-task", arguments)));
+            assertThat(thrown).isInstanceOf(McpError.class).hasMessageContaining("task");
+            assertThat(((McpError) thrown).getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        }
+    }
+
+    @Test
     void anUnknownPromptIsAnErrorWithoutStackTrace() {
         Throwable thrown = catchThrowable(() -> mcp.getPrompt(new McpSchema.GetPromptRequest("during-task", Map.of("task", "x"))));
         assertThat(thrown).isInstanceOf(McpError.class);

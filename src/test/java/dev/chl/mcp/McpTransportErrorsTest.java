@@ -97,6 +97,14 @@ class McpTransportErrorsTest {
     }
 
     @Test
+    void anUnknownLoggingLevelAndAResourceReadWithoutUriAreInvalidParams() {
+        jsonRpcError(post(headers("Mcp-Session-Id", "any"), "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"logging/setLevel\","
+                + "\"params\":{\"level\":\"loud\"}}"), 200, -32602, "level must be one of", "debug", "emergency");
+        jsonRpcError(post(headers("Mcp-Session-Id", "any"), "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"resources/read\","
+                + "\"params\":{}}"), 200, -32602, "params.uri is required");
+    }
+
+    @Test
     void anUnsupportedProtocolVersionHeaderIsABadRequestNamingTheSupportedOnes() {
         JsonNode error = jsonRpcError(post(headers("Mcp-Session-Id", "any", "MCP-Protocol-Version", "1999-01-01"), LIST_TOOLS),
                 400, -32600, "1999-01-01", "2025-06-18");
