@@ -8,18 +8,13 @@ import dev.chl.entries.EntryChange;
 import dev.chl.entries.EntryService;
 import dev.chl.model.Actor;
 import dev.chl.model.Channel;
-import dev.chl.model.DuplicateReport;
 import dev.chl.model.EmbeddingStatus;
 import dev.chl.model.Entry;
 import dev.chl.model.Kind;
 import dev.chl.model.Section;
 import dev.chl.model.Source;
 import dev.chl.model.SyncStatus;
-import dev.chl.model.Worksheets;
-import dev.chl.ops.JobContext;
-import dev.chl.store.Tx;
 import dev.chl.testing.OpsHarness;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +44,8 @@ class ApplyReadsTheLibraryNowTest {
     @BeforeEach
     void library() {
         h = new OpsHarness(0);
-        entries = new EntryService(h.database, h.audit, Clock.systemUTC(), (kind, category, title, body) -> new DuplicateReport(List.of(), ""),
-                change -> { });
-        exchange = new ExchangeService(h.database, entries, h.audit, Clock.systemUTC(), indexTold::addAll, h.dir.resolve("exports"),
-                null, () -> null);
+        entries = InProcessImport.entries(h);
+        exchange = InProcessImport.exchange(h, indexTold::addAll);
         h.database.write(tx -> {
             tx.entries().insert(entry(PUBLISHED, "Published heuristic", Source.GLOBAL, SyncStatus.SYNCED));
             tx.entries().insert(entry(DRAFT, "Draft heuristic", Source.LOCAL, SyncStatus.PENDING));
@@ -72,24 +65,7 @@ class ApplyReadsTheLibraryNowTest {
 
     /** The published set: the draft's row exactly as stored, and no row for the published entry (so: retire it). */
     private static ExchangeService.ImportSource sheetWithoutThePublishedEntry() {
-        Map<String, String> category = Map.of("code", OpsHarness.CATEGORY, "name", "Test shelf", "description", "");
-        Map<String, String> draft = Map.of("id", DRAFT, "category_code", OpsHarness.CATEGORY, "section", "useful",
-                "title", "Draft heuristic", "playbook", "Its playbook.", "author", "curator");
-        return new ExchangeService.ImportSource(new Workbook(List.of(
-                new Workbook.Table(Columns.CATEGORIES, Columns.CATEGORY, List.of(new Workbook.Row(2, category))),
-                new Workbook.Table(Columns.EXPERIENCES, Columns.EXPERIENCE, List.of(new Workbook.Row(2, draft))),
-                new Workbook.Table(Columns.MANUALS, Columns.MANUAL, List.of()))), Worksheets.DEFAULTS);
-    }
-
-    private static JobContext context() {
-        return new JobContext() {
-            public String jobId() { return "JOB-test"; }
-            public Map<String, Object> options() { return Map.of(); }
-            public void progress(String step, long done, long total) { }
-            public void checkpoint() { }
-            public void quiesceWorkers() { }
-            public void committed(Tx tx, Map<String, Object> summary) { }
-        };
+        return InProcessImport.sheet(InProcessImport.experience(DRAFT, "Draft heuristic"));
     }
 
     private Entry stored(String id) {
@@ -99,7 +75,7 @@ class ApplyReadsTheLibraryNowTest {
     @Test
     void editsCommittedBetweenThePlanAndTheApplyAreNotLost() {
         ExchangeService.ImportSource sheet = sheetWithoutThePublishedEntry();
-        ImportPlan planned = exchange.plan(sheet, context());
+        ImportPlan planned = exchange.plan(sheet, InProcessImport.context());
         assertThat(planned.retires()).extracting(Entry::id).containsExactly(PUBLISHED);
         assertThat(planned.unchanged()).extracting(Entry::id).containsExactly(DRAFT);
 
@@ -107,7 +83,7 @@ class ApplyReadsTheLibraryNowTest {
         Entry draftEdit = entries.update(EDITOR, Kind.EXPERIENCE, DRAFT, Map.of("context", "also edited after the plan"));
         assertThat(publishedEdit.syncStatus()).as("an edit makes a published entry a local draft").isEqualTo(SyncStatus.PENDING);
 
-        Map<String, Object> summary = exchange.apply(sheet, null, IMPORT, context(), Map.of());
+        Map<String, Object> summary = exchange.apply(sheet, null, IMPORT, InProcessImport.context(), Map.of());
 
         assertThat(stored(PUBLISHED)).as("kept, not retired").isNotNull();
         assertThat(stored(PUBLISHED).context()).isEqualTo("edited after the plan");
@@ -124,10 +100,10 @@ class ApplyReadsTheLibraryNowTest {
     @Test
     void anApplyHeldToTheReviewedPlanRefusesOnceAnEditChangedItAndChangesNothing() {
         ExchangeService.ImportSource sheet = sheetWithoutThePublishedEntry();
-        String reviewed = exchange.plan(sheet, context()).fingerprint();
+        String reviewed = exchange.plan(sheet, InProcessImport.context()).fingerprint();
         entries.update(EDITOR, Kind.EXPERIENCE, PUBLISHED, Map.of("context", "edited after the dry run"));
 
-        assertThatThrownBy(() -> exchange.apply(sheet, reviewed, IMPORT, context(), Map.of()))
+        assertThatThrownBy(() -> exchange.apply(sheet, reviewed, IMPORT, InProcessImport.context(), Map.of()))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("changed since the dry run");
         assertThat(stored(PUBLISHED).context()).isEqualTo("edited after the dry run");
         assertThat(stored(DRAFT).syncStatus()).as("nothing applied").isEqualTo(SyncStatus.PENDING);

@@ -1,17 +1,8 @@
 package dev.chl.mcp;
 
-import static dev.chl.mcp.McpTesting.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,42 +20,19 @@ import tools.jackson.databind.JsonNode;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class McpStdioGuardTest {
     private final FakeLibrary library = new FakeLibrary().category("ABC", 0, 0);
-    private OutputStream toServer;
-    private BufferedReader fromServer;
-    private CompletableFuture<Void> serving;
+    private InProcessStdio stdio;
 
     @BeforeEach
     void start() throws IOException {
-        // NIO pipes: a PipedInputStream reports "pipe broken" once the thread that last wrote to it has ended, and the
-        // SDK answers from threads of its own.
-        Pipe in = Pipe.open();
-        Pipe out = Pipe.open();
-        InputStream serverIn = Channels.newInputStream(in.source());
-        toServer = Channels.newOutputStream(in.sink());
-        OutputStream serverOut = Channels.newOutputStream(out.sink());
-        fromServer = new BufferedReader(new InputStreamReader(Channels.newInputStream(out.source()), StandardCharsets.UTF_8));
-        serving = CompletableFuture.runAsync(() -> {
-            try {
-                McpServers.serveStdio(library, serverIn, serverOut);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
-        assertThat(answer().path("id").asInt()).isEqualTo(1);
-        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        stdio = new InProcessStdio(library);
     }
 
     private void send(String line) throws IOException {
-        toServer.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        toServer.flush();
+        stdio.send(line);
     }
 
     private JsonNode answer() throws IOException {
-        String line = fromServer.readLine();
-        assertThat(line).as("an answer line").isNotNull();
-        return JSON.readTree(line);
+        return stdio.answer();
     }
 
     private void pingIsAnswered(int id) throws IOException {
@@ -93,8 +61,7 @@ class McpStdioGuardTest {
         assertThat(error.path("id").isNull() ? "null" : error.path("id").asString()).isEqualTo(id);
         assertThat(error.path("error").path("message").asString()).doesNotContain("Exception", "jackson");
         pingIsAnswered(8);
-        toServer.close();
-        serving.get(30, TimeUnit.SECONDS);
+        stdio.end();
     }
 
     @Test
@@ -102,8 +69,7 @@ class McpStdioGuardTest {
         send("");
         send("   ");
         pingIsAnswered(8);
-        toServer.close();
-        serving.get(30, TimeUnit.SECONDS);
+        stdio.end();
     }
 
     @Test
@@ -112,13 +78,13 @@ class McpStdioGuardTest {
         send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"create_entry\",\"arguments\":"
                 + "{\"entity_type\":\"experience\",\"category_code\":\"ABC\",\"data\":{\"section\":\"useful\","
                 + "\"title\":\"Sent just before the end\",\"playbook\":\"x\"}}}}");
-        toServer.close();
+        stdio.closeInput();
         Thread.sleep(300);
-        assertThat(serving).as("still serving while the create runs").isNotDone();
+        assertThat(stdio.serving).as("still serving while the create runs").isNotDone();
         library.createGate.countDown();
         JsonNode created = answer();
         assertThat(created.path("id").asInt()).as("%s", created).isEqualTo(3);
         assertThat(created.path("result").path("isError").asBoolean()).as("%s", created).isFalse();
-        serving.get(30, TimeUnit.SECONDS);
+        stdio.serving.get(30, TimeUnit.SECONDS);
     }
 }

@@ -1,17 +1,8 @@
 package dev.chl.mcp;
 
-import static dev.chl.mcp.McpTesting.JSON;
-import static dev.chl.mcp.McpTesting.assertNoStackTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,46 +17,24 @@ import tools.jackson.databind.JsonNode;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class McpStdioParamsTest {
     private final FakeLibrary library = new FakeLibrary().category("ABC", 0, 0);
-    private OutputStream toServer;
-    private BufferedReader fromServer;
-    private CompletableFuture<Void> serving;
+    private InProcessStdio stdio;
 
     @BeforeEach
     void start() throws IOException {
-        PipedInputStream serverIn = new PipedInputStream(1 << 16);
-        toServer = new PipedOutputStream(serverIn);
-        PipedInputStream clientIn = new PipedInputStream(1 << 16);
-        PipedOutputStream serverOut = new PipedOutputStream(clientIn);
-        fromServer = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8));
-        serving = CompletableFuture.runAsync(() -> {
-            try {
-                McpServers.serveStdio(library, serverIn, serverOut);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
-        assertThat(answer().path("result").path("serverInfo").path("name").asString()).isEqualTo("chl");
-        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        stdio = new InProcessStdio(library);
     }
 
     @AfterEach
     void stop() throws Exception {
-        toServer.close();
-        serving.get(30, TimeUnit.SECONDS);
+        stdio.end();
     }
 
     private void send(String line) throws IOException {
-        toServer.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        toServer.flush();
+        stdio.send(line);
     }
 
     private JsonNode answer() throws IOException {
-        String line = fromServer.readLine();
-        assertThat(line).as("an answer line").isNotNull();
-        assertNoStackTrace(line);
-        return JSON.readTree(line);
+        return stdio.answer();
     }
 
     private JsonNode invalidParams(String request, int id) throws IOException {
