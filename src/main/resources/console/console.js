@@ -146,6 +146,23 @@
     }
   });
 
+  // ---- an import preview belongs to the file it previewed ----------------------------------------------------------
+  // Choosing another workbook removes the preview of the earlier one (its Apply would import that file, not the one
+  // just chosen); a live refresh of the card must not bring it back, so its dry run's id is remembered.
+  var dismissedPreviews = {};
+  function dropDismissedPreview() {
+    var preview = document.getElementById("import-preview");
+    if (preview && dismissedPreviews[preview.dataset.job]) preview.remove();
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.id !== "import-file") return;
+    var preview = document.getElementById("import-preview");
+    if (preview) dismissedPreviews[preview.dataset.job] = true;
+    dropDismissedPreview();
+  }, true);
+  document.addEventListener("htmx:afterSettle", dropDismissedPreview);
+  document.addEventListener("htmx:oobAfterSwap", dropDismissedPreview);
+
   // ---- small conveniences ---------------------------------------------------------------------------------------
   // A workbook just uploaded becomes the import's source (the dry run must read what was uploaded).
   document.addEventListener("htmx:afterRequest", function (e) {
