@@ -198,6 +198,24 @@
   document.addEventListener("htmx:afterSettle", dropDismissedPreview);
   document.addEventListener("htmx:oobAfterSwap", dropDismissedPreview);
 
+  // ---- the duplicate check and a held-back save ---------------------------------------------------------------------
+  // A save held back for a close match shows "Save anyway"; the as-you-type check still pending from the last keystroke
+  // must not replace that answer with one that does not ask. The check is skipped while the form is as it was saved.
+  var savedForm = null;
+  function formState(form) {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.elt && e.detail.elt.id === "entry-form") savedForm = formState(e.detail.elt);
+  });
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var elt = e.detail.elt;
+    if (elt && elt.id === "dup-check" && savedForm !== null && elt.querySelector('[name="confirm_duplicates"]')) {
+      var form = document.getElementById("entry-form");
+      if (form && formState(form) === savedForm) e.detail.shouldSwap = false;
+    }
+  });
+
   // ---- keyboard focus ---------------------------------------------------------------------------------------------
   // "Show more" replaces its own row: focus moves to the first row it loaded, not back to the top of the page.
   var moreFocus = null;
