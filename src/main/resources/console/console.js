@@ -35,6 +35,9 @@
   document.body.addEventListener("chl-toast", function (e) {
     toast(e.detail.level, e.detail.message);
   });
+  // What an action that redirected here had to say (the server keeps it for the next page).
+  var flashBox = document.getElementById("toasts");
+  if (flashBox && flashBox.dataset.flash) toast(flashBox.dataset.flashLevel, flashBox.dataset.flash);
 
   // ---- errors next to the fields they are about ------------------------------------------------------------------
   function clearFieldErrors(form) {
