@@ -100,6 +100,14 @@ class ConsoleImportPreviewTest {
     }
 
     @Test
+    void theImportAndExportFormsDisableTheirButtonWhileTheirPostIsInFlight() {
+        var page = Jsoup.parse(server.console().page("/operations").body());
+        assertThat(page.selectFirst("#export-form").attr("hx-disabled-elt")).as("a double click posts once")
+                .isEqualTo("find #controls-export button");
+        assertThat(page.selectFirst("#import-form").attr("hx-disabled-elt")).isEqualTo("find #controls-import button");
+    }
+
+    @Test
     void aPreviewWithMoreInvalidRowsThanItListsSaysHowManyItLeftOut() throws IOException {
         Http.Response upload = server.http().upload("/api/v1/uploads", "file", "bad.zip", badRows(205));
         assertThat(upload.status()).as("%s", upload).isEqualTo(201);
