@@ -35,6 +35,9 @@
   document.body.addEventListener("chl-toast", function (e) {
     toast(e.detail.level, e.detail.message);
   });
+  // What an action that redirected here had to say (the server keeps it for the next page).
+  var flashBox = document.getElementById("toasts");
+  if (flashBox && flashBox.dataset.flash) toast(flashBox.dataset.flashLevel, flashBox.dataset.flash);
 
   // ---- errors next to the fields they are about ------------------------------------------------------------------
   function clearFieldErrors(form) {
@@ -68,11 +71,41 @@
     if (elt && elt.tagName === "FORM") clearFieldErrors(elt);
   });
 
+  // ---- a page whose session is gone (the server restarted) ---------------------------------------------------------
+  // One notice that stays, with a reload button; live blocks stop asking (each refused poll used to raise a toast).
+  var sessionEnded = false;
+  function endSession(message) {
+    if (sessionEnded) return;
+    sessionEnded = true;
+    if (pollTimer) { clearInterval(pollTimer); pollTimer = null; }
+    liveLabel("offline");
+    var notice = document.createElement("div");
+    notice.className = "notice bad session-ended";
+    notice.setAttribute("role", "alert");
+    var text = document.createElement("span");
+    text.textContent = (message || "Your console session has ended (did the server restart?).") + " ";
+    var reload = document.createElement("button");
+    reload.type = "button";
+    reload.textContent = "Reload the page";
+    reload.addEventListener("click", function () { window.location.reload(); });
+    notice.appendChild(text);
+    notice.appendChild(reload);
+    var main = document.getElementById("content");
+    (main || document.body).prepend(notice);
+  }
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (sessionEnded && e.detail.elt && e.detail.elt.hasAttribute && e.detail.elt.hasAttribute("data-live")) e.preventDefault();
+  });
+
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;
     var problem = null;
     try { problem = JSON.parse(xhr.responseText); } catch (ignored) { /* not problem+json */ }
     if (xhr.status === 401 && xhr.getResponseHeader("HX-Redirect")) return;
+    if (xhr.getResponseHeader("X-CHL-Session") === "ended" || xhr.status === 401) {
+      endSession(problem && problem.detail ? capitalize(problem.detail) + "." : null);
+      return;
+    }
     var form = e.detail.elt.closest ? e.detail.elt.closest("form") : null;
     if (problem && problem.errors && form) {
       var rest = showFieldErrors(form, problem.errors);
@@ -82,6 +115,10 @@
     }
     toast("error", problem && problem.detail ? problem.detail : "The server answered " + xhr.status + ". Try again.");
   });
+
+  function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
 
   document.addEventListener("htmx:sendError", function () {
     toast("error", "The server cannot be reached. Is it still running?");
@@ -97,6 +134,7 @@
     if (label) label.textContent = text;
   }
   function startPolling() {
+    if (sessionEnded) return;
     liveLabel("polling");
     document.body.classList.add("sse-down");
     document.body.classList.remove("sse-open");
@@ -144,6 +182,58 @@
     if (pointerDown && e.detail.elt && e.detail.elt.hasAttribute && e.detail.elt.hasAttribute("data-live")) {
       e.detail.shouldSwap = false;
     }
+  });
+
+  // ---- an import preview belongs to the file it previewed ----------------------------------------------------------
+  // Choosing another workbook removes the preview of the earlier one (its Apply would import that file, not the one
+  // just chosen); a live refresh of the card must not bring it back, so its dry run's id is remembered.
+  var dismissedPreviews = {};
+  function dropDismissedPreview() {
+    var preview = document.getElementById("import-preview");
+    if (preview && dismissedPreviews[preview.dataset.job]) preview.remove();
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.id !== "import-file") return;
+    var preview = document.getElementById("import-preview");
+    if (preview) dismissedPreviews[preview.dataset.job] = true;
+    dropDismissedPreview();
+  }, true);
+  document.addEventListener("htmx:afterSettle", dropDismissedPreview);
+  document.addEventListener("htmx:oobAfterSwap", dropDismissedPreview);
+
+  // ---- the duplicate check and a held-back save ---------------------------------------------------------------------
+  // A save held back for a close match shows "Save anyway"; the as-you-type check still pending from the last keystroke
+  // must not replace that answer with one that does not ask. The check is skipped while the form is as it was saved.
+  var savedForm = null;
+  function formState(form) {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.elt && e.detail.elt.id === "entry-form") savedForm = formState(e.detail.elt);
+  });
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var elt = e.detail.elt;
+    if (elt && elt.id === "dup-check" && savedForm !== null && elt.querySelector('[name="confirm_duplicates"]')) {
+      var form = document.getElementById("entry-form");
+      if (form && formState(form) === savedForm) e.detail.shouldSwap = false;
+    }
+  });
+
+  // ---- keyboard focus ---------------------------------------------------------------------------------------------
+  // "Show more" replaces its own row: focus moves to the first row it loaded, not back to the top of the page.
+  var moreFocus = null;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail.target;
+    if (target && target.id === "more-row" && target.contains(document.activeElement)) {
+      moreFocus = { body: target.parentNode, before: target.previousElementSibling };
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!moreFocus) return;
+    var row = moreFocus.before ? moreFocus.before.nextElementSibling : moreFocus.body.firstElementChild;
+    moreFocus = null;
+    var link = row && row.querySelector("a, button");
+    if (link) link.focus();
   });
 
   // ---- small conveniences ---------------------------------------------------------------------------------------

@@ -59,6 +59,11 @@ public final class Diagnostics {
      * the configured worksheets (the review sheet's are created by the export).
      */
     public List<Map<String, Object>> testConnectivity() {
+        return testConnectivity(settings.sheets());
+    }
+
+    /** {@link #testConnectivity()} on these sheet settings (typed in a form, not saved yet) instead of the saved ones. */
+    public List<Map<String, Object>> testConnectivity(SheetSettings ids) {
         List<Map<String, Object>> checks = new ArrayList<>();
         Optional<CredentialInfo> credential = credentials.current();
         if (credential.isEmpty() || credential.get().fileProblem() != null) {
@@ -66,7 +71,6 @@ public final class Diagnostics {
                     "upload the service account's JSON key in Settings → Credentials"));
             return checks;
         }
-        SheetSettings ids = settings.sheets();
         checks.add(open("review_sheet", ids.reviewSheetId()).check());
         Opening published = open("published_sheet", ids.publishedSheetId());
         checks.add(published.check());

@@ -88,6 +88,18 @@ public final class Uploads {
         return Map.entry(file, sniff(file));
     }
 
+    /** The file name an upload was made with, or null when the id is malformed or its record is gone. */
+    public String filename(String uploadId) {
+        if (uploadId == null || !ID.matcher(uploadId).matches()) {
+            return null;
+        }
+        try {
+            return json.readTree(Files.readString(folder.resolve(uploadId + ".json"))).path("filename").asString(null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** "xlsx" or "csv" by looking inside the zip; anything else is refused. */
     static String sniff(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {

@@ -96,7 +96,8 @@ public final class SettingsService {
         return update(actor, SHEETS, this::parseSheets, body);
     }
 
-    SheetSettings parseSheets(Map<String, ?> body) {
+    /** The sheet settings {@code body} would save (validated like an update, nothing saved): what a test can try first. */
+    public SheetSettings parseSheets(Map<String, ?> body) {
         Input in = new Input(body).allowOnly(Set.of("review_sheet_id", "published_sheet_id", "worksheets"));
         String review = sheetId(in, "review_sheet_id");
         String published = sheetId(in, "published_sheet_id");

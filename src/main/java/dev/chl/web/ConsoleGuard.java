@@ -20,6 +20,8 @@ final class ConsoleGuard {
     static final String COOKIE = "chl_session";
     static final String CSRF_HEADER = "X-CSRF-Token";
     static final String CSRF_FIELD = "_csrf";
+    /** Sent with a refusal that means "this page's session is gone": console.js stops polling and asks for a reload. */
+    static final String SESSION_ENDED_HEADER = "X-CHL-Session";
     private static final String SESSION_ATTRIBUTE = "chl.console.session";
     /** No inline script or style anywhere: everything the pages run or wear comes from this server's files. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -66,6 +68,7 @@ final class ConsoleGuard {
         if (!safe) {
             checkSameOrigin(ctx);
             if (session == null) {
+                ctx.header(SESSION_ENDED_HEADER, "ended");
                 throw new HttpError(403, "Session expired", "your console session has expired; reload the page and try again");
             }
             checkCsrfToken(ctx, session);
@@ -76,6 +79,7 @@ final class ConsoleGuard {
             if (path.startsWith("/ui/")) {
                 // A fragment, a download or the live channel of a page whose session ended (a restart): a new session
                 // here would leave the page holding a stale CSRF token, so say what to do instead.
+                ctx.header(SESSION_ENDED_HEADER, "ended");
                 throw new HttpError(403, "Session expired", "your console session has ended (did the server restart?); reload the page");
             }
             session = sessions.create(!loginRequired);
@@ -142,6 +146,7 @@ final class ConsoleGuard {
             throw crossSite();
         }
         if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), session.csrf.getBytes(StandardCharsets.UTF_8))) {
+            ctx.header(SESSION_ENDED_HEADER, "ended");
             throw new HttpError(403, "Cross-site request refused", "this form belongs to an older console session (the server "
                     + "restarted, or you logged in again elsewhere); reload the page and try again");
         }

@@ -57,7 +57,7 @@ public final class IndexPage implements HttpModule {
 
     private Panel panel() {
         OperationsPage.Card rebuild = OperationsPage.Card.of(JobType.INDEX_REBUILD, services.operations().lastRuns(),
-                services.operations().blockers());
+                services.operations().blockers(), services.uploads());
         try {
             return new Panel(services.index().status(), null, rebuild);
         } catch (dev.chl.common.UnavailableException e) {

@@ -53,6 +53,11 @@ public record JobView(String id, String type, String status, String triggeredBy,
         };
     }
 
+    /** The error as an operator reads it: without the API's field name in front of a refused apply's reason. */
+    public String errorText() {
+        return error != null && error.startsWith("expect_plan: ") ? error.substring("expect_plan: ".length()) : error;
+    }
+
     public String statusLabel() {
         return status.replace('_', ' ');
     }

@@ -34,12 +34,35 @@ public final class OperationsPage implements HttpModule {
     /** The page. */
     public record Model(Chrome chrome, Cards cards, History history, boolean sheetsConfigured) {}
 
-    /** One operation's card: its last run, what is running, and why it cannot start now (or null). */
-    public record Card(JobType type, JobView last, String blockedBy) {
+    /**
+     * One operation's card: its last run, what is running, why it cannot start now (or null), and for an import the
+     * name of the file (or sheet) its last run read, so a preview and its Apply say which file they are about.
+     */
+    public record Card(JobType type, JobView last, String blockedBy, String sourceName) {
         /** The card of {@code type} from the last runs and the blockers of the moment. */
         @SuppressWarnings("unchecked")
-        static Card of(JobType type, Map<String, Object> lastRuns, Map<JobType, String> blockers) {
-            return new Card(type, JobView.of((Map<String, Object>) lastRuns.get(type.wire())), blockers.get(type));
+        static Card of(JobType type, Map<String, Object> lastRuns, Map<JobType, String> blockers, Uploads uploads) {
+            JobView last = JobView.of((Map<String, Object>) lastRuns.get(type.wire()));
+            return new Card(type, last, blockers.get(type), sourceName(last, uploads));
+        }
+
+        private static String sourceName(JobView last, Uploads uploads) {
+            Object source = last == null ? null : last.options().get("source");
+            if (!(source instanceof String s)) {
+                return null;
+            }
+            if (s.equals("sheets")) {
+                return "the published Google Sheet";
+            }
+            String id = s.startsWith("upload:") ? s.substring("upload:".length()) : s;
+            String filename = uploads.filename(id);
+            return filename == null ? id : filename + " (" + id + ")";
+        }
+
+        /** A finished apply (not a dry run): never started again as it was, only through a new preview. */
+        public boolean failedApply() {
+            return last != null && last.type().equals("import") && !last.dryRun() && !last.active()
+                    && !last.status().equals("succeeded");
         }
 
         public boolean running() {
@@ -125,6 +148,12 @@ public final class OperationsPage implements HttpModule {
             started(ctx, "Cancel requested: the job stops at its next checkpoint and changes nothing");
         });
         cfg.routes.post("/ui/operations/jobs/{id}/retry", ctx -> {
+            JobView job = JobView.of(operations.get(ctx.pathParam("id")));
+            if (job.type().equals("import") && !job.dryRun()) {
+                // The console applies only a plan the operator has just reviewed: an apply is never run again as it was.
+                throw new ValidationException("job", "an import is applied only from a dry run you have reviewed: run the dry run "
+                        + "again and apply its preview");
+            }
             operations.retry(Console.ACTOR, ctx.pathParam("id"));
             started(ctx, "Started again");
         });
@@ -163,9 +192,10 @@ public final class OperationsPage implements HttpModule {
     private Cards cards() {
         Map<String, Object> last = services.operations().lastRuns();
         Map<JobType, String> blockers = services.operations().blockers();
-        return new Cards(Card.of(JobType.IMPORT, last, blockers), Card.of(JobType.EXPORT, last, blockers),
-                Card.of(JobType.INDEX_REBUILD, last, blockers), Card.of(JobType.BACKUP, last, blockers),
-                Card.of(JobType.EMBEDDINGS_SYNC, last, blockers));
+        Uploads uploads = services.uploads();
+        return new Cards(Card.of(JobType.IMPORT, last, blockers, uploads), Card.of(JobType.EXPORT, last, blockers, uploads),
+                Card.of(JobType.INDEX_REBUILD, last, blockers, uploads), Card.of(JobType.BACKUP, last, blockers, uploads),
+                Card.of(JobType.EMBEDDINGS_SYNC, last, blockers, uploads));
     }
 
     private History history(Context ctx) {

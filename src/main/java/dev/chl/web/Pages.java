@@ -31,6 +31,7 @@ final class Pages {
 
     /** A full-page move: htmx follows HX-Redirect, a plain form post follows the 303. */
     static void redirect(Context ctx, String path) {
+        Toasts.keepForNextPage(ctx);
         if (fragment(ctx)) {
             ctx.header("HX-Redirect", path);
             ctx.result("");

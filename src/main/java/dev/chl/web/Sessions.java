@@ -32,6 +32,9 @@ final class Sessions {
         volatile Instant lastSeen;
         /** Whether the browser ever came back with this session: a flood of cookieless requests never does. */
         volatile boolean returned;
+        /** A toast sent with a redirect, shown by the next page this session loads ({level, message}), or null. */
+        final java.util.concurrent.atomic.AtomicReference<java.util.Map<String, Object>> flash =
+                new java.util.concurrent.atomic.AtomicReference<>();
 
         Session(String id, String csrf, boolean authenticated, Instant lastSeen) {
             this.id = id;

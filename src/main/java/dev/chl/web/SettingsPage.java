@@ -92,7 +92,12 @@ public final class SettingsPage implements HttpModule {
     }
 
     /** The result of "test connectivity". */
-    public record Checks(List<CheckView> checks) {}
+    /** Check results, with a note on what was checked (or null). */
+    public record Checks(List<CheckView> checks, String note) {
+        Checks(List<CheckView> checks) {
+            this(checks, null);
+        }
+    }
 
     @Override
     public void register(JavalinConfig cfg) {
@@ -115,6 +120,13 @@ public final class SettingsPage implements HttpModule {
                 "Job settings saved; the timeout applies to the next job, the live interval from the next start");
         cfg.routes.post("/ui/settings/test-connectivity", ctx ->
                 pages.html(ctx, "settings/checks.jte", new Checks(CheckView.all(services.diagnostics().testConnectivity()))));
+        cfg.routes.post("/ui/settings/sheets/validate", ctx -> {
+            // The Spreadsheets form's Validate: the ids as typed (validated like a save), before anything is saved.
+            var typed = services.settings().parseSheets(nestWorksheets(Forms.fields(ctx, SHEET_FIELDS, Set.of())));
+            pages.html(ctx, "settings/checks.jte", new Checks(CheckView.all(services.diagnostics().testConnectivity(typed)),
+                    typed.equals(services.settings().sheets()) ? "Tested the saved settings (the form shows them unchanged)."
+                            : "Tested the values in the form; they are not saved until you press Save."));
+        });
         cfg.routes.get("/ui/settings/diagnostics", ctx ->
                 pages.html(ctx, "settings/checks.jte", new Checks(CheckView.all(services.diagnostics().checks()))));
         cfg.routes.get("/ui/settings/backup", ctx -> {

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  * fragment response can also say what happened. Non-ASCII is escaped: header values must stay plain ASCII.
  */
 final class Toasts {
+    private static final String PENDING = "chl.toast";
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private Toasts() {}
@@ -28,5 +29,19 @@ final class Toasts {
         toast.put("level", level);
         toast.put("message", message);
         ctx.header("HX-Trigger", JSON.writeValueAsString(Map.of("chl-toast", toast)));
+        ctx.attribute(PENDING, toast);
+    }
+
+    /**
+     * A redirect follows: the toast of this answer would be raised on the page being left, so it is kept in the session
+     * for the next page instead (Chrome's flash).
+     */
+    static void keepForNextPage(Context ctx) {
+        Map<String, Object> toast = ctx.attribute(PENDING);
+        Sessions.Session session = ConsoleGuard.session(ctx);
+        if (toast != null && session != null) {
+            session.flash.set(toast);
+            ctx.res().setHeader("HX-Trigger", null);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.chl.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chl.testing.ConsoleClient;
 import dev.chl.testing.Http;
 import dev.chl.testing.Jobs;
 import dev.chl.testing.ServerExtension;
@@ -37,6 +38,73 @@ class ConsoleImportPreviewTest {
             zip.closeEntry();
         }
         return bytes.toByteArray();
+    }
+
+    /** A valid zip of CSV files holding {@code experiences} (rows of experiences.csv, without the header). */
+    static byte[] workbook(String experiences) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("experiences.csv"));
+            zip.write(("id,category_code,section,title,playbook,context,author\n" + experiences).getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("manuals.csv"));
+            zip.write("id,category_code,title,content,summary,author\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String upload(String filename, byte[] content) {
+        Http.Response upload = server.http().upload("/api/v1/uploads", "file", filename, content);
+        assertThat(upload.status()).as("%s", upload).isEqualTo(201);
+        return upload.json().path("upload_id").asString();
+    }
+
+    @Test
+    void thePreviewAndItsApplyConfirmationNameTheFileTheyAreAbout() throws IOException {
+        String id = upload("named-file.zip", workbook(""));
+        JsonNode job = Jobs.run(server.http(), "import", Map.of("source", "upload:" + id, "dry_run", true));
+        assertThat(job.path("status").asString()).as("%s", job).isEqualTo("succeeded");
+
+        Element preview = Jsoup.parse(server.console().page("/operations").body()).selectFirst("#import-preview");
+        assertThat(preview).as("the preview on the page").isNotNull();
+        assertThat(preview.selectFirst("h3").text()).contains("named-file.zip (" + id + ")");
+        assertThat(preview.attr("data-job")).isEqualTo(job.path("job_id").asString());
+        Element apply = preview.selectFirst("form[hx-confirm]");
+        assertThat(apply).as("the Apply form").isNotNull();
+        assertThat(apply.attr("hx-confirm")).contains("named-file.zip");
+        assertThat(apply.selectFirst("input[name=source]").val()).isEqualTo("upload:" + id);
+    }
+
+    @Test
+    void anApplyRefusedForAChangedPlanOffersAFreshDryRunNotTheSameStalePlanAgain() throws IOException {
+        String id = upload("stale.zip", workbook(""));
+        JsonNode apply = Jobs.run(server.http(), "import", Map.of("source", "upload:" + id, "dry_run", false,
+                "expect_plan", "0".repeat(64)));
+        assertThat(apply.path("status").asString()).as("%s", apply).isEqualTo("failed");
+
+        ConsoleClient console = server.console();
+        Element actions = Jsoup.parse(console.page("/operations").body()).selectFirst("#actions-import");
+        assertThat(actions).isNotNull();
+        assertThat(actions.select("button[hx-post$=/retry]")).as("no Run again of the stale plan: %s", actions).isEmpty();
+        Element again = actions.selectFirst("form[hx-post=/ui/operations/import]");
+        assertThat(again).as("a fresh dry run is offered: %s", actions).isNotNull();
+        assertThat(again.selectFirst("input[name=dry_run]").val()).isEqualTo("true");
+        assertThat(again.select("input[name=expect_plan]")).isEmpty();
+        assertThat(again.selectFirst("input[name=source]").val()).isEqualTo("upload:" + id);
+        assertThat(again.text()).contains("stale.zip");
+        assertThat(Jsoup.parse(server.console().page("/operations").body()).selectFirst("#status-import").text())
+                .as("the reason, without the API's field name").contains("the source or the library changed").doesNotContain("expect_plan");
+
+        Http.Response retry = console.post("/ui/operations/jobs/" + apply.path("job_id").asString() + "/retry", Map.of());
+        assertThat(retry.status()).as("the console never applies an unreviewed plan: %s", retry).isEqualTo(422);
+    }
+
+    @Test
+    void theImportAndExportFormsDisableTheirButtonWhileTheirPostIsInFlight() {
+        var page = Jsoup.parse(server.console().page("/operations").body());
+        assertThat(page.selectFirst("#export-form").attr("hx-disabled-elt")).as("a double click posts once")
+                .isEqualTo("find #controls-export button");
+        assertThat(page.selectFirst("#import-form").attr("hx-disabled-elt")).isEqualTo("find #controls-import button");
     }
 
     @Test

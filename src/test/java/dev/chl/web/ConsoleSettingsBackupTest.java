@@ -30,6 +30,12 @@ class ConsoleSettingsBackupTest {
                     backup.body().getBytes(StandardCharsets.UTF_8));
             assertThat(restored.status()).as(restored.body()).isEqualTo(200);
             assertThat(restored.header("HX-Redirect")).isEqualTo("/settings");
+            // The success message goes with the redirect: the page it leads to shows it (once), not the page being left.
+            assertThat(restored.header("HX-Trigger")).isNull();
+            assertThat(org.jsoup.Jsoup.parse(targetConsole.page("/settings").body()).selectFirst("#toasts").attr("data-flash"))
+                    .isEqualTo("Settings restored from the backup");
+            assertThat(org.jsoup.Jsoup.parse(targetConsole.page("/settings").body()).selectFirst("#toasts").hasAttr("data-flash"))
+                    .as("shown once").isFalse();
             var search = target.http().get("/api/v1/settings").json().path("search");
             assertThat(search.path("too_close_threshold").asDouble()).isEqualTo(0.91);
             assertThat(search.path("related_threshold").asDouble()).isEqualTo(0.55);

@@ -33,8 +33,12 @@ class EntriesBrowserTest {
             browser.text("#dup-check", "Too close to " + existing);
             browser.screenshot("entries-new-duplicate-warning", "#dup-check");
 
+            // Save right after typing: the as-you-type check still pending must not take "Save anyway" away.
+            browser.type("#title", TITLE);
             browser.click("#entry-form > .row button[type=submit]");
             browser.text("#dup-check", "Save anyway");
+            Await.sleep(Duration.ofMillis(1500));
+            assertThat(browser.all("#dup-check button[name=confirm_duplicates]")).as("Save anyway stays").hasSize(1);
             assertThat(count(http, category)).as("nothing is saved while the warning stands").isEqualTo(1);
 
             browser.click("#dup-check button[name=confirm_duplicates]");
@@ -83,6 +87,21 @@ class EntriesBrowserTest {
             assertThat(browser.confirm()).contains("Delete");
             browser.text("main", "Deleted " + id);
             assertThat(http.get("/api/v1/experiences/" + id).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void theManualsContentFieldHasItsOwnIdAndItsLabelFocusesIt() {
+        try (TestServer server = TestServer.start(); Browser browser = Browser.open()) {
+            browser.go(server.baseUrl() + "/entries/new?kind=manual");
+            browser.click("label[for=manual-content]");
+            assertThat(browser.script("return document.activeElement.name")).isEqualTo("content");
+            assertThat(browser.script("return document.getElementById('content').tagName")).isEqualTo("MAIN");
+            assertThat(browser.script("const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+                    + " return ids.filter((id, i) => ids.indexOf(id) !== i);")).asList().isEmpty();
+            // The duplicate check listens to the manual's own fields, not to every input inside <main>.
+            assertThat(browser.script("return document.getElementById('dup-check').getAttribute('hx-trigger')")).asString()
+                    .contains("from:#manual-content").doesNotContain("from:#content");
         }
     }
 

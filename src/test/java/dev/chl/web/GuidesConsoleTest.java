@@ -27,4 +27,13 @@ class GuidesConsoleTest {
         String page = console.page("/entries/" + id).body();
         assertThat(page).doesNotContain("/ui/entries/" + id + "/delete").contains("can be edited but not deleted");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {LibrarySeed.GENERATOR_GUIDE_ID})
+    void theEditFormOfAGlobalEntryDoesNotOfferLocalOnly(String id) {
+        assertThat(server.http().get("/api/v1/manuals/" + id).json().path("source").asString()).isEqualTo("global");
+        var form = org.jsoup.Jsoup.parse(server.console().page("/entries/" + id + "/edit").body());
+        assertThat(form.select("#sync_status option").eachAttr("value")).as("the service always refuses local_only here")
+                .doesNotContain("local_only").contains("pending");
+    }
 }

@@ -110,6 +110,37 @@ class OperationsBrowserTest {
         }
     }
 
+    @Test
+    void choosingAnotherWorkbookRemovesThePreviewOfTheEarlierOne() throws Exception {
+        Path first = Files.createTempFile("first-", ".zip");
+        Path second = Files.createTempFile("second-", ".zip");
+        try (TestServer server = TestServer.start(); Browser browser = Browser.open()) {
+            Files.write(first, ConsoleImportPreviewTest.workbook(""));
+            Files.write(second, ConsoleImportPreviewTest.workbook(""));
+            browser.go(server.baseUrl() + "/operations");
+            browser.attach("#import-file", first);
+            browser.text("#upload-choice", first.getFileName().toString());
+            browser.click("#controls-import button[type=submit]");
+            browser.text("#import-preview h3", first.getFileName().toString());
+
+            browser.attach("#import-file", second);
+            browser.text("#upload-choice", second.getFileName().toString());
+            assertThat(browser.all("#import-preview")).as("the preview of the earlier file is gone with its Apply").isEmpty();
+            browser.script("htmx.trigger(document.querySelector('[hx-get=\"/ui/operations/cards\"]'), 'poll')");
+            Await.sleep(Duration.ofMillis(500));
+            assertThat(browser.all("#import-preview")).as("and a live refresh does not bring it back").isEmpty();
+
+            browser.click("#controls-import button[type=submit]");
+            browser.text("#import-preview h3", second.getFileName().toString());
+            browser.click("#import-preview button[type=submit]");
+            assertThat(browser.confirm()).contains(second.getFileName().toString());
+            browser.text("#actions-import .applied", second.getFileName().toString());
+        } finally {
+            Files.deleteIfExists(first);
+            Files.deleteIfExists(second);
+        }
+    }
+
     /** The figure above a label in the dry-run preview ("to add", "invalid rows", …). */
     private static String stat(Browser browser, String label) {
         return browser.driver().findElement(By.xpath("//div[@id='import-preview']//div[contains(@class,'stat-label') and text()='"

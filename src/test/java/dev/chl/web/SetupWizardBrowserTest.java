@@ -45,6 +45,7 @@ class SetupWizardBrowserTest {
             browser.click("#setup-step button[type=submit]");
             browser.text("ol.steps li[aria-current=step]", "Spreadsheets");
             browser.text("#setup-step", FakeGoogle.ACCOUNT);
+            browser.text("#toasts", "Credential accepted"); // said on the page the upload led to
 
             browser.type("#review_sheet_id", "not a sheet!");
             browser.type("#published_sheet_id", "https://docs.google.com/spreadsheets/d/" + PUBLISHED + "/edit#gid=0");
