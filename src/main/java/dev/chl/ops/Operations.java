@@ -56,6 +56,13 @@ public final class Operations implements AutoCloseable {
     private final JsonMapper json;
     private final Map<JobType, JobKind> kinds = new EnumMap<>(JobType.class);
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    /**
+     * Held while a job's final state is published and while a cancel publishes its row: a job that ended after the
+     * cancel's write must not have "cancel_requested" published after its final event.
+     */
+    private final Object publications = new Object();
+    /** Runs between a cancel's write and its publication; tests hold it to let the job finish in that gap. */
+    volatile Runnable beforeCancelPublish = () -> { };
     private final SecureRandom random = new SecureRandom();
     // Checking and taking locks happens under this monitor, for jobs and for holds alike, so neither slips past the other.
     private final Object lockGate = new Object();
@@ -283,7 +290,13 @@ public final class Operations implements AutoCloseable {
             return tx.jobs().find(jobId).orElseThrow();
         });
         if (!stoppedMeanwhile[0]) {
-            publish(job); // a job that already stopped has published its final state itself
+            beforeCancelPublish.run();
+            synchronized (publications) {
+                // A job that ended since the write above has published its final state; this row is older than that.
+                if (run == null || running.containsKey(jobId)) {
+                    publish(job);
+                }
+            }
         }
         return view(job);
     }
@@ -403,8 +416,10 @@ public final class Operations implements AutoCloseable {
             audit.record(tx, actor, "job.finish", details);
             return tx.jobs().find(jobId).orElseThrow();
         });
-        running.remove(jobId);
-        publish(done);
+        synchronized (publications) {
+            running.remove(jobId);
+            publish(done);
+        }
     }
 
     private void publish(JobRow row) {

@@ -144,6 +144,35 @@ class OperationsLifecycleTest {
         assertThat(locksOf(id)).isZero();
     }
 
+    /**
+     * A cancel writes "cancel_requested", then publishes it; a job that ends in between publishes its final state
+     * first. The cancel's row must not follow it on the live channel, or a client keeping each job's newest event shows
+     * the job as forever cancel_requested.
+     */
+    @Test
+    void aCancelWhoseJobEndsBeforeItPublishesNeverPublishesAfterTheFinalEvent() throws Exception {
+        ScriptedJob.Gate gate = gate();
+        String id = start();
+        gate.awaitReached();
+        var events = h.bus.subscribe(java.util.Set.of("jobs"), dev.chl.telemetry.EventBus.FROM_NOW);
+        // The job ends between the cancel's write and its publication (it never reaches a checkpoint, so it succeeds).
+        ops.beforeCancelPublish = () -> {
+            gate.finishAs(ScriptedJob.Ending.SUCCEED);
+            awaitFinished(id);
+        };
+
+        ops.cancel(ACTOR, id);
+
+        List<String> statuses = new java.util.ArrayList<>();
+        for (var e : events.drain()) {
+            if (e.data().contains(id) && !e.type().equals("job.progress")) {
+                statuses.add(e.type());
+            }
+        }
+        assertThat(statuses).as("status events of the job").isNotEmpty().last().isEqualTo("job.succeeded");
+        events.close();
+    }
+
     @Test
     void aJobPastItsTimeoutEndsTimedOutAtItsNextCheckpointAndReleasesItsLock() throws Exception {
         h.settings.updateOperations(ACTOR, Map.of("job_timeout_seconds", 5));
