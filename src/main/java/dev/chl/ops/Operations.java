@@ -326,7 +326,7 @@ public final class Operations implements AutoCloseable {
         Instant now = clock.instant();
         String stamp = Times.format(now);
         JobRow row = new JobRow(jobId, type.wire(), JobStatus.QUEUED.wire(), actor.name(), actor.channel().wire(),
-                json.writeValueAsString(options), stamp, null, null, 0, "queued", 0, 0, null, null, false, retryOf);
+                json.writeValueAsString(options), stamp, null, null, 0, "queued", 0, 0, null, null, false, retryOf, null);
         synchronized (lockGate) {
             refuseIfHeldWithoutJob(type);
             database.write(tx -> {
@@ -343,7 +343,7 @@ public final class Operations implements AutoCloseable {
         Instant deadline = now.plus(Duration.ofSeconds(settings.operations().jobTimeoutSeconds()));
         RunningJob run = new RunningJob(jobId, type, options, deadline, database, workers, bus, clock, json);
         running.put(jobId, run);
-        publish(row);
+        run.firstEventId = publish(row);
         JobBody body = kind.body(options);
         run.bind(Thread.ofVirtual().name("job-" + jobId).start(() -> execute(run, body, actor)));
         return row;
@@ -416,14 +416,43 @@ public final class Operations implements AutoCloseable {
             audit.record(tx, actor, "job.finish", details);
             return tx.jobs().find(jobId).orElseThrow();
         });
+        long lastEventId;
         synchronized (publications) {
             running.remove(jobId);
-            publish(done);
+            lastEventId = publish(done);
+        }
+        recordTelemetry(done, run.firstEventId, lastEventId);
+    }
+
+    /**
+     * The job's pointer to its telemetry (DESIGN §3): the ids of its first and last event on the live channel (topic
+     * jobs; events of other jobs and topics fall between them) and the window of worker_metrics rows written while it
+     * ran. Written after the final event, whose id it names.
+     */
+    private void recordTelemetry(JobRow done, long firstEventId, long lastEventId) {
+        Map<String, Object> events = new LinkedHashMap<>();
+        events.put("topic", "jobs");
+        events.put("first_event_id", firstEventId);
+        events.put("last_event_id", lastEventId);
+        Map<String, Object> workerMetrics = new LinkedHashMap<>();
+        workerMetrics.put("from", done.startedAt() != null ? done.startedAt() : done.createdAt());
+        workerMetrics.put("to", done.finishedAt());
+        Map<String, Object> pointer = new LinkedHashMap<>();
+        pointer.put("events", events);
+        pointer.put("worker_metrics", workerMetrics);
+        String telemetry = json.writeValueAsString(pointer);
+        try {
+            database.write(tx -> {
+                tx.jobs().telemetry(done.jobId(), telemetry);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the telemetry pointer of job {}", done.jobId(), e); // the job's outcome stands
         }
     }
 
-    private void publish(JobRow row) {
-        bus.publish("jobs", "job." + row.status(), view(row));
+    private long publish(JobRow row) {
+        return bus.publish("jobs", "job." + row.status(), view(row));
     }
 
     /** A job as the API shows it; a job running here shows its live progress (see {@link RunningJob#progressView}). */
