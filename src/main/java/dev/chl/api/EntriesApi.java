@@ -35,11 +35,11 @@ public final class EntriesApi implements HttpModule {
                 ctx.status(201).json(EntryViews.created(created));
             });
             cfg.routes.get(base + "/{id}", ctx -> withTag(ctx, entries.get(kind, ctx.pathParam("id"))));
-            // If-Match with the ETag a GET gave (the entry's updated_at) makes the edit refuse a newer version: 409.
+            // If-Match with the ETag a GET gave (the entry's updated_at) makes an edit or a delete refuse a newer version: 409.
             cfg.routes.patch(base + "/{id}", ctx -> withTag(ctx, entries.update(Requests.actor(ctx), kind, ctx.pathParam("id"),
                     bodies.object(ctx), readAt(ctx.header("If-Match")))));
             cfg.routes.delete(base + "/{id}", ctx -> {
-                entries.delete(Requests.actor(ctx), kind, ctx.pathParam("id"));
+                entries.delete(Requests.actor(ctx), kind, ctx.pathParam("id"), readAt(ctx.header("If-Match")));
                 ctx.status(204);
             });
         }

@@ -37,14 +37,15 @@ public final class IndexApi implements HttpModule {
             if (file == null) {
                 throw new ValidationException("file", "is required: the zip made by GET /api/v1/index/snapshot");
             }
-            String disagreement;
+            IndexSnapshots.Installed installed;
             try (var in = file.content()) {
-                disagreement = snapshots.upload(dev.chl.http.Requests.actor(ctx), in);
+                installed = snapshots.upload(dev.chl.http.Requests.actor(ctx), in);
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "replaced");
             body.put("index", index.status());
-            body.put("disagreement", disagreement);
+            body.put("disagreement", installed.disagreement());
+            body.put("rebuild_job_id", installed.rebuildJobId());
             ctx.json(body);
         });
     }

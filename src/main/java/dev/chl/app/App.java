@@ -14,6 +14,7 @@ import dev.chl.entries.LibrarySeed;
 import dev.chl.http.HttpServer;
 import dev.chl.mcp.McpServers;
 import dev.chl.api.UploadsApi;
+import dev.chl.exchange.ExchangePruneTask;
 import dev.chl.exchange.ExchangeService;
 import dev.chl.exchange.ExportJob;
 import dev.chl.exchange.ImportJob;
@@ -153,6 +154,8 @@ public final class App implements AutoCloseable {
                 new AuditPruneTask(audit, () -> settings.retention().audit()));
         scheduler.every("worker-metrics-prune", Duration.ofMinutes(1), Duration.ofHours(1),
                 new WorkerMetricsPruneTask(database, clock, () -> settings.retention().workerMetrics()));
+        scheduler.every("exchange-files-prune", Duration.ofMinutes(1), Duration.ofHours(1),
+                new ExchangePruneTask(dataDir.resolve("uploads"), dataDir.resolve("exports"), clock));
         scheduler.every("index-refresh", REFRESH_EVERY, REFRESH_EVERY, indexService::refreshIfChanged);
         scheduler.every("index-commit", Duration.ofSeconds(5), Duration.ofSeconds(5), indexService::commitIfDirty);
         scheduler.every("lease-renewal", Duration.ofSeconds(15), Duration.ofSeconds(15), operations::renewLeases);

@@ -181,14 +181,7 @@ public final class EntryService {
         EntryFields.Values v = EntryFields.read(kind, new Input(body), false);
         Entry updated = database.write(tx -> {
             Entry current = tx.entries().find(kind, id).orElseThrow(() -> notFound(kind, id));
-            String currentAt = Times.format(current.updatedAt());
-            if (readAt != null && !Times.format(readAt).equals(currentAt)) {
-                String why = readAt.isAfter(current.updatedAt())
-                        ? " is at version " + currentAt + "; " + Times.format(readAt) + " is not a version of it"
-                        : " was changed at " + currentAt + ", after the version you edited (" + Times.format(readAt) + ")";
-                throw new ConflictException(id + why + "; nothing was saved. Reload it, make your change again and save",
-                        Map.of("updated_at", currentAt));
-            }
+            requireVersion(current, readAt, "you edited", "nothing was saved. Reload it, make your change again and save");
             if (v.categoryCode() != null) {
                 requireCategory(tx, v.categoryCode());
             }
@@ -219,8 +212,18 @@ public final class EntryService {
 
     /** Deletes an entry; the assistant guides are refused (409), whichever door asks. */
     public void delete(Actor actor, Kind kind, String id) {
+        delete(actor, kind, id, null);
+    }
+
+    /**
+     * Deletes an entry only if it is still the version that was read ({@code readAt}, null: no check), as for
+     * {@link #update(Actor, Kind, String, Map, Instant)}: a deletion decided on a version someone has since edited
+     * would throw their edit away unseen.
+     */
+    public void delete(Actor actor, Kind kind, String id, Instant readAt) {
         Entry deleted = database.write(tx -> {
             Entry current = tx.entries().find(kind, id).orElseThrow(() -> notFound(kind, id));
+            requireVersion(current, readAt, "you saw", "nothing was deleted. Reload it and decide again");
             if (LibrarySeed.isGuide(id)) {
                 throw new ConflictException("'" + id + "' is an assistant guide (get_guidelines, the before-task and after-task "
                         + "prompts and chl://guides/* serve it): it can be edited but not deleted");
@@ -231,6 +234,17 @@ public final class EntryService {
             return current;
         });
         listener.accept(new EntryChange(EntryChange.Type.DELETED, deleted));
+    }
+
+    /** 409 when {@code readAt} (the version the client saw; null: any) is not the entry's current version. */
+    private static void requireVersion(Entry current, Instant readAt, String whose, String outcome) {
+        String currentAt = Times.format(current.updatedAt());
+        if (readAt != null && !Times.format(readAt).equals(currentAt)) {
+            String why = readAt.isAfter(current.updatedAt())
+                    ? " is at version " + currentAt + "; " + Times.format(readAt) + " is not a version of it"
+                    : " was changed at " + currentAt + ", after the version " + whose + " (" + Times.format(readAt) + ")";
+            throw new ConflictException(current.id() + why + "; " + outcome, Map.of("updated_at", currentAt));
+        }
     }
 
     private static Entry merge(Entry e, EntryFields.Values v, Set<String> present) {

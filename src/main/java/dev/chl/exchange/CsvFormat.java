@@ -41,7 +41,8 @@ final class CsvFormat implements WorkbookFormat {
     static final long MAX_UNPACKED_BYTES = 512L * 1024 * 1024;
     /** Like POI's guard for .xlsx (a minimum inflate ratio of 0.01): real CSV text compresses far less than 100:1. */
     static final long MAX_INFLATE_RATIO = 100;
-    private static final long GRACE_BYTES = 100 * 1024;
+    /** Below this an entry is never a bomb, whatever its ratio: a small file costs nothing to read. */
+    private static final long GRACE_BYTES = 1024 * 1024;
     private static final String DANGEROUS = "=+-@";
     /** How much of the first line is looked at to tell the delimiter. */
     private static final int HEADER_PEEK = 8192;
@@ -79,10 +80,9 @@ final class CsvFormat implements WorkbookFormat {
 
     @Override
     public Workbook read(Path file) throws IOException {
+        refuseZipBombs(file);
         List<Workbook.Table> tables = new ArrayList<>();
-        Budget budget = new Budget();
-        try (CountingInputStream raw = new CountingInputStream(new BufferedInputStream(Files.newInputStream(file)));
-             ZipInputStream zip = new ZipInputStream(raw)) {
+        try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             ZipEntry entry;
             boolean any = false;
             Map<String, String> fileOf = new HashMap<>();
@@ -99,8 +99,8 @@ final class CsvFormat implements WorkbookFormat {
                     throw new ValidationException("file", "the zip holds two files for the " + worksheet + " worksheet, "
                             + other + " and " + name + "; keep only the one to import and zip again");
                 }
-                // Parsed straight from the zip (never unpacked whole into memory), with the inflation watched as it goes.
-                tables.add(parse(worksheet, name, new GuardedEntry(zip, raw, name, budget)));
+                // Parsed straight from the zip (never unpacked whole into memory); refuseZipBombs has measured it.
+                tables.add(parse(worksheet, name, new EntryStream(zip)));
             }
             if (!any) {
                 throw new ValidationException("file", "the upload is not a zip of CSV files; export categories.csv, experiences.csv "
@@ -201,89 +201,58 @@ final class CsvFormat implements WorkbookFormat {
         return reader;
     }
 
-    /** How much all entries of one zip have unpacked to so far. */
-    private static final class Budget {
-        long unpacked;
-    }
-
-    /** Counts the compressed bytes the zip reader has taken from the file. */
-    private static final class CountingInputStream extends FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
-    }
-
     /**
-     * One zip entry as it inflates. Refuses it once it unpacks to more than {@link #MAX_INFLATE_RATIO} times the
-     * compressed bytes read for it (past a small grace size), or once the zip as a whole passes
-     * {@link #MAX_UNPACKED_BYTES}: a zip bomb stops after a few hundred KB instead of filling memory.
+     * A first pass that inflates every entry without keeping a byte, before any row is built. An entry is refused when
+     * its whole inflated size is more than {@link #MAX_INFLATE_RATIO} times its whole compressed size (past a grace
+     * size), and the zip when its entries together pass {@link #MAX_UNPACKED_BYTES}. The ratio is the entry's overall
+     * one: a running ratio (bytes inflated so far against compressed bytes read so far) refused CHL's own exports, whose
+     * repetitive stretches inflate far more than the file as a whole. A bomb still stops early, without memory: no entry
+     * can have more compressed bytes than the file, so inflating past {@code MAX_INFLATE_RATIO} times the file's size
+     * is refused at once. Rows are kept in memory by the second pass, so they must never come from a bomb.
      */
-    private static final class GuardedEntry extends InputStream {
-        private final ZipInputStream zip;
-        private final CountingInputStream raw;
-        private final String name;
-        private final Budget budget;
-        private final long rawAtStart;
-        private long inflated;
-
-        GuardedEntry(ZipInputStream zip, CountingInputStream raw, String name, Budget budget) {
-            this.zip = zip;
-            this.raw = raw;
-            this.name = name;
-            this.budget = budget;
-            this.rawAtStart = raw.count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = zip.read(b, off, len);
-            if (n > 0) {
-                inflated += n;
-                budget.unpacked += n;
-                if (budget.unpacked > MAX_UNPACKED_BYTES) {
-                    throw new ValidationException("file", "the CSV files unpack to more than " + (MAX_UNPACKED_BYTES >> 20)
-                            + " MB; is it a zip bomb? Split the workbook");
+    private static void refuseZipBombs(Path file) throws IOException {
+        long fileSize = Files.size(file);
+        long total = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                long inflated = 0;
+                for (int n; (n = zip.read(buffer)) > 0; ) {
+                    inflated += n;
+                    total += n;
+                    if (total > MAX_UNPACKED_BYTES) {
+                        throw new ValidationException("file", "the CSV files unpack to more than " + (MAX_UNPACKED_BYTES >> 20)
+                                + " MB; is it a zip bomb? Split the workbook");
+                    }
+                    if (inflated > GRACE_BYTES && inflated > fileSize * MAX_INFLATE_RATIO) {
+                        throw bomb(entry.getName(), "more than " + size(inflated) + " from a zip of " + size(fileSize));
+                    }
                 }
-                long compressed = Math.max(1, raw.count - rawAtStart);
+                // Known once the entry is read to its end (ZipInputStream checks it against the bytes it inflated).
+                long compressed = Math.max(1, entry.getCompressedSize());
                 if (inflated > GRACE_BYTES && inflated > compressed * MAX_INFLATE_RATIO) {
-                    throw new ValidationException("file", name + " unpacks to more than " + MAX_INFLATE_RATIO + " times its "
-                            + "compressed size; a zip bomb is refused. Zip the CSV files again with ordinary compression");
+                    throw bomb(entry.getName(), size(inflated) + " from " + size(compressed) + " compressed, "
+                            + inflated / compressed + " times");
                 }
             }
-            return n;
+        } catch (ZipException e) {
+            throw new ValidationException("file", "the upload is not a readable zip (" + e.getMessage() + ")");
+        }
+    }
+
+    private static ValidationException bomb(String name, String figures) {
+        return new ValidationException("file", name + " unpacks to " + figures + "; more than " + MAX_INFLATE_RATIO + " times its "
+                + "compressed size is refused as a zip bomb. Zip the CSV files again with ordinary compression");
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1 << 20 ? (bytes + 1023) / 1024 + " KB" : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
+
+    /** The zip's current entry for the parser, which closes what it reads: the zip stays open for the next entry. */
+    private static final class EntryStream extends FilterInputStream {
+        EntryStream(ZipInputStream zip) {
+            super(zip);
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -63,14 +64,14 @@ public final class BackupJob implements JobKind {
 
     /** Takes a backup now, outside a job (the import takes one before applying); returns the file. */
     public Path backupNow() throws Exception {
-        Path file = copy();
+        Path file = copy(clock.instant());
         pruneOlderThanNewest(kept.getAsInt());
         return file;
     }
 
-    private Path copy() throws Exception {
+    private Path copy(Instant at) throws Exception {
         Files.createDirectories(folder);
-        Path target = folder.resolve("chl-" + NAME.format(clock.instant()) + ".db");
+        Path target = folder.resolve("chl-" + NAME.format(at) + ".db");
         Path partial = folder.resolve(target.getFileName() + ".partial");
         try {
             database.read(tx -> {
@@ -126,7 +127,8 @@ public final class BackupJob implements JobKind {
         return ctx -> {
             ctx.progress("copying the database", 0, 1);
             ctx.checkpoint();
-            Path file = copy();
+            Instant at = clock.instant();
+            Path file = copy(at);
             try {
                 ctx.checkpoint();
             } catch (JobStoppedException stopped) {
@@ -140,9 +142,10 @@ public final class BackupJob implements JobKind {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("file", file.toString());
             summary.put("size_bytes", Files.size(file));
-            summary.put("experiences", database.read(tx -> tx.entries().count(Kind.EXPERIENCE)));
-            summary.put("manuals", database.read(tx -> tx.entries().count(Kind.MANUAL)));
-            summary.put("taken_at", Times.format(clock.instant()));
+            // What the file holds, counted in the file: the live database has moved on since the copy.
+            summary.put("experiences", Database.readSqliteFile(file, tx -> tx.entries().count(Kind.EXPERIENCE)));
+            summary.put("manuals", Database.readSqliteFile(file, tx -> tx.entries().count(Kind.MANUAL)));
+            summary.put("taken_at", Times.format(at));
             summary.put("backups_kept", keep);
             summary.put("old_backups_deleted", deleted);
             return summary;

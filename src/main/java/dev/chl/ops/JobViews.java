@@ -37,6 +37,7 @@ public final class JobViews {
         view.put("error", row.error());
         view.put("cancel_requested", row.cancelRequested());
         view.put("retry_of", row.retryOf());
+        view.put("telemetry", parse(row.telemetryJson()));
         return view;
     }
 

@@ -56,6 +56,13 @@ public final class Operations implements AutoCloseable {
     private final JsonMapper json;
     private final Map<JobType, JobKind> kinds = new EnumMap<>(JobType.class);
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    /**
+     * Held while a job's final state is published and while a cancel publishes its row: a job that ended after the
+     * cancel's write must not have "cancel_requested" published after its final event.
+     */
+    private final Object publications = new Object();
+    /** Runs between a cancel's write and its publication; tests hold it to let the job finish in that gap. */
+    volatile Runnable beforeCancelPublish = () -> { };
     private final SecureRandom random = new SecureRandom();
     // Checking and taking locks happens under this monitor, for jobs and for holds alike, so neither slips past the other.
     private final Object lockGate = new Object();
@@ -283,7 +290,13 @@ public final class Operations implements AutoCloseable {
             return tx.jobs().find(jobId).orElseThrow();
         });
         if (!stoppedMeanwhile[0]) {
-            publish(job); // a job that already stopped has published its final state itself
+            beforeCancelPublish.run();
+            synchronized (publications) {
+                // A job that ended since the write above has published its final state; this row is older than that.
+                if (run == null || running.containsKey(jobId)) {
+                    publish(job);
+                }
+            }
         }
         return view(job);
     }
@@ -313,7 +326,7 @@ public final class Operations implements AutoCloseable {
         Instant now = clock.instant();
         String stamp = Times.format(now);
         JobRow row = new JobRow(jobId, type.wire(), JobStatus.QUEUED.wire(), actor.name(), actor.channel().wire(),
-                json.writeValueAsString(options), stamp, null, null, 0, "queued", 0, 0, null, null, false, retryOf);
+                json.writeValueAsString(options), stamp, null, null, 0, "queued", 0, 0, null, null, false, retryOf, null);
         synchronized (lockGate) {
             refuseIfHeldWithoutJob(type);
             database.write(tx -> {
@@ -330,7 +343,7 @@ public final class Operations implements AutoCloseable {
         Instant deadline = now.plus(Duration.ofSeconds(settings.operations().jobTimeoutSeconds()));
         RunningJob run = new RunningJob(jobId, type, options, deadline, database, workers, bus, clock, json);
         running.put(jobId, run);
-        publish(row);
+        run.firstEventId = publish(row);
         JobBody body = kind.body(options);
         run.bind(Thread.ofVirtual().name("job-" + jobId).start(() -> execute(run, body, actor)));
         return row;
@@ -403,12 +416,43 @@ public final class Operations implements AutoCloseable {
             audit.record(tx, actor, "job.finish", details);
             return tx.jobs().find(jobId).orElseThrow();
         });
-        running.remove(jobId);
-        publish(done);
+        long lastEventId;
+        synchronized (publications) {
+            running.remove(jobId);
+            lastEventId = publish(done);
+        }
+        recordTelemetry(done, run.firstEventId, lastEventId);
     }
 
-    private void publish(JobRow row) {
-        bus.publish("jobs", "job." + row.status(), view(row));
+    /**
+     * The job's pointer to its telemetry (DESIGN §3): the ids of its first and last event on the live channel (topic
+     * jobs; events of other jobs and topics fall between them) and the window of worker_metrics rows written while it
+     * ran. Written after the final event, whose id it names.
+     */
+    private void recordTelemetry(JobRow done, long firstEventId, long lastEventId) {
+        Map<String, Object> events = new LinkedHashMap<>();
+        events.put("topic", "jobs");
+        events.put("first_event_id", firstEventId);
+        events.put("last_event_id", lastEventId);
+        Map<String, Object> workerMetrics = new LinkedHashMap<>();
+        workerMetrics.put("from", done.startedAt() != null ? done.startedAt() : done.createdAt());
+        workerMetrics.put("to", done.finishedAt());
+        Map<String, Object> pointer = new LinkedHashMap<>();
+        pointer.put("events", events);
+        pointer.put("worker_metrics", workerMetrics);
+        String telemetry = json.writeValueAsString(pointer);
+        try {
+            database.write(tx -> {
+                tx.jobs().telemetry(done.jobId(), telemetry);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the telemetry pointer of job {}", done.jobId(), e); // the job's outcome stands
+        }
+    }
+
+    private long publish(JobRow row) {
+        return bus.publish("jobs", "job." + row.status(), view(row));
     }
 
     /** A job as the API shows it; a job running here shows its live progress (see {@link RunningJob#progressView}). */

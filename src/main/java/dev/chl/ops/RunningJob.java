@@ -36,6 +36,9 @@ final class RunningJob implements JobContext {
     private long done;
     private long total;
 
+    /** The id of the job's first event (queued), for its telemetry pointer. */
+    volatile long firstEventId;
+
     RunningJob(String jobId, JobType type, Map<String, Object> options, Instant deadline, Database database,
                EmbeddingWorkers workers, EventBus bus, Clock clock, tools.jackson.databind.json.JsonMapper json) {
         this.jobId = jobId;

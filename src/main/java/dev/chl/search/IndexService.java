@@ -46,6 +46,7 @@ public final class IndexService implements VectorSink {
     private volatile boolean rebuiltSinceOpen;
     private final Object indexWrites = new Object();
     private volatile String healJobId;
+    private volatile Function<String, Optional<String>> healer = reason -> Optional.empty();
 
     public IndexService(Database database, LuceneIndex index, JsonMapper json, Clock clock) {
         this.database = database;
@@ -59,7 +60,13 @@ public final class IndexService implements VectorSink {
      * could start). It is told when a read finds the live index damaged while the server runs.
      */
     public void healWith(Function<String, Optional<String>> healer) {
+        this.healer = healer;
         index.onDamage(reason -> healJobId = healer.apply("damaged while running: " + reason).orElse(null));
+    }
+
+    /** Starts the rebuild that heals an index which disagrees with the database; its job id, or empty when none could start. */
+    Optional<String> heal(String reason) {
+        return healer.apply(reason);
     }
 
     /** The answer to a request that met a damaged index: unavailable, with the rebuild that heals it. */

@@ -114,14 +114,27 @@ public final class IndexSnapshots {
     }
 
     /**
-     * Validates and swaps in an uploaded snapshot; returns why the index then disagrees with the database, or null.
+     * What an upload did: {@code disagreement} says why the installed index disagrees with the database (null when it
+     * agrees), and {@code rebuildJobId} names the rebuild started to heal it (null when none was needed or could start).
+     */
+    public record Installed(String disagreement, String rebuildJobId) {}
+
+    /**
+     * Validates and swaps in an uploaded snapshot, then runs the start-up check on it: a snapshot that disagrees with the
+     * database (another library's, or an old one) would leave search silently incomplete — its missing entries are
+     * "embedded" in the database, so no worker would add them back — so the rebuild start-up would start is started.
      * Refused with 409 naming the job while a rebuild or an import holds the index lock: a rebuild's swap would drop
      * the snapshot, and the snapshot's swap would drop what the rebuild records meanwhile.
      */
-    public String upload(Actor actor, InputStream in) throws InterruptedException {
+    public Installed upload(Actor actor, InputStream in) throws InterruptedException {
+        String disagreement;
         try (IndexLock.Held held = indexLock.take(INSTALLING)) {
-            return install(actor, in);
+            disagreement = install(actor, in);
         }
+        // After the lock is given back: the rebuild needs the same lock.
+        String job = disagreement == null ? null
+                : indexService.heal("the installed snapshot disagrees with the database: " + disagreement).orElse(null);
+        return new Installed(disagreement, job);
     }
 
     private String install(Actor actor, InputStream in) throws InterruptedException {

@@ -54,6 +54,18 @@ public final class Database implements AutoCloseable {
         return new Database(new HikariDataSource(pool), Dialect.SQLITE);
     }
 
+    /**
+     * Reads a SQLite file other than the live database — a backup — read-only, on a connection of its own that is
+     * closed afterwards: what a copy holds is counted in the copy.
+     */
+    public static <T> T readSqliteFile(Path file, Function<Tx, T> work) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setReadOnly(true);
+        SQLiteDataSource source = new SQLiteDataSource(sqlite);
+        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        return Jdbi.create(source).withHandle(handle -> work.apply(new Tx(handle, Dialect.SQLITE)));
+    }
+
     /** Brings the schema to the newest version. Safe to call on every start. */
     public void migrate() {
         Flyway.configure()

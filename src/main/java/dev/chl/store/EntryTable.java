@@ -140,12 +140,12 @@ public final class EntryTable {
 
     /** Pending entries whose retry time has come, oldest change first. */
     public List<QueueItem> pendingForEmbedding(Kind kind, String now, int limit) {
-        return handle.createQuery("SELECT id, embedding_attempts FROM " + table(kind)
+        return handle.createQuery("SELECT id, embedding_attempts, updated_at FROM " + table(kind)
                         + " WHERE embedding_status = 'pending' AND (embedding_retry_at IS NULL OR embedding_retry_at <= :now)"
                         + " ORDER BY updated_at LIMIT :limit")
                 .bind("now", now)
                 .bind("limit", limit)
-                .map((rs, ctx) -> new QueueItem(kind, rs.getString("id"), rs.getInt("embedding_attempts")))
+                .map((rs, ctx) -> new QueueItem(kind, rs.getString("id"), rs.getInt("embedding_attempts"), rs.getString("updated_at")))
                 .list();
     }
 
@@ -157,11 +157,11 @@ public final class EntryTable {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return handle.createQuery("SELECT id, embedding_attempts FROM " + table(kind) + " WHERE id IN (<ids>)"
+        return handle.createQuery("SELECT id, embedding_attempts, updated_at FROM " + table(kind) + " WHERE id IN (<ids>)"
                         + " AND embedding_status = 'pending' AND (embedding_retry_at IS NULL OR embedding_retry_at <= :now)")
                 .bindList("ids", ids)
                 .bind("now", now)
-                .map((rs, ctx) -> new QueueItem(kind, rs.getString("id"), rs.getInt("embedding_attempts")))
+                .map((rs, ctx) -> new QueueItem(kind, rs.getString("id"), rs.getInt("embedding_attempts"), rs.getString("updated_at")))
                 .list();
     }
 

@@ -18,4 +18,5 @@ public record JobRow(
         String resultSummary,
         String error,
         boolean cancelRequested,
-        String retryOf) {}
+        String retryOf,
+        String telemetryJson) {}

@@ -8,7 +8,8 @@ import org.jdbi.v3.core.Handle;
 /** All SQL for {@code job_history}. */
 public final class JobTable {
     private static final String COLUMNS = "job_id, job_type, status, triggered_by, source, options_json, created_at, started_at,"
-            + " finished_at, progress_percent, progress_step, progress_done, progress_total, result_summary, error, cancel_requested, retry_of";
+            + " finished_at, progress_percent, progress_step, progress_done, progress_total, result_summary, error, cancel_requested, retry_of,"
+            + " telemetry_json";
 
     private final Handle handle;
 
@@ -19,7 +20,7 @@ public final class JobTable {
     public void insert(JobRow job) {
         handle.createUpdate("INSERT INTO job_history (" + COLUMNS + ") VALUES (:job_id, :job_type, :status, :triggered_by, :source,"
                         + " :options_json, :created_at, :started_at, :finished_at, :progress_percent, :progress_step, :progress_done,"
-                        + " :progress_total, :result_summary, :error, :cancel_requested, :retry_of)")
+                        + " :progress_total, :result_summary, :error, :cancel_requested, :retry_of, :telemetry_json)")
                 .bind("job_id", job.jobId())
                 .bind("job_type", job.jobType())
                 .bind("status", job.status())
@@ -37,6 +38,7 @@ public final class JobTable {
                 .bind("error", job.error())
                 .bind("cancel_requested", job.cancelRequested() ? 1 : 0)
                 .bind("retry_of", job.retryOf())
+                .bind("telemetry_json", job.telemetryJson())
                 .execute();
     }
 
@@ -66,6 +68,12 @@ public final class JobTable {
                         + " progress_total = :total WHERE job_id = :id")
                 .bind("id", jobId).bind("percent", percent).bind("step", step).bind("done", done).bind("total", total)
                 .execute();
+    }
+
+    /** Where a finished job's telemetry is (DESIGN §3): its range of event ids and its worker_metrics window. */
+    public void telemetry(String jobId, String telemetryJson) {
+        handle.createUpdate("UPDATE job_history SET telemetry_json = :telemetry WHERE job_id = :id")
+                .bind("id", jobId).bind("telemetry", telemetryJson).execute();
     }
 
     public void finish(String jobId, String status, String finishedAt, String resultSummary, String error) {
@@ -113,6 +121,6 @@ public final class JobTable {
                 rs.getString("source"), rs.getString("options_json"), rs.getString("created_at"), rs.getString("started_at"),
                 rs.getString("finished_at"), rs.getInt("progress_percent"), rs.getString("progress_step"), rs.getLong("progress_done"),
                 rs.getLong("progress_total"), rs.getString("result_summary"), rs.getString("error"), rs.getInt("cancel_requested") == 1,
-                rs.getString("retry_of"));
+                rs.getString("retry_of"), rs.getString("telemetry_json"));
     }
 }

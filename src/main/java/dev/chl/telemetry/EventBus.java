@@ -55,7 +55,8 @@ public final class EventBus {
     /** One published event; {@code data} is its JSON text. */
     public record Event(long id, String topic, String type, String data, Instant at) {}
 
-    public void publish(String topic, String type, Map<String, ?> data) {
+    /** Publishes an event; returns its id. */
+    public long publish(String topic, String type, Map<String, ?> data) {
         String text = json.writeValueAsString(data);
         Event event;
         synchronized (this) {
@@ -68,6 +69,7 @@ public final class EventBus {
                 s.offer(event);
             }
         }
+        return event.id();
     }
 
     /**

@@ -110,7 +110,10 @@ public final class EntriesPage implements HttpModule {
         });
         cfg.routes.post("/ui/entries/{id}/delete", ctx -> {
             Entry entry = services.entries().get(ctx.pathParam("id"));
-            services.entries().delete(Console.ACTOR, entry.kind(), entry.id());
+            // The page's version: an entry someone edited after the page was opened is not deleted unseen (409).
+            String readAt = ctx.formParam("updated_at");
+            services.entries().delete(Console.ACTOR, entry.kind(), entry.id(),
+                    readAt == null || readAt.isBlank() ? null : Times.parseInput("updated_at", readAt));
             Pages.redirect(ctx, "/entries?kind=" + entry.kind().wire() + "&deleted=" + entry.id());
         });
     }

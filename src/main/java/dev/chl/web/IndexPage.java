@@ -46,12 +46,17 @@ public final class IndexPage implements HttpModule {
         if (file == null) {
             throw new ValidationException("file", "choose a snapshot zip made by \"Download snapshot\"");
         }
-        String disagreement;
+        IndexSnapshots.Installed installed;
         try (InputStream in = file.content()) {
-            disagreement = services.snapshots().upload(Console.ACTOR, in);
+            installed = services.snapshots().upload(Console.ACTOR, in);
         }
-        Toasts.success(ctx, disagreement == null ? "Snapshot installed; it matches the database"
-                : "Snapshot installed; it differs from the database (" + disagreement + "), so a rebuild heals it");
+        if (installed.disagreement() == null) {
+            Toasts.success(ctx, "Snapshot installed; it matches the database");
+        } else {
+            Toasts.success(ctx, "Snapshot installed, but it differs from the database (" + installed.disagreement() + "); "
+                    + (installed.rebuildJobId() != null ? "a rebuild from the database has started (job " + installed.rebuildJobId() + ")"
+                            : "no rebuild could start now: start one with Rebuild index"));
+        }
         pages.html(ctx, "index/panel.jte", panel());
     }
 

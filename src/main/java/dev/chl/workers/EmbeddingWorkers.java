@@ -452,6 +452,8 @@ public final class EmbeddingWorkers implements AutoCloseable {
             items.addAll(tx.entries().pendingForEmbedding(Kind.MANUAL, now, window));
             return items;
         });
+        // Oldest first across both kinds: taken kind by kind, a manual waited behind every pending experience.
+        candidates.sort(java.util.Comparator.comparing(QueueItem::updatedAt));
         List<QueueItem> mine = new ArrayList<>();
         for (QueueItem item : candidates) {
             if (mine.size() == size) {

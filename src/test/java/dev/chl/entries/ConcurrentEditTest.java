@@ -61,6 +61,45 @@ class ConcurrentEditTest {
     }
 
     @Test
+    void anApiDeleteWithAStaleIfMatchIsRefusedAndDeletesNothing() {
+        String id = server.api().experience("CED", "Rotate the signing key", "Rotate the signing key every quarter.");
+        Http http = server.http();
+        String etag = http.get("/api/v1/experiences/" + id).header("ETag");
+        Http.Response edited = http.send("PATCH", "/api/v1/experiences/" + id, Map.of("Content-Type", "application/json",
+                "If-Match", etag), "{\"playbook\":\"Rotate the signing key every month.\"}");
+        assertThat(edited.status()).as("%s", edited).isEqualTo(200);
+
+        Http.Response stale = http.send("DELETE", "/api/v1/experiences/" + id, Map.of("If-Match", etag), null);
+
+        assertThat(stale.status()).as("%s", stale).isEqualTo(409);
+        assertThat(stale.json().path("detail").asString()).contains("was changed", "nothing was deleted");
+        assertThat(stale.json().path("updated_at").asString()).isEqualTo(edited.json().path("updated_at").asString());
+        assertThat(server.api().entry(id).path("playbook").asString()).as("still there").isEqualTo("Rotate the signing key every month.");
+        assertThat(http.send("DELETE", "/api/v1/experiences/" + id, Map.of("If-Match", "\"yesterday\""), null).status())
+                .as("not a version").isEqualTo(422);
+
+        Http.Response current = http.send("DELETE", "/api/v1/experiences/" + id, Map.of("If-Match", edited.header("ETag")), null);
+        assertThat(current.status()).as("%s", current).isEqualTo(204);
+        assertThat(http.get("/api/v1/experiences/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aConsoleDeleteOfAPageOpenedBeforeSomeoneElsesSaveIsRefused() {
+        String id = server.api().experience("CED", "Drain before deploy", "Drain the node before deploying.");
+        ConsoleClient browser = server.console();
+        String openedAt = Jsoup.parse(browser.page("/entries/" + id).body())
+                .select("form[hx-post=/ui/entries/" + id + "/delete] input[name=updated_at]").attr("value");
+        assertThat(openedAt).isEqualTo(server.api().entry(id).path("updated_at").asString());
+        assertThat(server.http().patch("/api/v1/experiences/" + id, Map.of("playbook", "Drain the node, then deploy.")).status())
+                .isEqualTo(200);
+
+        Http.Response deleted = browser.post("/ui/entries/" + id + "/delete", Map.of("updated_at", openedAt));
+
+        assertThat(deleted.status()).as("%s", deleted).isEqualTo(409);
+        assertThat(server.api().entry(id).path("playbook").asString()).isEqualTo("Drain the node, then deploy.");
+    }
+
+    @Test
     void aConsoleEditOpenedBeforeSomeoneElsesSaveIsRefused() {
         String id = server.api().experience("CED", "Cap retries per request", "Allow at most two retries per request.");
         ConsoleClient browser = server.console();

@@ -10,7 +10,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -85,6 +87,79 @@ class CsvFormatTest {
         }
         long allocated = allocatedBy(() -> assertThatThrownBy(() -> new CsvFormat().read(bomb)).isInstanceOf(ValidationException.class));
         assertThat(allocated).as("bytes allocated reading a bomb of 100 million rows").isLessThan(400L << 20);
+    }
+
+    /**
+     * CHL's own export of long, repetitive manuals (a line repeated, as pasted logs and generated tables are) inflates
+     * about 50 times overall, but more than 100 times over stretches of the file: the guard used to compare the bytes
+     * inflated so far with the compressed bytes read so far, and refused the export as a zip bomb.
+     */
+    @Test
+    void aLargeRepetitiveExportOfCHLsOwnIsReadNotTakenForAZipBomb() throws Exception {
+        List<Workbook.Row> manuals = new ArrayList<>();
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 400; i++) {
+            // the first hundred are one line repeated; the rest also carry a pasted hash list, which compresses little
+            String hashes = i < 100 ? "" : java.util.HexFormat.of().formatHex(bytes(random, 1000)) + " ";
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("id", "MNL-DOC-20260101-" + String.format("%09d", i));
+            cells.put("category_code", "DOC");
+            cells.put("title", "Manual " + i + " long");
+            cells.put("content", hashes + ("Paragraph about docs " + i + ". ").repeat(300));
+            cells.put("source", "local");
+            cells.put("sync_status", "pending");
+            cells.put("embedding_status", "embedded");
+            cells.put("created_at", "2026-01-01T00:00:00.000Z");
+            cells.put("updated_at", "2026-01-01T00:00:00.000Z");
+            manuals.add(new Workbook.Row(i + 2, cells));
+        }
+        Workbook export = new Workbook(List.of(
+                new Workbook.Table(Columns.CATEGORIES, Columns.CATEGORY, List.of(new Workbook.Row(2, Map.of("code", "DOC", "name", "Docs"))), List.of()),
+                new Workbook.Table(Columns.EXPERIENCES, Columns.EXPERIENCE, List.of(), List.of()),
+                new Workbook.Table(Columns.MANUALS, Columns.MANUAL, manuals, List.of())));
+        Path file = dir.resolve("export.zip");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            new CsvFormat().write(export, out);
+        }
+        long unpacked;
+        try (var zip = new java.util.zip.ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry("manuals.csv");
+            unpacked = entry.getSize();
+            assertThat(entry.getSize()).as("overall far below the limit").isLessThan(CsvFormat.MAX_INFLATE_RATIO * entry.getCompressedSize());
+        }
+        assertThat(unpacked).as("a large file").isGreaterThan(3L << 20);
+
+        Workbook read = new CsvFormat().read(file);
+
+        assertThat(read.tables()).filteredOn(t -> t.name().equals(Columns.MANUALS)).singleElement()
+                .satisfies(t -> assertThat(t.rows()).hasSize(400).allSatisfy(r -> assertThat(r.cells().get("content")).hasSize(
+                        r.cells().get("content").length()).endsWith("Paragraph about docs " + (r.number() - 2) + ". ")));
+    }
+
+    private static byte[] bytes(java.util.Random random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** A real bomb is still refused, with the figures: inflating far more than 100 times the entry's compressed size. */
+    @Test
+    void aBombIsRefusedWithItsRealFigures() throws Exception {
+        Path bomb = dir.resolve("small-bomb.zip");
+        writeBomb(bomb, "manuals.csv", "id\n", 20L << 20, (byte) 'a');
+
+        assertThatThrownBy(() -> new CsvFormat().read(bomb)).isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
+                        .contains("manuals.csv").contains("zip bomb").containsPattern("unpacks to more than [0-9.]+ MB from a zip of [0-9]+ KB"));
+
+        // padded with an incompressible file, the zip as a whole is no bomb: the entry's own ratio is what counts
+        Map<String, byte[]> padded = new LinkedHashMap<>();
+        padded.put("padding.bin", bytes(new java.util.Random(9), 400 * 1024));
+        padded.put("manuals.csv", ("id\n" + "a".repeat(5 << 20)).getBytes(StandardCharsets.US_ASCII));
+        Path hidden = zip("padded-bomb.zip", padded);
+        assertThatThrownBy(() -> new CsvFormat().read(hidden)).isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
+                        .contains("manuals.csv").contains("zip bomb").containsPattern("5.0 MB from [0-9]+ KB compressed, [0-9]+ times"));
     }
 
     @Test

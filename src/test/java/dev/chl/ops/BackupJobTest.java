@@ -120,6 +120,11 @@ class BackupJobTest {
 
             assertThat(query(file, "PRAGMA integrity_check")).singleElement().extracting(r -> r.values().iterator().next()).isEqualTo("ok");
             assertThat(query(file, "PRAGMA foreign_key_check")).isEmpty();
+            // The summary counts what the file holds, not the live database after the copy (which the writer grew).
+            assertThat(done.path("result_summary").path("experiences").asLong()).as("%s", done.path("result_summary"))
+                    .isEqualTo(((Number) query(file, "SELECT count(*) AS n FROM experiences").getFirst().get("n")).longValue());
+            assertThat(done.path("result_summary").path("manuals").asLong())
+                    .isEqualTo(((Number) query(file, "SELECT count(*) AS n FROM manuals").getFirst().get("n")).longValue());
 
             Set<String> inCopy = new HashSet<>();
             for (Map<String, Object> row : query(file, "SELECT id FROM experiences WHERE category_code = '" + category + "'")) {

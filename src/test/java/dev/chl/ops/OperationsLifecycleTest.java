@@ -144,6 +144,59 @@ class OperationsLifecycleTest {
         assertThat(locksOf(id)).isZero();
     }
 
+    /**
+     * A cancel writes "cancel_requested", then publishes it; a job that ends in between publishes its final state
+     * first. The cancel's row must not follow it on the live channel, or a client keeping each job's newest event shows
+     * the job as forever cancel_requested.
+     */
+    @Test
+    void aCancelWhoseJobEndsBeforeItPublishesNeverPublishesAfterTheFinalEvent() throws Exception {
+        ScriptedJob.Gate gate = gate();
+        String id = start();
+        gate.awaitReached();
+        var events = h.bus.subscribe(java.util.Set.of("jobs"), dev.chl.telemetry.EventBus.FROM_NOW);
+        // The job ends between the cancel's write and its publication (it never reaches a checkpoint, so it succeeds).
+        ops.beforeCancelPublish = () -> {
+            gate.finishAs(ScriptedJob.Ending.SUCCEED);
+            awaitFinished(id);
+        };
+
+        ops.cancel(ACTOR, id);
+
+        List<String> statuses = new java.util.ArrayList<>();
+        for (var e : events.drain()) {
+            if (e.data().contains(id) && !e.type().equals("job.progress")) {
+                statuses.add(e.type());
+            }
+        }
+        assertThat(statuses).as("status events of the job").isNotEmpty().last().isEqualTo("job.succeeded");
+        events.close();
+    }
+
+    /** DESIGN §3: a finished job points at its telemetry — its first and last event ids and its worker_metrics window. */
+    @Test
+    void aFinishedJobPointsAtItsEventsAndItsWorkerMetricsWindow() throws Exception {
+        var events = h.bus.subscribe(java.util.Set.of("jobs"), dev.chl.telemetry.EventBus.FROM_NOW);
+        ScriptedJob.Gate gate = gate();
+        String id = start();
+        gate.awaitReached();
+        gate.finishAs(ScriptedJob.Ending.SUCCEED);
+        awaitFinished(id);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> telemetry = Await.until("the telemetry pointer", WAIT, () -> (Map<String, Object>) ops.get(id).get("telemetry"),
+                java.util.Objects::nonNull);
+        List<dev.chl.telemetry.EventBus.Event> mine = events.drain().stream().filter(e -> e.data().contains(id)).toList();
+        assertThat(telemetry.get("events")).isEqualTo(Map.of("topic", "jobs",
+                "first_event_id", mine.getFirst().id(), "last_event_id", mine.getLast().id()));
+        assertThat(mine.getFirst().type()).isEqualTo("job.queued");
+        assertThat(mine.getLast().type()).isEqualTo("job.succeeded");
+        Map<String, Object> job = ops.get(id);
+        assertThat(telemetry.get("worker_metrics")).isEqualTo(Map.of("from", job.get("started_at"), "to", job.get("finished_at")));
+        assertThat(h.sql.count("SELECT count(*) FROM job_history WHERE job_id = ? AND telemetry_json IS NOT NULL", id)).isEqualTo(1);
+        events.close();
+    }
+
     @Test
     void aJobPastItsTimeoutEndsTimedOutAtItsNextCheckpointAndReleasesItsLock() throws Exception {
         h.settings.updateOperations(ACTOR, Map.of("job_timeout_seconds", 5));

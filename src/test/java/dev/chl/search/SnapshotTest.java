@@ -230,6 +230,42 @@ class SnapshotTest {
         assertIndexIs(before);
     }
 
+    // ---- a valid snapshot that disagrees with the database ---------------------------------------------------------
+
+    /**
+     * Another library's snapshot (right model and dimension, other ids) is a valid index, but installing it alone left
+     * this library's entries unsearchable while every status said "ready": they are embedded in the database, so no
+     * worker adds them back. The upload runs the start-up check and starts the rebuild it would start.
+     */
+    @Test
+    void anotherLibrarysSnapshotIsInstalledThenHealedByARebuildFromTheDatabase() throws IOException {
+        try (TestServer own = TestServer.start()) {
+            ChlApi ownApi = ChlApi.of(own);
+            ownApi.category("OWN");
+            String mine = ownApi.experience("OWN", "Okapi cache warming", "Warm the okapi cache before the morning peak.");
+            ownApi.awaitEmbedded(mine);
+            Path root = Files.createTempDirectory("chl-foreign-snapshot-");
+            Path copy = root.resolve("copy");
+            try (LuceneIndex foreign = LuceneIndex.open(root.resolve("index"), "all-minilm-l6-v2-q", 384)) {
+                foreign.upsert(new IndexDocument("EXP-FOR-1", "experience", "FOR", "useful", "Foreign entry",
+                        "Only the other library has it.", null, 1000, unit(new Random(3), 384)));
+                foreign.copyCommitTo(copy);
+            }
+
+            Http.Response r = upload(own, "foreign.zip", zipFolder(copy));
+
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().path("disagreement").asString()).isNotBlank();
+            String job = r.json().path("rebuild_job_id").asString();
+            assertThat(job).as("the rebuild the start-up check would start: %s", r.body()).startsWith("JOB-");
+            JsonNode done = dev.chl.testing.OpsJobs.awaitFinished(own.http(), job, Duration.ofSeconds(60));
+            assertThat(done.path("status").asString()).as("%s", done).isEqualTo("succeeded");
+            assertThat(done.path("job_type").asString()).isEqualTo("index-rebuild");
+            assertThat(ownApi.searchIds("okapi cache")).first().isEqualTo(mine);
+            assertThat(own.app().services().index().disagreement()).as("healed").isNull();
+        }
+    }
+
     // ---- a large snapshot -------------------------------------------------------------------------------------------
 
     @Test

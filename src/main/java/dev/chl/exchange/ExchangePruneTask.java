@@ -1,0 +1,81 @@
+package dev.chl.exchange;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Background task: deletes uploaded workbooks a day after they were uploaded, and export files once they are a week
+ * old or beyond the newest {@value #EXPORTS_KEPT}. Both folders otherwise grew without bound — an export of a large
+ * library is megabytes and is made every review cycle. An upload is used by the imports started soon after it (a dry
+ * run, then the apply); a download of a pruned export answers 404 "run the export again". Only CHL's own file names
+ * are touched.
+ */
+public final class ExchangePruneTask implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangePruneTask.class);
+    static final Duration UPLOADS_KEPT_FOR = Duration.ofHours(24);
+    static final Duration EXPORTS_KEPT_FOR = Duration.ofDays(7);
+    static final int EXPORTS_KEPT = 20;
+    private static final Pattern UPLOAD_FILE = Pattern.compile("upl-[a-z0-9]{20}\\.(bin|json)");
+    /** {@code <job id>.<ext>}; job ids start with their time, so their order by name is their order in time. */
+    private static final Pattern EXPORT_FILE = Pattern.compile("JOB-\\d{8}-\\d{9}-[a-z0-9]+\\.(xlsx|zip)");
+
+    private final Path uploads;
+    private final Path exports;
+    private final Clock clock;
+
+    public ExchangePruneTask(Path uploads, Path exports, Clock clock) {
+        this.uploads = uploads;
+        this.exports = exports;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        Instant now = clock.instant();
+        for (Path upload : files(uploads, UPLOAD_FILE)) {
+            deleteIfOlder(upload, now.minus(UPLOADS_KEPT_FOR));
+        }
+        List<Path> newestFirst = files(exports, EXPORT_FILE).stream()
+                .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList();
+        for (int i = 0; i < newestFirst.size(); i++) {
+            // beyond the newest EXPORTS_KEPT a file goes whatever its age
+            deleteIfOlder(newestFirst.get(i), i < EXPORTS_KEPT ? now.minus(EXPORTS_KEPT_FOR) : Instant.MAX);
+        }
+    }
+
+    private static List<Path> files(Path folder, Pattern names) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.filter(f -> names.matcher(f.getFileName().toString()).matches()
+                    && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not list {} to delete old files", folder, e);
+            return List.of();
+        }
+    }
+
+    /** Housekeeping only: a file that cannot be read or deleted is logged and left for the next run. */
+    private static void deleteIfOlder(Path file, Instant cutoff) {
+        try {
+            if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
+                LOG.info("deleted {} (retention of uploads and exports)", file.getFileName());
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete {}", file, e);
+        }
+    }
+}
