@@ -39,6 +39,7 @@ public final class IndexService implements VectorSink {
 
     private final Database database;
     private final LuceneIndex index;
+    private final RecentWrites recentWrites = new RecentWrites();
     private final JsonMapper json;
     private final Clock clock;
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -104,7 +105,20 @@ public final class IndexService implements VectorSink {
                 }
             }
         }
+        // After the index holds them, so a refresh that forgets them (visibleUpTo) shows them.
+        for (EntryChange change : changes) {
+            if (change.type() == EntryChange.Type.DELETED) {
+                recentWrites.deleted(change.entry().id());
+            } else {
+                recentWrites.written(change.entry());
+            }
+        }
         dirty.set(true);
+    }
+
+    /** Entries written a moment ago that searches may not show yet (see {@link RecentWrites}), newest first. */
+    List<Entry> recentWrites(Kind kind, String categoryCode, int max) {
+        return recentWrites.of(kind, categoryCode, max);
     }
 
     @Override
@@ -147,7 +161,9 @@ public final class IndexService implements VectorSink {
 
     /** Makes recent changes searchable; run every few hundred milliseconds. */
     public void refreshIfChanged() {
+        long mark = recentWrites.mark();
         index.refreshIfChanged();
+        recentWrites.visibleUpTo(mark);
     }
 
     /** Makes recent index changes durable; run periodically. */

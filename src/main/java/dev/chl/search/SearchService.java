@@ -161,11 +161,8 @@ public final class SearchService implements DuplicateCheck {
         Filter filter = new Filter(kind.wire(), categoryCode);
         List<Hit> nearest;
         try {
-            // Every committed write counts, even one made a moment ago (an assistant retrying its create): the index
-            // otherwise shows writes only at its next periodic refresh.
-            index.refreshIfChanged();
             nearest = new ArrayList<>(index.vector(vector, filter, DUPLICATE_MATCHES + 1));
-            nearest.addAll(waitingForEmbedding(vector, title, body, filter));
+            nearest.addAll(waitingForEmbedding(vector, kind, title, body, filter));
         } catch (IndexDamagedException e) {
             // The entry is saved all the same (the database is the truth); the rebuild that heals the index is started.
             return new DuplicateReport(List.of(), "Duplicate check unavailable (the search index is damaged and being rebuilt); "
@@ -186,12 +183,17 @@ public final class SearchService implements DuplicateCheck {
     /**
      * Entries saved but not embedded yet have no vector in the index, yet a copy of one is still a copy (an assistant
      * retrying a create, two recording the same lesson while the workers are busy or paused). The few lexically
-     * closest of them are compared by their own embedding: a create just embedded its text for its own check, so
-     * recent ones come from the embedder's cache; others cost one model call each, only while a backlog exists.
+     * closest of them, and the few written since the index last refreshed, are compared by their own embedding: a
+     * create just embedded its text for its own check, so recent ones come from the embedder's cache; others cost one
+     * model call each, only while a backlog exists.
      */
-    private List<Hit> waitingForEmbedding(float[] vector, String title, String body, Filter filter) {
-        List<Hit> candidates = index.lexical(List.of(new WeightedText(title, 1f), new WeightedText(body, 1f)), filter.withoutVector(),
-                UNEMBEDDED_CANDIDATES);
+    private List<Hit> waitingForEmbedding(float[] vector, Kind kind, String title, String body, Filter filter) {
+        List<Hit> candidates = new ArrayList<>(index.lexical(List.of(new WeightedText(title, 1f), new WeightedText(body, 1f)),
+                filter.withoutVector(), UNEMBEDDED_CANDIDATES));
+        // Saved a moment ago, before the index's next refresh shows them (an assistant retrying its create).
+        for (Entry e : indexService.recentWrites(kind, filter.categoryCode(), UNEMBEDDED_CANDIDATES)) {
+            candidates.add(new Hit(e.id(), e.kind().wire(), e.categoryCode(), e.title(), e.body(), 0f, 0f));
+        }
         List<Hit> scored = new ArrayList<>(candidates.size());
         for (Hit h : candidates) {
             float[] theirs;
