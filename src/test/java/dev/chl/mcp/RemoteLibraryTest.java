@@ -190,28 +190,46 @@ class RemoteLibraryTest {
         assertThat(requests).hasSize(2);
     }
 
-    /** A port that accepts connections and closes them at once, counting them: every request fails in transport. */
-    private static final class SlammingPort implements AutoCloseable {
+    /**
+     * A port that accepts connections and closes them without an answer, counting them: every request fails in
+     * transport. With {@code readFirst} it reads each request whole before closing, as a server that saved the entry
+     * and died would; without, it slams the door at once (reset).
+     */
+    private static final class RudePort implements AutoCloseable {
         final ServerSocket socket;
         final AtomicInteger connections = new AtomicInteger();
-        final Thread acceptor;
 
-        SlammingPort() {
+        RudePort(boolean readFirst) {
             try {
                 socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            acceptor = Thread.ofVirtual().start(() -> {
+            Thread.ofVirtual().start(() -> {
                 while (!socket.isClosed()) {
                     try (Socket s = socket.accept()) {
+                        if (readFirst) {
+                            readWhatIsSent(s);
+                        } else {
+                            s.setSoLinger(true, 0);
+                        }
                         connections.incrementAndGet();
-                        s.setSoLinger(true, 0);
                     } catch (IOException e) {
                         return;
                     }
                 }
             });
+        }
+
+        private static void readWhatIsSent(Socket s) throws IOException {
+            s.setSoTimeout(300);
+            try {
+                while (s.getInputStream().read(new byte[8192]) >= 0) {
+                    // until the client has sent everything
+                }
+            } catch (java.net.SocketTimeoutException sent) {
+                // all of it is here
+            }
         }
 
         String url() {
@@ -226,7 +244,7 @@ class RemoteLibraryTest {
 
     @Test
     void transportFailuresAreRetriedWithBackoffThenTellTheUserToStartTheServer() throws IOException {
-        try (SlammingPort port = new SlammingPort()) {
+        try (RudePort port = new RudePort(false)) {
             RemoteLibrary remote = library(port.url(), null);
             long start = System.nanoTime();
             Throwable thrown = catchThrowable(() -> remote.search("q", "experience", null, 5));
@@ -240,53 +258,17 @@ class RemoteLibraryTest {
         }
     }
 
-    /** A server that reads each request whole and closes without answering: as one that saved the entry and died. */
-    private static final class SwallowingPort implements AutoCloseable {
-        final ServerSocket socket;
-        final AtomicInteger requests = new AtomicInteger();
-
-        SwallowingPort() throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread.ofVirtual().start(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket s = socket.accept()) {
-                        s.setSoTimeout(300);
-                        try {
-                            while (s.getInputStream().read(new byte[8192]) >= 0) {
-                                // read until the client has sent everything
-                            }
-                        } catch (java.net.SocketTimeoutException sent) {
-                            // all of it is here
-                        }
-                        requests.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
     @Test
     void aCreateOrUpdateThatReachedTheServerIsNotSentAgainAndSaysTheOutcomeIsUnknown() throws IOException {
-        try (SwallowingPort port = new SwallowingPort()) {
+        try (RudePort port = new RudePort(true)) {
             RemoteLibrary remote = library(port.url(), null);
             Throwable create = catchThrowable(() -> remote.create("a", "experience", Map.of("title", "t")));
             assertThat(create).isInstanceOf(ToolFailure.class).hasMessageContaining("may or may not have been saved")
                     .hasMessageContaining("read_entries");
-            assertThat(port.requests.get()).as("sent once").isEqualTo(1);
+            assertThat(port.connections.get()).as("sent once").isEqualTo(1);
             Throwable update = catchThrowable(() -> remote.update("a", "experience", "EXP-ABC-20260101-000000000", Map.of("title", "t"), null));
             assertThat(update).isInstanceOf(ToolFailure.class).hasMessageContaining("after the update was sent");
-            assertThat(port.requests.get()).as("sent once").isEqualTo(2);
+            assertThat(port.connections.get()).as("sent once").isEqualTo(2);
         }
     }
 
