@@ -301,6 +301,16 @@ class EntriesApiTest {
     }
 
     @Test
+    void aBrowserAskingForAConsolePathJettyCannotDecodeGetsAPageNotJson() {
+        Http.RawResponse page = server.http().rawGet("/entries/EXP-%E0", "Accept: text/html,application/xhtml+xml\r\n");
+        assertThat(page.status()).as(page.toString()).isEqualTo(400);
+        assertThat(page.head()).containsIgnoringCase("Content-Type: text/html");
+        assertThat(page.body()).contains("Malformed request", "percent-encode", "href=\"/\"").doesNotContain("\"status\"");
+        Http.RawResponse api = server.http().rawGet("/api/v1/experiences/%ZZ", "Accept: text/html\r\n");
+        assertThat(api.head()).as("the API answers JSON whatever a browser accepts").containsIgnoringCase("application/problem+json");
+    }
+
+    @Test
     void repeatedQueryParameterIs400() {
         Http.Response r = server.http().get("/api/v1/experiences?category=ARC&category=API");
         assertThat(r.status()).isEqualTo(400);

@@ -58,10 +58,16 @@ public final class Http {
      * malformed URI, which is exactly what some tests need to send.
      */
     public RawResponse rawGet(String target) {
+        return rawGet(target, "");
+    }
+
+    /** A GET sent as written (no encoding or checks of the target), with extra header lines ("Name: value\r\n"). */
+    public RawResponse rawGet(String target, String headerLines) {
         URI base = URI.create(baseUrl);
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             String auth = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "Connection: close\r\n\r\n")
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + headerLines
+                    + "Connection: close\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             String text = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             int split = text.indexOf("\r\n\r\n");
