@@ -157,16 +157,28 @@ public final class Input {
         return null;
     }
 
-    /** {@link #integer(String, int, int)}, or {@code absent} when the field is left out or wrong (the error is kept). */
+    /**
+     * {@link #integer(String, int, int)} for a setting that always has a value: {@code absent} when the field is left out
+     * (or wrong: the error is kept); sent empty (null, a cleared form field) it is an error, not "keep the old value" —
+     * a person who cleared the field and saw "saved" would think it was changed.
+     */
     public int integer(String field, int min, int max, int absent) {
+        requireValueIfPresent(field, "a whole number between " + min + " and " + max);
         Integer value = integer(field, min, max);
         return value == null ? absent : value;
     }
 
-    /** {@link #decimal(String, double, double)}, or {@code absent} when the field is left out or wrong. */
+    /** {@link #decimal(String, double, double)} for a setting that always has a value (see {@link #integer(String, int, int, int)}). */
     public double decimal(String field, double min, double max, double absent) {
+        requireValueIfPresent(field, "a number between " + min + " and " + max);
         Double value = decimal(field, min, max);
         return value == null ? absent : value;
+    }
+
+    private void requireValueIfPresent(String field, String what) {
+        if (fields.containsKey(field) && fields.get(field) == null) {
+            error(field, "needs a value: " + what + " (leave it out to keep the current one)");
+        }
     }
 
     public Boolean bool(String field) {

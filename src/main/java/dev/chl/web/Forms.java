@@ -45,7 +45,8 @@ final class Forms {
 
     private static Object number(String text) {
         try {
-            return text.contains(".") ? Double.parseDouble(text) : Long.parseLong(text);
+            // Any size: 99999999999999999999 is a whole number too, and the service then says it is out of range.
+            return new java.math.BigDecimal(text);
         } catch (NumberFormatException e) {
             return text;
         }

@@ -78,6 +78,21 @@ class ConsoleValidationTest {
     }
 
     @Test
+    void aClearedOrHugeNumberIsRefusedNextToItsFieldNotSavedAsTheOldValue() {
+        JsonNode before = settings();
+
+        Http.Response cleared = browser.post("/ui/settings/search", Map.of("too_close_threshold", "", "related_threshold", "0.6"));
+        assertFieldError(cleared, "too_close_threshold", "/settings", "form#search-settings");
+        assertThat(cleared.body()).contains("needs a value");
+
+        Http.Response huge = browser.post("/ui/settings/workers", Map.of("count", "1", "batch_size", "99999999999999999999",
+                "max_attempts", "3"));
+        assertFieldError(huge, "batch_size", "/settings", "form#worker-settings");
+        assertThat(huge.body()).contains("must be between 1 and 256");
+        assertThat(settings()).isEqualTo(before);
+    }
+
+    @Test
     void theBackupsKeptAreRefusedBelowOneAndSavedFromTheRetentionForm() {
         JsonNode before = settings();
         Map<String, String> form = Map.of("audit_days", "90", "worker_metrics_hours", "24", "backups_kept", "0");
