@@ -109,8 +109,10 @@
     var form = e.detail.elt.closest ? e.detail.elt.closest("form") : null;
     if (problem && problem.errors && form) {
       var rest = showFieldErrors(form, problem.errors);
+      // Forms that only look something up or start a job say so (data-refused); the rest are saves.
+      var lead = form.getAttribute("data-refused") || "Not saved";
       toast("error", rest.length ? rest.join("; ")
-          : problem.errors.length === 1 ? "Not saved: fix the highlighted field." : "Not saved: fix the highlighted fields.");
+          : lead + ": fix the highlighted field" + (problem.errors.length === 1 ? "." : "s."));
       return;
     }
     toast("error", problem && problem.detail ? problem.detail : "The server answered " + xhr.status + ". Try again.");

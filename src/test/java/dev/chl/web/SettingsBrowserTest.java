@@ -38,4 +38,18 @@ class SettingsBrowserTest {
             assertThat(browser.scriptProblems()).as("script errors or CSP violations").isEmpty();
         }
     }
+
+    @Test
+    void aRefusedFilterSaysItDidNotFilterNotThatSomethingWasNotSaved() {
+        try (TestServer server = TestServer.start(); Browser browser = Browser.open()) {
+            browser.go(server.baseUrl() + "/");
+            browser.click("form[hx-post='/ui/setup/skip'] button");
+            browser.text("main h1", "Overview");
+            browser.go(server.baseUrl() + "/settings");
+            browser.type("#audit-since", "yesterday");
+            browser.click("form[hx-get='/ui/audit'] button");
+            browser.text("#toasts", "Not filtered: fix the highlighted field.");
+            assertThat(browser.textOf("#toasts")).doesNotContain("Not saved");
+        }
+    }
 }
