@@ -92,7 +92,11 @@ public final class OperationsPage implements HttpModule {
     }
 
     /** Every card, refreshed together on each jobs event. */
-    public record Cards(Card importCard, Card export, Card index, Card backup, Card embeddingsSync) {}
+    public record Cards(Card importCard, Card export, Card index, Card backup, Card embeddingsSync) {
+        public List<Card> all() {
+            return List.of(importCard, export, index, backup, embeddingsSync);
+        }
+    }
 
     /** The job history with its filters. */
     public record History(List<JobView> jobs, String type, String status) {}
@@ -105,7 +109,7 @@ public final class OperationsPage implements HttpModule {
         Operations operations = services.operations();
         cfg.routes.get("/operations", ctx -> pages.html(ctx, "operations.jte", new Model(pages.chrome(ctx, "Operations", "operations"),
                 cards(), history(ctx), services.diagnostics().sheetsReady())));
-        cfg.routes.get("/ui/operations/cards", ctx -> pages.html(ctx, "operations/cards.jte", cards()));
+        cfg.routes.get("/ui/operations/cards", ctx -> pages.html(ctx, "operations/cards.jte", cards().all()));
         cfg.routes.get("/ui/operations/history", ctx -> pages.html(ctx, "operations/history.jte", history(ctx)));
         cfg.routes.post("/ui/uploads", ctx -> {
             UploadedFile file = ctx.isMultipartFormData() ? ctx.uploadedFile("file") : null;
@@ -183,10 +187,16 @@ public final class OperationsPage implements HttpModule {
         throw new ValidationException("source", "choose where to import from: the published Google Sheet or an uploaded workbook");
     }
 
-    /** Every action answers with the cards as they are now, and a toast. */
+    /**
+     * Every action answers with the cards as they are now, and a toast: all of them, or only the rebuild card when the
+     * action came from the Index page, which has no other (htmx logs an error for each swap without a target).
+     */
     private void started(Context ctx, String message) {
         Toasts.success(ctx, message);
-        pages.html(ctx, "operations/cards.jte", cards());
+        String from = ctx.header("HX-Current-URL");
+        String page = from == null ? "" : java.net.URI.create(from).getPath();
+        Cards cards = cards();
+        pages.html(ctx, "operations/cards.jte", "/index".equals(page) ? List.of(cards.index()) : cards.all());
     }
 
     private Cards cards() {

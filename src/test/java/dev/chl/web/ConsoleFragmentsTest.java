@@ -84,6 +84,22 @@ class ConsoleFragmentsTest {
     }
 
     @Test
+    void anActionFromTheIndexPageAnswersWithTheRebuildCardOnlyAndFromOperationsWithAll() {
+        java.util.Map<String, String> fromIndex = browser.formHeaders();
+        fromIndex.put("HX-Current-URL", server.baseUrl() + "/index");
+        Document index = org.jsoup.Jsoup.parse(browser.post("/ui/operations/embeddings-sync", java.util.Map.of(), fromIndex).body());
+        assertThat(index.select("[hx-swap-oob]").eachAttr("id")).as("the Index page has no other card to swap")
+                .allMatch(id -> id.endsWith("index-rebuild"));
+
+        dev.chl.testing.OpsJobs.awaitIdle(server.http(), java.time.Duration.ofSeconds(30)); // one sync at a time
+        java.util.Map<String, String> fromOperations = browser.formHeaders();
+        fromOperations.put("HX-Current-URL", server.baseUrl() + "/operations?type=backup");
+        Document operations = org.jsoup.Jsoup.parse(browser.post("/ui/operations/embeddings-sync", java.util.Map.of(), fromOperations).body());
+        assertThat(operations.select("[hx-swap-oob]").eachAttr("id")).anyMatch(id -> id.endsWith("import"))
+                .anyMatch(id -> id.endsWith("backup"));
+    }
+
+    @Test
     void theJobHistoryFiltersByType() {
         assertThat(fragment("/ui/operations/history?type=import").select("table.history tbody").text()).isEqualTo("No jobs match.");
         assertThat(fragment("/ui/operations/history?type=backup").select("table.history tbody td.mono").eachText()).contains(backupJob);
