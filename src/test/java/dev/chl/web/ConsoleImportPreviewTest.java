@@ -124,4 +124,20 @@ class ConsoleImportPreviewTest {
         assertThat(preview.select("table.invalid-rows tbody tr")).hasSize(200);
         assertThat(preview.text()).contains("first 200 of 205 invalid rows");
     }
+
+    @Test
+    void theJobHistoryKeepsEachFailedJobsReason() throws IOException {
+        Http.Response upload = server.http().upload("/api/v1/uploads", "file", "bad.zip", badRows(3));
+        JsonNode failed = Jobs.run(server.http(), "import", Map.of("source", "upload:" + upload.json().path("upload_id").asString(),
+                "dry_run", false));
+        assertThat(failed.path("status").asString()).as("%s", failed).isEqualTo("failed");
+        // A newer job of the same type takes the card; the history still says why this one failed.
+        Jobs.run(server.http(), "import", Map.of("source", "upload:" + upload.json().path("upload_id").asString(), "dry_run", true));
+        var console = server.console();
+        console.page("/operations");
+        String history = console.fragment("/ui/operations/history?type=import").body();
+        Element row = Jsoup.parse("<table>" + history + "</table>").select("tr").stream()
+                .filter(tr -> tr.text().contains(failed.path("job_id").asString())).findFirst().orElseThrow(() -> new AssertionError(history));
+        assertThat(row.select(".job-error").text()).as(history).contains("3 rows are invalid");
+    }
 }
