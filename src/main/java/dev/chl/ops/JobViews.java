@@ -26,12 +26,7 @@ public final class JobViews {
         view.put("created_at", row.createdAt());
         view.put("started_at", row.startedAt());
         view.put("finished_at", row.finishedAt());
-        Map<String, Object> progress = new LinkedHashMap<>();
-        progress.put("percent", row.progressPercent());
-        progress.put("step", row.progressStep());
-        progress.put("done", row.progressDone());
-        progress.put("total", row.progressTotal());
-        view.put("progress", progress);
+        view.put("progress", new Progress(row.progressPercent(), row.progressStep(), row.progressDone(), row.progressTotal()).toMap());
         view.put("options", parse(row.optionsJson()));
         view.put("result_summary", parse(row.resultSummary()));
         view.put("error", row.error());

@@ -31,10 +31,8 @@ final class RunningJob implements JobContext {
     private volatile Thread thread;
     private long lastWriteMs;
     private long lastPublishMs;
-    private int percent;
-    private String step = "queued";
-    private long done;
-    private long total;
+    /** Read by the job's views without a lock: the job thread may wait on the database write lock while it reports. */
+    private volatile Progress progress = Progress.QUEUED;
 
     /** The id of the job's first event (queued), for its telemetry pointer. */
     volatile long firstEventId;
@@ -72,93 +70,85 @@ final class RunningJob implements JobContext {
     }
 
     @Override
-    public synchronized void progress(String step, long done, long total) {
-        this.step = step;
-        this.done = done;
-        this.total = total;
-        this.percent = total > 0 ? (int) Math.min(100, done * 100 / total) : 0;
-        long now = System.currentTimeMillis();
-        if (now - lastWriteMs >= WRITE_EVERY_MS) {
-            lastWriteMs = now;
-            writeProgress();
+    public void progress(String step, long done, long total) {
+        Progress now = Progress.of(step, done, total);
+        progress = now;
+        boolean write;
+        boolean publish;
+        synchronized (this) {
+            long ms = System.currentTimeMillis();
+            write = ms - lastWriteMs >= WRITE_EVERY_MS;
+            publish = ms - lastPublishMs >= PUBLISH_EVERY_MS;
+            lastWriteMs = write ? ms : lastWriteMs;
+            lastPublishMs = publish ? ms : lastPublishMs;
         }
-        if (now - lastPublishMs >= PUBLISH_EVERY_MS) {
-            lastPublishMs = now;
-            publishProgress();
+        // Outside the monitor: the write may wait for the database's write lock (another job's long transaction).
+        if (write) {
+            writeProgress(now);
+        }
+        if (publish) {
+            publishProgress(now);
         }
     }
 
     /** Writes and publishes the latest progress regardless of throttling (at the end of a job). */
-    synchronized void flushProgress(boolean complete) {
-        if (complete) {
-            percent = 100;
-            done = Math.max(done, total);
-        }
-        writeProgress();
-        publishProgress();
+    void flushProgress(boolean complete) {
+        Progress last = complete ? progress.complete() : progress;
+        progress = last;
+        writeProgress(last);
+        publishProgress(last);
     }
 
     /**
      * The progress as it is now, for the job's views: the row's copy can lag behind — a job that writes inside one long
      * transaction (an import's apply) writes its progress rows into that transaction, unseen until it commits.
      */
-    synchronized Map<String, Object> progressView() {
-        Map<String, Object> progress = new LinkedHashMap<>();
-        progress.put("percent", percent);
-        progress.put("step", step);
-        progress.put("done", done);
-        progress.put("total", total);
-        return progress;
+    Map<String, Object> progressView() {
+        return progress.toMap();
     }
 
-    private void writeProgress() {
-        int p = percent;
-        String s = step;
-        long d = done;
-        long t = total;
+    private void writeProgress(Progress p) {
         database.write(tx -> {
-            tx.jobs().progress(jobId, p, s, d, t);
+            tx.jobs().progress(jobId, p.percent(), p.step(), p.done(), p.total());
             return null;
         });
     }
 
-    private void publishProgress() {
+    private void publishProgress(Progress p) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("job_id", jobId);
         data.put("job_type", type.wire());
-        data.put("percent", percent);
-        data.put("step", step);
-        data.put("done", done);
-        data.put("total", total);
+        data.putAll(p.toMap());
         bus.publish("jobs", "job.progress", data);
     }
 
     @Override
     public void checkpoint() {
+        Progress p = progress;
         if (cancelRequested) {
-            throw new JobStoppedException(JobStatus.CANCELLED, "cancelled at " + step + " (" + done + " of " + total + ")");
+            throw new JobStoppedException(JobStatus.CANCELLED, "cancelled at " + p.step() + " (" + p.done() + " of " + p.total() + ")");
         }
         if (clock.instant().isAfter(deadline)) {
             throw new JobStoppedException(JobStatus.TIMED_OUT, "ran past its timeout (" + Times.format(deadline)
-                    + ") at " + step + "; raise job_timeout_seconds in the operations settings if the job needs longer");
+                    + ") at " + p.step() + "; raise job_timeout_seconds in the operations settings if the job needs longer");
         }
     }
 
     @Override
     public void quiesceWorkers() throws InterruptedException {
-        progress("pausing embedding workers", done, total);
+        progress("pausing embedding workers", progress.done(), progress.total());
         PauseToken token = workers.quiesce();
         synchronized (tokens) {
             tokens.add(token);
         }
-        progress("embedding workers paused", done, total);
+        progress("embedding workers paused", progress.done(), progress.total());
     }
 
     /** Gives back every pause this job took; always runs when the job ends. */
     void returnPauses() {
         synchronized (tokens) {
             if (!tokens.isEmpty()) {
-                progress("resuming embedding workers", done, total);
+                progress("resuming embedding workers", progress.done(), progress.total());
             }
             tokens.forEach(PauseToken::close);
             tokens.clear();

@@ -59,6 +59,47 @@ class LiveProgressTest {
         }
     }
 
+    @Test
+    void aJobWaitingForTheWriteLockToReportItsProgressDoesNotHoldUpItsViews() throws Exception {
+        try (OpsHarness h = new OpsHarness(0)) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch report = new CountDownLatch(1);
+            JobBody body = ctx -> {
+                started.countDown();
+                report.await(30, TimeUnit.SECONDS);
+                Thread.sleep(600); // past the progress rows' throttle: this report writes one
+                ctx.progress("copying", 1, 2); // and that write waits for the write lock another job holds
+                return Map.of("ok", true);
+            };
+            Operations ops = h.operations(Clock.systemUTC(), List.of(new ScriptedJob(JobType.BACKUP, () -> body)));
+            String id = (String) ops.start(OpsHarness.OPERATOR, JobType.BACKUP, Map.of()).get("job_id");
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread longTransaction = Thread.ofPlatform().start(() -> h.database.write(tx -> {
+                holding.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            try {
+                assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+                report.countDown();
+                Thread.sleep(1500); // the job is now in its progress write, waiting for the lock
+                Map<String, Object> seen = java.util.concurrent.CompletableFuture.supplyAsync(() -> ops.get(id))
+                        .get(5, TimeUnit.SECONDS);
+                assertThat(progress(seen)).containsEntry("step", "copying");
+            } finally {
+                release.countDown();
+                longTransaction.join(30_000);
+            }
+            Await.until("the job to end", WAIT, () -> ops.get(id), j -> JobStatus.fromWire("status", (String) j.get("status")).finished());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> progress(Map<String, Object> job) {
         return (Map<String, Object>) job.get("progress");
