@@ -53,11 +53,12 @@ final class McpCommand implements Callable<Integer> {
             try {
                 app = App.startWithoutHttp(config, Clock.systemUTC());
             } catch (Config.ConfigException e) {
-                if (!auto || !e.dataDirectoryInUse()) {
+                // Another process holds the directory: a server slow to answer /health (busy, collecting garbage) is
+                // used once it answers; anything else (a CLI command, another direct session) is the error it was.
+                if (!auto || !e.dataDirectoryInUse() || !answersWithin(base, HOLDER_WAIT)) {
                     throw e;
                 }
-                // A server holds the directory but was slow to answer /health (busy, collecting garbage): use it.
-                LOG.info("chl mcp: the data directory is held by another CHL process, so forwarding to {} instead", base);
+                LOG.info("chl mcp: the data directory is held by the CHL server at {}, forwarding to it", base);
                 chosen = Mode.HTTP;
             }
         }
@@ -107,6 +108,20 @@ final class McpCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new McpCommand()),
                     "unknown mode '" + value + "'; use http, auto or direct");
         }
+    }
+
+    /** How long auto mode waits for a server that holds the data directory to answer /health. */
+    static final Duration HOLDER_WAIT = Duration.ofSeconds(10);
+
+    private static boolean answersWithin(String base, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (answers(base)) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
     }
 
     private static boolean answers(String base) {

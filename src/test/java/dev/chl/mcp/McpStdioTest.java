@@ -307,12 +307,49 @@ class McpStdioTest {
     }
 
     @Test
-    void autoModeForwardsWhenAServerHoldsTheDirectoryThoughItsHealthDidNotAnswer() {
-        // Stands in for a server too busy to answer /health in time: the address tried is wrong, the directory is held.
-        Map<String, String> env = env(server.dataDir(), Integer.toString(McpTesting.freePort()));
-        try (McpTesting.Stdio stdio = McpTesting.stdio(env, "auto-busy", "--mode", "auto")) {
-            assertThat(stdio.client().getServerInstructions()).contains("http mode").doesNotContain("direct mode");
+    void autoModeForwardsToAServerThatHoldsTheDirectoryOnceItsHealthAnswers() throws Exception {
+        // A server too busy to answer /health at first: the first answer takes longer than auto's 2 s, later ones are quick.
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        slow.createContext("/health", exchange -> {
+            if (calls.incrementAndGet() == 1) {
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] ok = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, ok.length);
+            exchange.getResponseBody().write(ok);
+            exchange.close();
+        });
+        slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        slow.start();
+        try {
+            Map<String, String> env = env(server.dataDir(), Integer.toString(slow.getAddress().getPort()));
+            try (McpTesting.Stdio stdio = McpTesting.stdio(env, "auto-busy", "--mode", "auto")) {
+                assertThat(stdio.client().getServerInstructions()).contains("http mode").doesNotContain("direct mode");
+            }
+        } finally {
+            slow.stop(0);
         }
+    }
+
+    @Test
+    void autoModeRefusesADirectoryHeldByAProcessThatServesNothing() throws Exception {
+        // The directory is held (by the test's server) but nothing answers at the address tried: the in-use error, not
+        // a session forwarding to nowhere.
+        ProcessBuilder builder = new ProcessBuilder(McpTesting.chlMcpCommand("--mode", "auto"));
+        builder.environment().putAll(McpTesting.withDefaults(env(server.dataDir(), Integer.toString(McpTesting.freePort()))));
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
+        String said = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(said).isNotZero();
+        assertThat(said).contains("another CHL process is using the data directory");
     }
 
     @Test
