@@ -153,11 +153,17 @@ final class McpParams {
             // The SDK's handlers would fail on the null they get back.
             throw invalid(problem(method, null).orElseThrow());
         }
+        // The rules a conversion does not enforce (an unknown logging level, a resource read without a uri) too, so
+        // stdio answers them as /mcp does (McpParamsCheck).
+        JsonNode params = json.valueToTree(from);
+        Optional<String> problem = problem(method, params);
+        if (problem.isPresent()) {
+            throw invalid(problem.get());
+        }
         try {
             return convert.get();
         } catch (RuntimeException e) {
-            throw invalid(problem(method, json.valueToTree(from))
-                    .orElse("Invalid params for " + method + "; see the method's params in the MCP specification"));
+            throw invalid("Invalid params for " + method + "; see the method's params in the MCP specification");
         }
     }
 }

@@ -65,6 +65,14 @@ class McpStdioParamsTest {
     }
 
     @Test
+    void anUnknownLoggingLevelAndAResourceReadWithoutUriAreInvalidParamsOverStdioToo() throws IOException {
+        assertThat(invalidParams("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"loud\"}}", 7)
+                .path("message").asString()).contains("level must be one of");
+        assertThat(invalidParams("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"resources/read\",\"params\":{}}", 8)
+                .path("message").asString()).contains("params.uri is required");
+    }
+
+    @Test
     void aFittingCallIsServed() throws IOException {
         send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"list_categories\",\"arguments\":{}}}");
         JsonNode answer = answer();
