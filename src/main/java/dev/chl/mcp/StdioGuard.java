@@ -9,10 +9,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,8 +42,10 @@ final class StdioGuard {
     private final Duration drainLimit;
     private final BlockingQueue<byte[]> toSdk = new LinkedBlockingQueue<>();
     private final CountDownLatch finished = new CountDownLatch(1);
-    /** Ids (as JSON text) of requests passed on and not answered yet; guarded by itself. */
-    private final Set<String> unanswered = new HashSet<>();
+    /** Ids (as JSON text) of requests passed on and not answered yet, with how many carry each; guarded by itself. */
+    private final Map<String, Integer> unanswered = new HashMap<>();
+    /** Set once stdout fails (the client is gone): nothing more will be answered, so nothing is waited for. */
+    private volatile boolean outputGone;
 
     StdioGuard(InputStream in, OutputStream out, JsonMapper json, Duration drainLimit) {
         this.in = in;
@@ -121,8 +122,8 @@ final class StdioGuard {
             private void emit() throws IOException {
                 byte[] bytes = line.toByteArray();
                 line.reset();
-                writeOut(bytes);
                 noteAnswered(bytes);
+                writeOut(bytes);
             }
         };
     }
@@ -171,7 +172,7 @@ final class StdioGuard {
         }
         if (JsonRpcShape.isRequest(message)) {
             synchronized (unanswered) {
-                unanswered.add(message.get("id").toString());
+                unanswered.merge(message.get("id").toString(), 1, Integer::sum);
             }
         }
         toSdk.offer((line.strip() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -190,9 +191,17 @@ final class StdioGuard {
     }
 
     private void writeOut(byte[] bytes) throws IOException {
-        synchronized (out) {
-            out.write(bytes);
-            out.flush();
+        try {
+            synchronized (out) {
+                out.write(bytes);
+                out.flush();
+            }
+        } catch (IOException e) {
+            outputGone = true;
+            synchronized (unanswered) {
+                unanswered.notifyAll();
+            }
+            throw e;
         }
     }
 
@@ -205,7 +214,7 @@ final class StdioGuard {
         }
         if (JsonRpcShape.isResponse(message)) {
             synchronized (unanswered) {
-                unanswered.remove(message.get("id").toString());
+                unanswered.computeIfPresent(message.get("id").toString(), (id, n) -> n > 1 ? n - 1 : null);
                 unanswered.notifyAll();
             }
         }
@@ -214,7 +223,7 @@ final class StdioGuard {
     private void awaitAnswers() {
         long deadline = System.nanoTime() + drainLimit.toNanos();
         synchronized (unanswered) {
-            while (!unanswered.isEmpty()) {
+            while (!unanswered.isEmpty() && !outputGone) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     LOG.warn("stdin ended with {} request(s) still unanswered after {}; ending the session", unanswered.size(), drainLimit);
