@@ -49,8 +49,8 @@ public final class Text {
     }
 
     /**
-     * {@code s} with what {@link #unstorable} refuses replaced by spaces: for text that is only read, never stored (a
-     * search query pasted from a coloured log), where refusing would help nobody.
+     * {@code s} with what {@link #unstorable} refuses replaced by spaces: for text where refusing would help nobody (a
+     * search query pasted from a coloured log; a name a program chose, see {@link #oneLine}).
      */
     public static String withoutUnstorable(String s) {
         StringBuilder out = new StringBuilder(s.length());
@@ -74,9 +74,33 @@ public final class Text {
         return control || c == '\uFFFE' || c == '\uFFFF';
     }
 
+    /**
+     * {@code s} made into one storable line, for a name nobody typed into a form (an MCP client's name becomes an author
+     * and an audit actor): what {@link #unstorable} refuses and every line break become spaces, runs of spaces one,
+     * then {@link #trim}.
+     */
+    public static String oneLine(String s) {
+        String storable = withoutUnstorable(s);
+        StringBuilder out = new StringBuilder(storable.length());
+        boolean space = false;
+        for (int i = 0; i < storable.length(); i++) {
+            char c = storable.charAt(i);
+            boolean blank = c == ' ' || c == '\t' || isLineBreak(c);
+            if (!blank || !space) {
+                out.append(blank ? ' ' : c);
+            }
+            space = blank;
+        }
+        return trim(out.toString());
+    }
+
+    private static boolean isLineBreak(int c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+
     /** Whether {@code s} has no line break of any kind (including U+0085, U+2028 and U+2029). */
     public static boolean isOneLine(String s) {
-        return s.chars().noneMatch(c -> c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029');
+        return s.chars().noneMatch(Text::isLineBreak);
     }
 
     /**

@@ -277,7 +277,7 @@ public final class ChlMcpServer {
             if (client != null && client.name() != null) {
                 // The name becomes an author and an audit actor: the text rules of every stored field apply (no control
                 // characters or lone surrogates, one line), whichever mode this process serves in.
-                String name = Text.withoutUnstorable(client.name()).replaceAll("[\\t\\r\\n\\u0085\\u2028\\u2029]+", " ").strip();
+                String name = Text.oneLine(client.name());
                 if (!name.isEmpty()) {
                     return Text.truncate(name, 100);
                 }

@@ -79,4 +79,11 @@ class TextTest {
         assertThat(Text.truncate("ab👩‍👩‍👧‍👦", 6)).isEqualTo("ab");
         assertThat(Text.truncate("ok", 100)).isEqualTo("ok");
     }
+
+    @Test
+    void oneLineMakesAnyNameAStorableSingleLine() {
+        assertThat(Text.oneLine("a\u0000b\u001b[31mred\nline2\u2028 end")).isEqualTo("a b [31mred line2 end");
+        assertThat(Text.oneLine("\u200b\u00a0 ")).isEmpty();
+        assertThat(Text.oneLine(" Claude\tCode ")).isEqualTo("Claude Code");
+    }
 }
