@@ -47,7 +47,15 @@ final class McpParamsCheck implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
+        HttpServletResponse out = (HttpServletResponse) response;
+        String version = http.getHeader("MCP-Protocol-Version");
+        String unsupported = version == null || protocolVersions.contains(version.strip()) ? null
+                : "unsupported MCP-Protocol-Version '" + version + "'; this server speaks " + String.join(", ", protocolVersions);
         if (!"POST".equals(http.getMethod()) || !isJson(http.getContentType())) {
+            if (unsupported != null) {
+                answer(out, 400, null, McpSchema.ErrorCodes.INVALID_REQUEST, unsupported);
+                return;
+            }
             // The SDK refuses other content types itself (415), whatever the body says.
             chain.doFilter(request, response);
             return;
@@ -60,11 +68,8 @@ final class McpParamsCheck implements Filter {
             chain.doFilter(new Replayed(http, new SequenceInputStream(new ByteArrayInputStream(head), in)), response);
             return;
         }
-        HttpServletResponse out = (HttpServletResponse) response;
-        String version = http.getHeader("MCP-Protocol-Version");
-        if (version != null && !protocolVersions.contains(version.strip())) {
-            answer(out, 400, JsonRpcShape.replyId(message), McpSchema.ErrorCodes.INVALID_REQUEST, "unsupported MCP-Protocol-Version '"
-                    + version + "'; this server speaks " + String.join(", ", protocolVersions));
+        if (unsupported != null) {
+            answer(out, 400, JsonRpcShape.replyId(message), McpSchema.ErrorCodes.INVALID_REQUEST, unsupported);
             return;
         }
         if (JsonRpcShape.isResponse(message)) {

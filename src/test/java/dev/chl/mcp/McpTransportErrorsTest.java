@@ -109,6 +109,11 @@ class McpTransportErrorsTest {
         JsonNode error = jsonRpcError(post(headers("Mcp-Session-Id", "any", "MCP-Protocol-Version", "1999-01-01"), LIST_TOOLS),
                 400, -32600, "1999-01-01", "2025-06-18");
         assertThat(error.path("id").asInt()).isEqualTo(2);
+        for (String method : java.util.List.of("GET", "DELETE")) {
+            Http.Response r = http.send(method, "/mcp", Map.of("Accept", "text/event-stream", "Mcp-Session-Id", "any",
+                    "MCP-Protocol-Version", "1999-01-01"), null);
+            jsonRpcError(r, 400, -32600, "1999-01-01");
+        }
     }
 
     @Test
