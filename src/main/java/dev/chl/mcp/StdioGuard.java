@@ -35,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class StdioGuard {
     private static final Logger LOG = LoggerFactory.getLogger(StdioGuard.class);
     private static final byte[] END = new byte[0];
+    /** The longest line the SDK's stdio reader takes (16 Mi characters). */
+    static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
 
     private final InputStream in;
     private final OutputStream out;
@@ -155,14 +157,24 @@ final class StdioGuard {
 
     /** Passes a well-formed message on; answers anything else with its JSON-RPC error. */
     void accept(String line) {
+        if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
+            line = line.substring(1); // a byte-order mark some shells put first (RFC 8259 lets a parser ignore it)
+        }
         if (line.isBlank()) {
             return; // an empty line between messages is not a message
+        }
+        if (line.length() > MAX_LINE_CHARS) {
+            // The SDK's reader dies on a line over its limit; the message is not read, so its id is not known.
+            reply(null, -32600, "Invalid Request: a message is at most " + MAX_LINE_CHARS + " characters; this one has "
+                    + line.length());
+            return;
         }
         JsonNode message;
         try {
             message = json.readTree(line);
         } catch (JacksonException e) {
-            reply(null, -32700, "Parse error: a line is not JSON (" + e.getOriginalMessage() + "); send one JSON-RPC message per line");
+            String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+            reply(null, -32700, "Parse error: a line is not one JSON value" + where + "; send one JSON-RPC message per line");
             return;
         }
         String problem = JsonRpcShape.problem(message);

@@ -65,6 +65,26 @@ class McpStdioGuardTest {
     }
 
     @Test
+    void aLineOverTheSdksLimitIsRefusedAndTheSessionGoesOn() throws Exception {
+        send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{\"x\":\"" + "x".repeat(StdioGuard.MAX_LINE_CHARS) + "\"}}");
+        JsonNode error = answer();
+        assertThat(error.path("error").path("code").asInt()).as("%s", error).isEqualTo(-32600);
+        assertThat(error.path("error").path("message").asString()).contains("at most");
+        pingIsAnswered(8);
+        stdio.end();
+    }
+
+    @Test
+    void aByteOrderMarkBeforeAMessageIsIgnoredAndParseErrorsNameNoParserInternals() throws Exception {
+        send("\uFEFF{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}");
+        assertThat(answer().path("id").asInt()).isEqualTo(5);
+        send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"} {\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}");
+        String message = answer().path("error").path("message").asString();
+        assertThat(message).startsWith("Parse error").doesNotContain("JsonToken", "tools.jackson", "StreamReadConstraints");
+        stdio.end();
+    }
+
+    @Test
     void blankLinesBetweenMessagesAreSkipped() throws Exception {
         send("");
         send("   ");
