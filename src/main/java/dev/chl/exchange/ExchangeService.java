@@ -199,7 +199,11 @@ public final class ExchangeService {
         return database.read(tx -> plan(tx, source, clock.instant()));
     }
 
-    /** One consistent read of the library (entries and categories) and the plan the source makes of it. */
+    /**
+     * The library read (entries a page at a time, then categories) and the plan the source makes of it. Outside a
+     * transaction (a dry run) the pages are separate reads, so a preview made while others write may match no single
+     * moment; inside the apply's write transaction it is exact, and that is the plan applied.
+     */
     private ImportPlan plan(Tx tx, ImportSource source, Instant now) {
         Map<String, Entry> store = new HashMap<>();
         for (Kind kind : Kind.values()) {

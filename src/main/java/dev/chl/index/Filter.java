@@ -8,7 +8,10 @@ public record Filter(String kind, String categoryCode, boolean withoutVectorOnly
         this(kind, categoryCode, false);
     }
 
-    /** The same filter, narrowed to documents that have no vector yet (entries waiting for their embedding). */
+    /**
+     * The same filter, narrowed to documents that have no vector yet (entries waiting for their embedding). For lexical
+     * searches only: a vector search finds only documents with a vector, so with this filter it finds nothing.
+     */
     public Filter withoutVector() {
         return new Filter(kind, categoryCode, true);
     }

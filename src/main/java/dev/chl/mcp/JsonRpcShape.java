@@ -11,7 +11,10 @@ final class JsonRpcShape {
 
     /** Why a JSON value is not a message the SDK can take, as a sentence to send back; null when it is one. */
     static String problem(JsonNode message) {
-        if (message == null || message.isArray()) {
+        if (message == null) {
+            return "the message is empty";
+        }
+        if (message.isArray()) {
             return "batches are not supported; send each message on its own";
         }
         if (!message.isObject()) {

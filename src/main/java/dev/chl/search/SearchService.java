@@ -184,8 +184,9 @@ public final class SearchService implements DuplicateCheck {
      * Entries saved but not embedded yet have no vector in the index, yet a copy of one is still a copy (an assistant
      * retrying a create, two recording the same lesson while the workers are busy or paused). The few lexically
      * closest of them, and the few written since the index last refreshed, are compared by their own embedding: a
-     * create just embedded its text for its own check, so recent ones come from the embedder's cache; others cost one
-     * model call each, only while a backlog exists.
+     * create just embedded its text for its own check, so recent ones come from the embedder's cache (and an entry
+     * compared once stays there); others cost one model call each — while a backlog exists, or for an entry whose
+     * embedding failed for good and stays without a vector.
      */
     private List<Hit> waitingForEmbedding(float[] vector, Kind kind, String title, String body, Filter filter) {
         List<Hit> candidates = new ArrayList<>(index.lexical(List.of(new WeightedText(title, 1f), new WeightedText(body, 1f)),
@@ -235,7 +236,8 @@ public final class SearchService implements DuplicateCheck {
                     + "orthogonal entries, or update the existing one instead of adding a near-copy.";
         }
         return "Related to " + top.id() + " (\"" + top.title() + "\", similarity " + score + "): differentiate — make the "
-                + "title and playbook say what this entry covers that the other does not.";
+                + "title and " + (top.kind() == Kind.MANUAL ? "content" : "playbook") + " say what this entry covers that the "
+                + "other does not.";
     }
 
     /** The query's whole-text vector; null when the model failed. */

@@ -46,4 +46,11 @@ class TimesTest {
                 .isEqualTo(Instant.parse("2026-01-02T03:04:06.500Z"));
         assertThat(Times.nextVersion(null, Instant.parse("2026-01-02T03:04:06.5009Z"))).isEqualTo(Instant.parse("2026-01-02T03:04:06.500Z"));
     }
+
+    /** The stored form of a time never rewrites its year (yyyy is the year of an era: year -1, 2 BC, printed as 0002). */
+    @Test
+    void aTimeIsStoredWithItsOwnYear() {
+        assertThat(Times.format(Instant.parse("-0001-01-01T00:00:00Z"))).isEqualTo("-0001-01-01T00:00:00.000Z");
+        assertThat(Times.format(Instant.parse("0001-01-01T00:00:00Z"))).isEqualTo("0001-01-01T00:00:00.000Z");
+    }
 }

@@ -379,13 +379,6 @@ class InvalidRowsTest {
         assertThat(ExchangeClient.texts(preview.path("add"))).contains(spaced.get("id"), broken.get("id"));
     }
 
-    /** The stored form of a time never rewrites its year (yyyy is the year of an era: year -1, 2 BC, printed as 0002). */
-    @Test
-    void aTimeIsStoredWithItsOwnYear() {
-        assertThat(dev.chl.common.Times.format(java.time.Instant.parse("-0001-01-01T00:00:00Z"))).isEqualTo("-0001-01-01T00:00:00.000Z");
-        assertThat(dev.chl.common.Times.format(java.time.Instant.parse("0001-01-01T00:00:00Z"))).isEqualTo("0001-01-01T00:00:00.000Z");
-    }
-
     /** An id is trimmed like every other cell: a trailing blank or tab (copy-paste) neither refuses the row nor retires its entry. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"xlsx", "csv"})

@@ -279,8 +279,12 @@ class RemoteLibraryTest {
             port = probe.getLocalPort();
         }
         RemoteLibrary remote = library("http://127.0.0.1:" + port, null);
+        long start = System.nanoTime();
         assertThat(catchThrowable(() -> remote.create("a", "experience", Map.of("title", "t"))))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("not reachable").hasMessageContaining("chl serve");
+        // Refused connections: nothing was sent, so every attempt was made, with the backoff between them (200 + 400 ms).
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("tried again")
+                .isGreaterThanOrEqualTo(RemoteLibrary.FIRST_BACKOFF.toMillis() * 3);
     }
 
     @Test
