@@ -158,6 +158,7 @@ public final class App implements AutoCloseable {
                 new ExchangePruneTask(dataDir.resolve("uploads"), dataDir.resolve("exports"), clock));
         scheduler.every("index-refresh", REFRESH_EVERY, REFRESH_EVERY, indexService::refreshIfChanged);
         scheduler.every("index-commit", Duration.ofSeconds(5), Duration.ofSeconds(5), indexService::commitIfDirty);
+        scheduler.every("index-heal-retry", Duration.ofSeconds(30), Duration.ofSeconds(30), indexService::healIfStillDamaged);
         scheduler.every("lease-renewal", Duration.ofSeconds(15), Duration.ofSeconds(15), operations::renewLeases);
         Supplier<Map<String, Object>> snapshot = () -> telemetrySnapshot(workers, operations, clock);
         QueueHistory queueHistory = new QueueHistory();

@@ -168,6 +168,9 @@ public final class IndexService implements VectorSink {
 
     /** Makes recent index changes durable; run periodically. */
     public void commitIfDirty() {
+        if (index.damage() != null) {
+            return; // its writer is closed: the heal replaces it, and committing again only fails again
+        }
         if (dirty.getAndSet(false)) {
             index.commit();
         }
@@ -182,18 +185,40 @@ public final class IndexService implements VectorSink {
         try {
             stats = index.stats();
         } catch (IndexDamagedException e) {
-            String job = healJobId;
-            Map<String, Object> details = new java.util.LinkedHashMap<>();
-            details.put("state", rebuilding.get() ? "rebuilding" : "damaged");
-            details.put("message", e.getMessage());
-            details.put("remediation", remediation(job));
-            if (job != null) {
-                details.put("rebuild_job_id", job);
-            }
-            return details;
+            return damaged(e.getMessage());
+        }
+        String damage = index.damage();
+        if (damage != null) {
+            // Still readable, but its writer is gone (a full disk, say): changes no longer reach it.
+            return damaged(damage);
         }
         return Map.of("state", rebuilding.get() ? "rebuilding" : "ready", "documents", stats.documents(),
                 "vectors", stats.vectors(), "model", stats.modelId());
+    }
+
+    private Map<String, Object> damaged(String message) {
+        String job = healJobId;
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("state", rebuilding.get() ? "rebuilding" : "damaged");
+        details.put("message", message);
+        details.put("remediation", remediation(job));
+        if (job != null) {
+            details.put("rebuild_job_id", job);
+        }
+        return details;
+    }
+
+    /**
+     * Starts the heal again when the live index is damaged and no rebuild runs: the first attempt may have failed (a
+     * full disk refuses the job's own row), or its rebuild failed; without this the index stayed behind until a restart.
+     * Run every half minute.
+     */
+    public void healIfStillDamaged() {
+        String damage = index.damage();
+        if (damage == null || rebuilding.get()) {
+            return;
+        }
+        healJobId = healer.apply("damaged while running: " + damage).orElse(null);
     }
 
     /** The index card; unavailable (503) while the live index cannot be read. */
@@ -220,7 +245,7 @@ public final class IndexService implements VectorSink {
         Object ms = last.get("ms");
         return new IndexStatus(stats.documents(), stats.vectors(), pending, failed, stats.modelId(), stats.dimension(),
                 stats.sizeBytes(), (String) last.get("at"), ms == null ? null : ((Number) ms).longValue(), index.checksum(),
-                rebuildingAtStart || rebuilding.get() ? "rebuilding" : "ready");
+                rebuildingAtStart || rebuilding.get() ? "rebuilding" : index.damage() != null ? "damaged" : "ready");
     }
 
     /** Why the index disagrees with the database, or null when they agree (documents, vectors, newest change). */
