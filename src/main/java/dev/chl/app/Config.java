@@ -28,11 +28,20 @@ public record Config(Path dataDir, String host, int port, String apiToken, Strin
         }
         String token = env.get("CHL_API_TOKEN");
         return new Config(
-                Path.of(env.getOrDefault("CHL_DATA_DIR", "data")).toAbsolutePath().normalize(),
-                env.getOrDefault("CHL_HOST", "127.0.0.1").trim(),
+                Path.of(orDefault(env, "CHL_DATA_DIR", "data")).toAbsolutePath().normalize(),
+                orDefault(env, "CHL_HOST", "127.0.0.1"),
                 parsedPort,
                 token == null || token.isBlank() ? null : token.strip(),
                 env.getOrDefault("CHL_GOOGLE_API_ROOT", GOOGLE_API_ROOT));
+    }
+
+    /**
+     * A variable's value, or the default when it is missing or blank: an empty value is what compose files, systemd
+     * units and .env templates write for "unset" (an empty CHL_DATA_DIR put the library in the working directory).
+     */
+    private static String orDefault(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     /** Refuses settings that would start an unsafe or unusable server, saying how to fix them. */

@@ -37,6 +37,10 @@ final class ServerAddress {
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new ServerConnection.CliException("--url '" + url + "' is not an http(s) address; use e.g. http://127.0.0.1:8000");
         }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new ServerConnection.CliException("--url takes the server's address, e.g. " + uri.getScheme() + "://"
+                    + uri.getRawAuthority() + ", without '?' or '#' parts");
+        }
         String path = uri.getPath() == null ? "" : uri.getPath();
         if (path.endsWith("/mcp") || path.contains("/api/") || path.endsWith("/api") || path.endsWith("/health")) {
             // The MCP endpoint or an API path: every call would go to <that>/api/v1/… and come back 404.

@@ -80,12 +80,51 @@ final class ServerConnection implements AutoCloseable {
         return answer(send(r));
     }
 
+    /**
+     * Saves a download at {@code target}: streamed into a temporary file beside it and moved into place when complete, so
+     * a failure never leaves a cut file there (nor destroys one already there); a failure to write here is said as one.
+     */
     void download(String path, Path target) throws IOException, InterruptedException {
-        HttpResponse<Path> r = reach(() -> client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(target)));
-        if (r.statusCode() != 200) {
-            String body = Files.readString(target);
-            Files.deleteIfExists(target);
-            throw new CliException(problem(r.statusCode(), body));
+        Path folder = target.toAbsolutePath().getParent();
+        Path partial;
+        try {
+            partial = Files.createTempFile(folder, "." + target.getFileName(), ".partial");
+        } catch (IOException e) {
+            throw new CliException("cannot save to " + target + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        try {
+            HttpResponse<java.io.InputStream> r = reach(() -> client.send(request(path).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream()));
+            try (java.io.InputStream body = r.body()) {
+                if (r.statusCode() != 200) {
+                    throw new CliException(problem(r.statusCode(), new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+                }
+                copy(body, partial, target);
+            }
+            try {
+                Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new CliException("cannot save to " + target + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            }
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** Copies the download, telling the server's failures (reading) from this machine's (writing) by where they happen. */
+    private void copy(java.io.InputStream body, Path partial, Path target) throws InterruptedException {
+        byte[] buffer = new byte[64 * 1024];
+        try (java.io.OutputStream out = Files.newOutputStream(partial)) {
+            while (true) {
+                int n = reach(() -> body.read(buffer));
+                if (n < 0) {
+                    return;
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot save to " + target + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); the export itself succeeded on the server and can be downloaded again");
         }
     }
 

@@ -38,7 +38,14 @@ final class StatusCommand implements Callable<Integer> {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         JsonMapper json = JsonMapper.builder().build();
         try {
-            JsonNode health = json.readTree(client.send(request(base + "/health", token), HttpResponse.BodyHandlers.ofString()).body());
+            HttpResponse<String> healthAnswer = client.send(request(base + "/health", token), HttpResponse.BodyHandlers.ofString());
+            JsonNode health = chlJson(json, healthAnswer);
+            boolean answered = healthAnswer.statusCode() == 200 || healthAnswer.statusCode() == 503; // ok/degraded, or down
+            if (!answered || health == null || !health.path("status").isString()) {
+                spec.commandLine().getErr().println("chl: no CHL server answers at " + base + " (/health answered "
+                        + healthAnswer.statusCode() + " without CHL's status); check --url or CHL_PORT");
+                return 3;
+            }
             out.println("server     " + base + "  " + health.path("status").asString());
             health.path("components").properties().forEach(c ->
                     out.println("  " + pad(c.getKey()) + c.getValue().path("status").asString()));
@@ -48,9 +55,17 @@ final class StatusCommand implements Callable<Integer> {
                         : "library    (the server refused CHL_API_TOKEN; use the token it was started with)");
                 return 0;
             }
+            JsonNode listing = chlJson(json, response);
+            if (response.statusCode() != 200 || listing == null || !listing.path("categories").isArray()) {
+                // Not "0 categories": a refused or broken answer says nothing about the library.
+                JsonNode problem = listing == null ? null : listing.path("detail");
+                out.println("library    (not read: the server answered " + response.statusCode()
+                        + (problem != null && problem.isString() ? ": " + problem.asString() : "") + ")");
+                return 1;
+            }
             long experiences = 0;
             long manuals = 0;
-            JsonNode categories = json.readTree(response.body()).path("categories");
+            JsonNode categories = listing.path("categories");
             for (JsonNode c : categories) {
                 experiences += c.path("experience_count").asLong();
                 manuals += c.path("manual_count").asLong();
@@ -60,6 +75,15 @@ final class StatusCommand implements Callable<Integer> {
         } catch (ConnectException e) {
             spec.commandLine().getErr().println("chl: no CHL server answers at " + base + "; start one with ./chl serve");
             return 3;
+        }
+    }
+
+    /** The answer's JSON, or null when it is not JSON (a proxy's page, a redirect's text). */
+    private static JsonNode chlJson(JsonMapper json, HttpResponse<String> answer) {
+        try {
+            return json.readTree(answer.body());
+        } catch (tools.jackson.core.JacksonException e) {
+            return null;
         }
     }
 

@@ -78,6 +78,14 @@ class ConfigTest {
     }
 
     @Test
+    void anEmptyVariableMeansItsDefault() {
+        // What compose files, systemd units and .env templates write for "unset".
+        Config c = Config.fromEnv(Map.of("CHL_DATA_DIR", "", "CHL_HOST", "  "));
+        assertThat(c.dataDir()).isEqualTo(Path.of("data").toAbsolutePath().normalize());
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void fromEnvHasSafeDefaults() {
         Config c = Config.fromEnv(Map.of());
         assertThat(c.host()).isEqualTo("127.0.0.1");

@@ -152,4 +152,44 @@ class CliErrorsTest {
         assertThat(notHttp.exitCode()).as(notHttp.toString()).isNotZero();
         assertThat(notHttp.err()).contains("not an http(s) address").doesNotContain("Exception");
     }
+
+    @Test
+    void aUrlWithAQueryOrFragmentIsRefusedAndAnAnswerThatIsNotChlsIsNotAServer() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            for (String url : List.of(server.baseUrl() + "?x=1", server.baseUrl() + "#top")) {
+                Cli.Run r = Cli.run(Map.of(), "status", "--url", url);
+                assertThat(r.exitCode()).as(r.toString()).isNotZero();
+                assertThat(r.err()).contains("--url takes the server's address").doesNotContain("Unrecognized token");
+            }
+            Cli.Run console = Cli.run(Map.of(), "status", "--url", server.baseUrl() + "/ui");
+            assertThat(console.exitCode()).as(console.toString()).isEqualTo(3);
+            assertThat(console.err()).contains("no CHL server answers at").doesNotContain("CHL_API_TOKEN");
+        }
+    }
+
+    @Test
+    void aLibraryTheServerRefusedToListIsNotReportedEmpty() {
+        String token = "0123456789abcdef-status";
+        try (TestServer server = TestServer.startWithToken(token)) {
+            for (int i = 0; i < 10; i++) {
+                new Http(server.baseUrl(), "wrong-token-0123456789").get("/api/v1/categories");
+            }
+            Cli.Run status = Cli.run(Map.of("CHL_API_TOKEN", token), "status", "--url", server.baseUrl());
+            assertThat(status.exitCode()).as(status.toString()).isEqualTo(1);
+            assertThat(status.out()).contains("library    (not read: the server answered 429").doesNotContain("0 categories");
+        }
+    }
+
+    @Test
+    void anExportThatCannotBeSavedHereSaysSoAndLeavesNoCutFile() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Path folderNamedLikeAFile = Files.createDirectory(dir.resolve("taken.xlsx"));
+            Cli.Run r = Cli.run(Map.of(), "export", "--to", folderNamedLikeAFile.toString(), "--url", server.baseUrl());
+            assertThat(r.exitCode()).as(r.toString()).isNotZero();
+            assertThat(r.err()).contains("cannot save to " + folderNamedLikeAFile).doesNotContain("stopped answering");
+            try (var left = Files.list(dir)) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("no partial file beside it").containsExactly("taken.xlsx");
+            }
+        }
+    }
 }
