@@ -110,7 +110,12 @@ public final class App implements AutoCloseable {
         SettingsService settings = new SettingsService(database, audit, json, clock);
         CategoryService categories = new CategoryService(database, audit, clock);
         Embedder embedder = new CachingEmbedder(models.apply(settings.modelId()), 4096);
-        LuceneIndex index = LuceneIndex.open(dataDir.resolve("index"), embedder.modelId(), embedder.dimension());
+        LuceneIndex index;
+        try {
+            index = LuceneIndex.open(dataDir.resolve("index"), embedder.modelId(), embedder.dimension());
+        } catch (dev.chl.index.IndexInUseException e) {
+            throw new Config.ConfigException(e.getMessage());
+        }
         closeOrder.addFirst(index);
         IndexService indexService = new IndexService(database, index, json, clock);
         SearchService search = new SearchService(indexService, database, embedder, settings);

@@ -119,6 +119,11 @@ public final class LuceneIndex implements AutoCloseable {
                     opened.close();
                     opened = null;
                 }
+            } catch (org.apache.lucene.store.LockObtainFailedException e) {
+                // Another process writes this index (a CHL from before chl.lock, or a copy started by hand): replacing it
+                // would delete the folder under that process. The data directory lock normally refuses this earlier.
+                throw new IndexInUseException("the search index " + root.resolve(current) + " is open in another process "
+                        + "(an older CHL still running on this data directory?); stop it first, then start this one", e);
             } catch (IOException | RuntimeException e) {
                 problem = "index " + current + " is unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
                 LOG.warn("search index unreadable; starting a fresh one", e);

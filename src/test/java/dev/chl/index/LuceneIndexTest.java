@@ -563,6 +563,27 @@ class LuceneIndexTest {
     }
 
     @Test
+    void anIndexAnotherProcessHoldsIsRefusedNeverReplaced() throws Exception {
+        index.upsert(exp("K1", "ABC", "kept words", "kept", X));
+        index.commit();
+        // This index is open (its write lock held), as an older CHL without chl.lock running on the directory would hold it.
+        try (var listing = java.nio.file.Files.list(root)) {
+            java.util.List<java.nio.file.Path> before = listing.sorted().toList();
+            assertThatThrownBy(() -> LuceneIndex.open(root, MODEL, DIM)).isInstanceOf(IndexInUseException.class)
+                    .hasMessageContaining("another process");
+            try (var after = java.nio.file.Files.list(root)) {
+                assertThat(after.sorted().toList()).as("nothing created or deleted").isEqualTo(before);
+            }
+        }
+        assertThat(lexicalAfterRefresh("kept")).containsExactly("K1");
+    }
+
+    private List<String> lexicalAfterRefresh(String words) {
+        index.refresh();
+        return lexical(words);
+    }
+
+    @Test
     void aFailureThatIsNotDamageIsNotReportedAsDamage() {
         List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
         index.onDamage(reported::add);
