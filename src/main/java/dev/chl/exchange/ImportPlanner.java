@@ -162,7 +162,7 @@ final class ImportPlanner {
                 }
             }
             try {
-                Instant created = instant(table.name(), row, "created_at", problems);
+                Instant created = instant(table.name(), row, "created_at", problems, now);
                 Category c = CategoryService.validated(fields, created != null ? created
                         : store.containsKey(row.get("code")) ? store.get(row.get("code")).createdAt() : now);
                 if (!seen.add(c.code())) {
@@ -205,7 +205,7 @@ final class ImportPlanner {
         enumCell(sheet, row, "embedding_status", EmbeddingStatus.class, problems);
         Map<String, Instant> times = new HashMap<>();
         for (String column : TIMESTAMPS) {
-            times.put(column, instant(sheet, row, column, problems));
+            times.put(column, instant(sheet, row, column, problems, now));
         }
         if (problems.size() > before) {
             return null;
@@ -296,7 +296,10 @@ final class ImportPlanner {
         }
     }
 
-    private static Instant instant(String sheet, Workbook.Row row, String column, List<RowProblem> problems) {
+    /** How far past now an imported time may be (clocks of the machines that wrote the sheet differ a little). */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofDays(1);
+
+    private static Instant instant(String sheet, Workbook.Row row, String column, List<RowProblem> problems, Instant now) {
         String value = row.get(column);
         if (value == null) {
             return null;
@@ -307,6 +310,12 @@ final class ImportPlanner {
             if (year < 1 || year > 9999) {
                 // stored times have four-digit years: fixed width, so they sort as text
                 problems.add(new RowProblem(sheet, row.number(), column, "'" + value + "' is outside the years 0001 to 9999"));
+                return null;
+            }
+            if (time.isAfter(now.plus(CLOCK_SKEW))) {
+                // It would become the entry's version: every later edit would be stamped after it (Times.nextVersion).
+                problems.add(new RowProblem(sheet, row.number(), column, "'" + value + "' is in the future; the times in a "
+                        + "sheet are when something happened (leave the cell empty and the import sets it)"));
                 return null;
             }
             return time;

@@ -104,6 +104,9 @@ class InvalidRowsTest {
                         f -> f.newExperience("Far future").put("created_at", "+10000-01-01T00:00:00Z")),
                 new Case("updated_at before the year 1", Columns.MANUALS, "updated_at", "outside the years 0001 to 9999",
                         f -> f.newManual("Far past").put("updated_at", "-0001-01-01T00:00:00Z")),
+                // it would become the entry's version, and every later edit would be stamped after it
+                new Case("updated_at in the future", Columns.EXPERIENCES, "updated_at", "is in the future",
+                        f -> f.newExperience("Time traveller").put("updated_at", "9999-12-31T23:59:59.999Z")),
                 new Case("bad source", Columns.EXPERIENCES, "source", "",
                         f -> f.newExperience("Bad source").put("source", "remote")),
                 new Case("bad sync_status", Columns.EXPERIENCES, "sync_status", "",
