@@ -41,8 +41,11 @@ final class CsvFormat implements WorkbookFormat {
     static final long MAX_UNPACKED_BYTES = 512L * 1024 * 1024;
     /** Like POI's guard for .xlsx (a minimum inflate ratio of 0.01): real CSV text compresses far less than 100:1. */
     static final long MAX_INFLATE_RATIO = 100;
-    /** Below this an entry is never a bomb, whatever its ratio: a small file costs nothing to read. */
-    private static final long GRACE_BYTES = 1024 * 1024;
+    /**
+     * Below this an entry is never a bomb, whatever its ratio: reading it costs little, and the total stays under
+     * {@link #MAX_UNPACKED_BYTES}. CHL's own exports of repetitive manuals (log excerpts) reach 170 times and more.
+     */
+    static final long GRACE_BYTES = 64L * 1024 * 1024;
     private static final String DANGEROUS = "=+-@";
     /** How much of the first line is looked at to tell the delimiter. */
     private static final int HEADER_PEEK = 8192;

@@ -61,6 +61,9 @@ final class XlsxFormat implements WorkbookFormat {
     static {
         ZipSecureFile.setMinInflateRatio(0.01);
         ZipSecureFile.setMaxEntrySize(MAX_ENTRY_BYTES);
+        // The ratio is checked only past this size, as for CSV: CHL's own export of repetitive manuals inflates more
+        // than 100 times, and the entry size limit still stops a bomb.
+        ZipSecureFile.setGraceEntrySize(CsvFormat.GRACE_BYTES);
     }
 
     @Override

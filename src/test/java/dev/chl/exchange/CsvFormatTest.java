@@ -150,7 +150,7 @@ class CsvFormatTest {
     @Test
     void aBombIsRefusedWithItsRealFigures() throws Exception {
         Path bomb = dir.resolve("small-bomb.zip");
-        writeBomb(bomb, "manuals.csv", "id\n", 20L << 20, (byte) 'a');
+        writeBomb(bomb, "manuals.csv", "id\n", 100L << 20, (byte) 'a');
 
         assertThatThrownBy(() -> new CsvFormat().read(bomb)).isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
@@ -158,12 +158,12 @@ class CsvFormatTest {
 
         // padded with an incompressible file, the zip as a whole is no bomb: the entry's own ratio is what counts
         Map<String, byte[]> padded = new LinkedHashMap<>();
-        padded.put("padding.bin", bytes(new java.util.Random(9), 400 * 1024));
-        padded.put("manuals.csv", ("id\n" + "a".repeat(5 << 20)).getBytes(StandardCharsets.US_ASCII));
+        padded.put("padding.bin", bytes(new java.util.Random(9), 1024 * 1024));
+        padded.put("manuals.csv", ("id\n" + "a".repeat(70 << 20)).getBytes(StandardCharsets.US_ASCII));
         Path hidden = zip("padded-bomb.zip", padded);
         assertThatThrownBy(() -> new CsvFormat().read(hidden)).isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
-                        .contains("manuals.csv").contains("zip bomb").containsPattern("5.0 MB from [0-9]+ KB compressed, [0-9]+ times"));
+                        .contains("manuals.csv").contains("zip bomb").containsPattern("70.0 MB from [0-9]+ KB compressed, [0-9]+ times"));
     }
 
     @Test
@@ -276,5 +276,32 @@ class CsvFormatTest {
         assertThatThrownBy(() -> new CsvFormat().read(file)).isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(((ValidationException) e).errors().getFirst().message())
                         .startsWith("experiences.csv is not valid CSV (").contains("line").doesNotContain("zip"));
+    }
+
+    /** Manuals that are one log excerpt repeated: CHL's own export inflates 170 times and more, and must read back. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"csv", "xlsx"})
+    void anExportOfVeryRepetitiveManualsReadsBack(String format) throws IOException {
+        List<Workbook.Row> manuals = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("id", "MNL-LOG-20260101-" + String.format("%09d", i));
+            cells.put("category_code", "LOG");
+            cells.put("title", "Log excerpt " + i);
+            cells.put("content", "2026-01-01T00:00:00Z INFO request served in 3 ms status=200 path=/health\n".repeat(400));
+            manuals.add(new Workbook.Row(i + 2, cells));
+        }
+        Workbook export = new Workbook(List.of(
+                new Workbook.Table(Columns.CATEGORIES, Columns.CATEGORY, List.of(new Workbook.Row(2, Map.of("code", "LOG", "name", "Logs")))),
+                new Workbook.Table(Columns.EXPERIENCES, Columns.EXPERIENCE, List.of()),
+                new Workbook.Table(Columns.MANUALS, Columns.MANUAL, manuals)));
+        WorkbookFormat writer = format.equals("csv") ? new CsvFormat() : new XlsxFormat();
+        Path file = dir.resolve("export." + writer.extension());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writer.write(export, out);
+        }
+        Workbook read = writer.read(file);
+        assertThat(read.table(Columns.MANUALS).rows()).hasSize(40)
+                .allSatisfy(r -> assertThat(r.get("content")).hasSize(manuals.getFirst().cells().get("content").length()));
     }
 }
