@@ -55,6 +55,11 @@ public final class EntriesApi implements HttpModule {
         if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
             return null;
         }
+        if (ifMatch.contains(",")) {
+            // RFC 9110 allows a list; an edit is checked against the one version it was made on.
+            throw new dev.chl.common.ValidationException("If-Match", "send the one ETag of the version you edited (a GET's ETag "
+                    + "header), not a list");
+        }
         String tag = ifMatch.strip();
         if (tag.startsWith("W/")) {
             tag = tag.substring(2);

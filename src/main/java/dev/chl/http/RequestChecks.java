@@ -51,8 +51,9 @@ public final class RequestChecks {
     private Refusal token(String address, String authorization) {
         return switch (guard.verify(address, authorization)) {
             case ACCEPTED -> null;
-            case WRONG -> new Refusal(401, "Unauthorized",
-                    "this server needs its access token: send the header Authorization: Bearer <CHL_API_TOKEN>",
+            case WRONG -> new Refusal(401, "Unauthorized", authorization == null || authorization.isBlank()
+                    ? "this server needs its access token: send the header Authorization: Bearer <CHL_API_TOKEN>"
+                    : "the access token sent is not this server's: use the token it was started with (CHL_API_TOKEN)",
                     Map.of("WWW-Authenticate", "Bearer realm=\"chl\""));
             case TOO_MANY_ATTEMPTS -> new Refusal(429, "Too Many Requests", guard.tooManyAttempts(address),
                     Map.of("Retry-After", Long.toString(guard.retryAfterSeconds(address))));

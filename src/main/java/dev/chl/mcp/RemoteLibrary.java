@@ -218,7 +218,9 @@ final class RemoteLibrary implements Library {
             }
             case 404 -> throw new NotFoundException(detail);
             case 409 -> throw new ConflictException(detail, extensions(problem));
-            case 401 -> throw new ToolFailure("the CHL server requires its access token: set CHL_API_TOKEN for `chl mcp` too");
+            case 401 -> throw new ToolFailure(token == null
+                    ? "the CHL server requires its access token: set CHL_API_TOKEN for `chl mcp` too"
+                    : "the CHL server refused CHL_API_TOKEN: set the token it was started with for `chl mcp`");
             default -> throw new ToolFailure("the CHL server could not handle the call (" + status + "): " + detail);
         }
     }

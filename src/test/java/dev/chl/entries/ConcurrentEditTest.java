@@ -56,6 +56,11 @@ class ConcurrentEditTest {
                 "If-Match", "\"" + sameVersion + "\""), "{\"context\":\"CI images\"}");
         assertThat(current.status()).as("%s", current).isEqualTo(200);
 
+        Http.Response list = http.send("PATCH", "/api/v1/experiences/" + id, Map.of("Content-Type", "application/json",
+                "If-Match", "\"" + sameVersion + "\", \"x\""), "{\"context\":\"a list\"}");
+        assertThat(list.status()).as("%s", list).isEqualTo(422);
+        assertThat(list.json().path("errors").get(0).path("message").asString()).contains("not a list");
+
         Http.Response unconditional = http.patch("/api/v1/experiences/" + id, Map.of("playbook", "Without If-Match, as before."));
         assertThat(unconditional.status()).as("no If-Match: no check").isEqualTo(200);
     }

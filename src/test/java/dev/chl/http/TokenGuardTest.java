@@ -39,7 +39,7 @@ class TokenGuardTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(401);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.json().path("status").asInt()).isEqualTo(401);
-        assertThat(r.json().path("detail").asString()).contains("Authorization: Bearer");
+        assertThat(r.json().path("detail").asString()).containsAnyOf("Authorization: Bearer", "not this server's");
         assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
         assertThat(r.body()).doesNotContain(TOKEN);
     }
@@ -59,6 +59,13 @@ class TokenGuardTest {
             "Bearer ", "Basic czNjcmV0LXRva2VuLTAxMjM0NTY3ODk=", "s3cret-token-0123456789", "Bearer S3CRET-TOKEN-0123456789"})
     void aWrongAuthorizationAnswers401(String header) {
         assertUnauthorized(anonymous.get("/api/v1/categories", Map.of("Authorization", header)));
+    }
+
+    @Test
+    void aWrongTokenIsToldApartFromAMissingOne() {
+        assertThat(anonymous.get("/api/v1/categories").json().path("detail").asString()).contains("needs its access token");
+        assertThat(anonymous.get("/api/v1/categories", Map.of("Authorization", "Bearer wrong-token-0123456789")).json()
+                .path("detail").asString()).contains("not this server's");
     }
 
     @Test
