@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code chl export --to out.xlsx|out.zip}: export the library for review as a job and save the file. */
-@Command(name = "export", description = "Export the library for review: out.xlsx (a workbook) or out.zip (CSV files).")
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Export the library for review: out.xlsx (a workbook) or out.zip (CSV files).")
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, description = "where to save: a path ending in .xlsx or .zip")
     Path to;

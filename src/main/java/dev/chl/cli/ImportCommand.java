@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code chl import --from FILE [--dry-run]}: upload a published workbook and import it as a job. */
-@Command(name = "import", description = "Import a published workbook (.xlsx, or a zip of CSV files). Try --dry-run first.")
+@Command(name = "import", mixinStandardHelpOptions = true, description = "Import a published workbook (.xlsx, or a zip of CSV files). Try --dry-run first.")
 final class ImportCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "the workbook file (.xlsx or .zip of CSVs)")
     Path from;

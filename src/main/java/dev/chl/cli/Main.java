@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "chl", mixinStandardHelpOptions = true, version = "chl 0.1.0",
         description = "CHL — Curated Heuristic Loop: a shared, curated memory of engineering heuristics for code assistants.",
         subcommands = {ServeCommand.class, StatusCommand.class, McpCommand.class, ImportCommand.class,
-                ExportCommand.class, OperationCommand.Reindex.class, OperationCommand.Backup.class})
+                ExportCommand.class, OperationCommand.Reindex.class, OperationCommand.Backup.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,12 +28,19 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * only on println, so whatever a command printed with print (the import preview) was lost.
      */
     static int run(CommandLine cli, String[] args) {
+        int code;
         try {
-            return cli.execute(args);
+            code = cli.execute(args);
         } finally {
             cli.getOut().flush();
             cli.getErr().flush();
         }
+        // A PrintWriter swallows write errors: a preview saved to a full disk must not exit 0 as if it were saved.
+        if (cli.getOut().checkError()) {
+            System.err.println("chl: the output could not be written (a full disk, or a closed pipe?)");
+            return code == 0 ? 1 : code;
+        }
+        return code;
     }
 
     /**

@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code chl mcp}: MCP over stdio for clients that spawn a process. stdout belongs to the protocol; logs go to stderr. */
-@Command(name = "mcp", description = "Serve MCP over stdin/stdout (for assistants that spawn a process).")
+@Command(name = "mcp", mixinStandardHelpOptions = true, description = "Serve MCP over stdin/stdout (for assistants that spawn a process).")
 final class McpCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(McpCommand.class);
 

@@ -20,7 +20,8 @@ final class OperationCommand {
             String id = job.path("job_id").asString();
             err.println("chl: " + type + " " + id);
             JsonNode done = new JobFollower(server, err).follow(id);
-            out.println(type + " " + done.path("status").asString() + ": " + ServerConnection.JSON.writeValueAsString(done.path("result_summary")));
+            JsonNode summary = done.path("result_summary");
+            out.println(type + " " + done.path("status").asString() + (summary.isObject() ? ": " + ServerConnection.JSON.writeValueAsString(summary) : ""));
             if (done.path("error").isString()) {
                 err.println("chl: " + done.path("error").asString());
             }
@@ -50,7 +51,7 @@ final class OperationCommand {
         }
     }
 
-    @picocli.CommandLine.Command(name = "reindex", description = "Rebuild the search index from the database (as a job).")
+    @picocli.CommandLine.Command(name = "reindex", mixinStandardHelpOptions = true, description = "Rebuild the search index from the database (as a job).")
     static final class Reindex extends JobCommand {
         @Override
         String jobType() {
@@ -58,7 +59,7 @@ final class OperationCommand {
         }
     }
 
-    @picocli.CommandLine.Command(name = "backup", description = "Take an online backup of the database into <data>/backups (as a job).")
+    @picocli.CommandLine.Command(name = "backup", mixinStandardHelpOptions = true, description = "Take an online backup of the database into <data>/backups (as a job).")
     static final class Backup extends JobCommand {
         @Override
         String jobType() {

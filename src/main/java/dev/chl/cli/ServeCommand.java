@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code chl serve}: runs the server until the process is told to stop. */
-@Command(name = "serve", description = "Start the CHL server (HTTP API, MCP and console) on CHL_HOST:CHL_PORT.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the CHL server (HTTP API, MCP and console) on CHL_HOST:CHL_PORT.")
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

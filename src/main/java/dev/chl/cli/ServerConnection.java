@@ -172,9 +172,13 @@ final class ServerConnection implements AutoCloseable {
     private static String problem(int status, String body) {
         try {
             JsonNode p = JSON.readTree(body);
-            StringBuilder text = new StringBuilder(p.path("detail").asString("the server answered " + status));
+            String detail = p.path("detail").asString("the server answered " + status);
+            StringBuilder text = new StringBuilder(detail);
             for (JsonNode e : p.path("errors")) {
-                text.append("\n  ").append(e.path("field").asString()).append(": ").append(e.path("message").asString());
+                String message = e.path("message").asString();
+                if (!detail.contains(message)) { // a one-error problem's detail often is that error already
+                    text.append("\n  ").append(e.path("field").asString()).append(": ").append(message);
+                }
             }
             return text.toString();
         } catch (RuntimeException e) {

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code chl status}: asks the running server how it is and what the library holds. */
-@Command(name = "status", description = "Show the health of a running CHL server and what its library holds.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the health of a running CHL server and what its library holds.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     ServerAddress server;

@@ -192,4 +192,16 @@ class CliErrorsTest {
             }
         }
     }
+
+    @Test
+    void everyCommandTakesHelpAndChlHelpNamesThem() {
+        for (String command : List.of("status", "serve", "mcp", "import", "export", "reindex", "backup")) {
+            Cli.Run r = Cli.run(Map.of(), command, "--help");
+            assertThat(r.exitCode()).as("%s: %s", command, r).isZero();
+            assertThat(r.out()).as(command).contains("Usage: chl " + command);
+        }
+        Cli.Run help = Cli.run(Map.of(), "help");
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.out()).contains("status", "export", "backup");
+    }
 }
