@@ -65,6 +65,11 @@ final class Problems {
                         + "in the field 'file', and send it again if it was cut off", Map.of());
                 return;
             }
+            if (dev.chl.common.DiskFull.is(e)) {
+                LOG.error("request {} {} failed: the disk is full", ctx.method(), ctx.path(), e);
+                write(ctx, 507, "Insufficient Storage", dev.chl.common.DiskFull.REMEDY, Map.of());
+                return;
+            }
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("request {} {} failed (ref {})", ctx.method(), ctx.path(), reference, e);
             write(ctx, 500, "Internal error", "the server failed to handle this request; the server log has the details under ref "

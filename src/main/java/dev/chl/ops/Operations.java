@@ -382,7 +382,7 @@ public final class Operations implements AutoCloseable {
             error = e.getMessage();
         } catch (Exception | Error e) {
             outcome = JobStatus.FAILED;
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            error = dev.chl.common.DiskFull.is(e) ? dev.chl.common.DiskFull.REMEDY : e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.error("job {} ({}) failed", jobId, run.type().wire(), e);
         } finally {
             run.returnPauses();
