@@ -69,6 +69,12 @@ final class ServerConnection implements AutoCloseable {
 
     /** Uploads a file as multipart field {@code file}. */
     JsonNode upload(Path file) throws IOException, InterruptedException {
+        long size = Files.size(file);
+        if (size > dev.chl.exchange.Uploads.MAX_BYTES) {
+            // Refused before reading it: the server refuses it anyway, and a file past 2 GB cannot even be read whole.
+            throw new CliException(file + " is " + (size >> 20) + " MB, more than the " + (dev.chl.exchange.Uploads.MAX_BYTES >> 20)
+                    + " MB a workbook upload may be; split it, or import a zip of CSV files");
+        }
         String boundary = "chl-" + UUID.randomUUID();
         List<byte[]> parts = new ArrayList<>();
         parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()

@@ -204,4 +204,17 @@ class CliErrorsTest {
         assertThat(help.exitCode()).as(help.toString()).isZero();
         assertThat(help.out()).contains("status", "export", "backup");
     }
+
+    @Test
+    void aWorkbookLargerThanAnUploadMayBeIsRefusedBeforeItIsRead() throws Exception {
+        Path huge = dir.resolve("huge.zip");
+        try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(3L << 30); // sparse: 3 GB that take no disk
+        }
+        try (TestServer server = TestServer.start()) {
+            Cli.Run r = Cli.run(Map.of(), "import", "--from", huge.toString(), "--dry-run", "--url", server.baseUrl());
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).contains("3072 MB, more than the 50 MB").doesNotContain("Exception");
+        }
+    }
 }
