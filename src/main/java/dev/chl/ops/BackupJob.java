@@ -64,12 +64,33 @@ public final class BackupJob implements JobKind {
 
     /** Takes a backup now, outside a job (the import takes one before applying); returns the file. */
     public Path backupNow() throws Exception {
-        Path file = copy(clock.instant());
+        Path file = copy(clock.instant(), null);
         pruneOlderThanNewest(kept.getAsInt());
         return file;
     }
 
-    private Path copy(Instant at) throws Exception {
+    /**
+     * The copy is taken while jobs run (this backup's own, an import about to apply): restored, it would show them
+     * running, and the start-up recovery would call them interrupted and offer to run them again. In the copy they end
+     * as what they are there: this backup's job succeeded (the copy is its work), any other stopped at the copy.
+     */
+    private static void settleJobsInCopy(Path copy, String ownJobId, String name, Instant at) {
+        String now = Times.format(at);
+        Database.writeSqliteFile(copy, tx -> {
+            for (dev.chl.store.JobRow job : tx.jobs().unfinished()) {
+                if (job.jobId().equals(ownJobId)) {
+                    tx.jobs().finish(job.jobId(), JobStatus.SUCCEEDED.wire(), now, "{\"note\":\"this database is the backup this job took ("
+                            + name + ")\"}", null);
+                } else {
+                    tx.jobs().finish(job.jobId(), JobStatus.FAILED.wire(), now, null, "this database is the backup " + name
+                            + ", copied while this job ran: what the job did after the copy is not in it");
+                }
+            }
+            tx.locks().deleteAll();
+        });
+    }
+
+    private Path copy(Instant at, String ownJobId) throws Exception {
         Files.createDirectories(folder);
         Path target = folder.resolve("chl-" + NAME.format(at) + ".db");
         Path partial = folder.resolve(target.getFileName() + ".partial");
@@ -78,6 +99,7 @@ public final class BackupJob implements JobKind {
                 tx.backupTo(partial);
                 return null;
             });
+            settleJobsInCopy(partial, ownJobId, target.getFileName().toString(), at);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } finally {
@@ -128,7 +150,7 @@ public final class BackupJob implements JobKind {
             ctx.progress("copying the database", 0, 1);
             ctx.checkpoint();
             Instant at = clock.instant();
-            Path file = copy(at);
+            Path file = copy(at, ctx.jobId());
             try {
                 ctx.checkpoint();
             } catch (JobStoppedException stopped) {

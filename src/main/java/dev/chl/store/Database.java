@@ -66,6 +66,16 @@ public final class Database implements AutoCloseable {
         return Jdbi.create(source).withHandle(handle -> work.apply(new Tx(handle, Dialect.SQLITE)));
     }
 
+    /**
+     * Changes a SQLite file other than the live database — a backup being written — in one transaction on a connection
+     * of its own that is closed afterwards.
+     */
+    public static void writeSqliteFile(Path file, java.util.function.Consumer<Tx> work) {
+        SQLiteDataSource source = new SQLiteDataSource(new SQLiteConfig());
+        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        Jdbi.create(source).useTransaction(handle -> work.accept(new Tx(handle, Dialect.SQLITE)));
+    }
+
     /** Brings the schema to the newest version. Safe to call on every start. */
     public void migrate() {
         Flyway.configure()

@@ -148,6 +148,11 @@ class BackupJobTest {
             assertThat(categories).isEqualTo(live.count("SELECT count(*) FROM categories"));
             assertThat(query(file, "SELECT job_id FROM job_history WHERE job_id = '" + id + "'"))
                     .as("the backup's own job row was committed before the copy").hasSize(1);
+            // Restored, the copy must not show its own job running (then "interrupted by restart, run it again").
+            assertThat(query(file, "SELECT status, result_summary FROM job_history WHERE job_id = '" + id + "'").getFirst())
+                    .containsEntry("status", "succeeded").extractingByKey("result_summary").asString().contains(file.getFileName().toString());
+            assertThat(query(file, "SELECT job_id FROM job_history WHERE status IN ('queued', 'running', 'cancel_requested')")).isEmpty();
+            assertThat(query(file, "SELECT name FROM operation_locks")).as("no lock held in the copy").isEmpty();
         } finally {
             writer.stop.set(true);
             thread.join(Duration.ofSeconds(30));
