@@ -296,7 +296,7 @@ public final class App implements AutoCloseable {
 
     private static ComponentHealth indexHealth(IndexService index) {
         Map<String, Object> details = new LinkedHashMap<>(index.health());
-        if (details.containsKey("remediation")) {
+        if (details.containsKey("remediation") && !Boolean.TRUE.equals(details.get("readable"))) {
             return new ComponentHealth("down", details); // unreadable: searches answer 503 until a rebuild heals it
         }
         return "ready".equals(details.get("state")) ? ComponentHealth.ok(details) : ComponentHealth.degraded(details);

@@ -19,7 +19,7 @@ public record Config(Path dataDir, String host, int port, String apiToken, Strin
     }
 
     public static Config fromEnv(Map<String, String> env) {
-        String port = env.getOrDefault("CHL_PORT", "8000");
+        String port = orDefault(env, "CHL_PORT", "8000");
         int parsedPort;
         try {
             parsedPort = Integer.parseInt(port.trim());
@@ -32,7 +32,7 @@ public record Config(Path dataDir, String host, int port, String apiToken, Strin
                 orDefault(env, "CHL_HOST", "127.0.0.1"),
                 parsedPort,
                 token == null || token.isBlank() ? null : token.strip(),
-                env.getOrDefault("CHL_GOOGLE_API_ROOT", GOOGLE_API_ROOT));
+                orDefault(env, "CHL_GOOGLE_API_ROOT", GOOGLE_API_ROOT));
     }
 
     /**

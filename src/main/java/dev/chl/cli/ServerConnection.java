@@ -73,7 +73,7 @@ final class ServerConnection implements AutoCloseable {
         if (size > dev.chl.exchange.Uploads.MAX_BYTES) {
             // Refused before reading it: the server refuses it anyway, and a file past 2 GB cannot even be read whole.
             throw new CliException(file + " is " + (size >> 20) + " MB, more than the " + (dev.chl.exchange.Uploads.MAX_BYTES >> 20)
-                    + " MB a workbook upload may be; split it, or import a zip of CSV files");
+                    + " MB an upload may be; split the library into smaller workbooks");
         }
         String boundary = "chl-" + UUID.randomUUID();
         List<byte[]> parts = new ArrayList<>();
@@ -94,7 +94,8 @@ final class ServerConnection implements AutoCloseable {
         Path folder = target.toAbsolutePath().getParent();
         Path partial;
         try {
-            partial = Files.createTempFile(folder, "." + target.getFileName(), ".partial");
+            // createFile, not createTempFile: a temporary file is private (0600), and the move would keep that mode.
+            partial = Files.createFile(folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".partial"));
         } catch (IOException e) {
             throw new CliException("cannot save to " + target + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }

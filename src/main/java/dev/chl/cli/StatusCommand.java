@@ -53,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
             if (response.statusCode() == 401) {
                 out.println(token == null || token.isBlank() ? "library    (set CHL_API_TOKEN to read it: the server requires a token)"
                         : "library    (the server refused CHL_API_TOKEN; use the token it was started with)");
-                return 0;
+                return 1;
             }
             JsonNode listing = chlJson(json, response);
             if (response.statusCode() != 200 || listing == null || !listing.path("categories").isArray()) {

@@ -6,18 +6,30 @@ package dev.chl.common;
  */
 public final class DiskFull {
     /** What a person can do about it. */
-    public static final String REMEDY = "the disk holding the data directory is full; nothing was saved. Free space (old "
-            + "backups in backups/, export files in exports/, or lower retention.backups_kept) and try again";
+    public static final String REMEDY = "a disk the server writes to (the data directory's, or the temporary directory's) "
+            + "is full; nothing was saved. Free space (old backups in backups/, export files in exports/, or lower "
+            + "retention.backups_kept) and try again";
 
     private DiskFull() {}
 
     public static boolean is(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String message = String.valueOf(t.getMessage());
-            if (message.contains("SQLITE_FULL") || message.contains("No space left on device")) {
+        return is(failure, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    /** Walks causes and suppressed exceptions (a failure while closing), each once: a cause cycle must not loop. */
+    private static boolean is(Throwable t, java.util.Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        String message = String.valueOf(t.getMessage());
+        if (message.contains("SQLITE_FULL") || message.contains("No space left on device")) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (is(suppressed, seen)) {
                 return true;
             }
         }
-        return false;
+        return is(t.getCause(), seen);
     }
 }

@@ -59,6 +59,9 @@ final class Generation implements AutoCloseable {
                 if (!DirectoryReader.indexExists(dir)) {
                     throw new IOException("no index in " + path);
                 }
+                // Before any file is read: another process writing this index (merging, deleting files) would make the
+                // checks below fail as damage, and the index would be replaced under that process.
+                dir.obtainLock(IndexWriter.WRITE_LOCK_NAME).close();
                 // Opening reads headers and footers only; a flipped byte inside a file showed up later, as a 500
                 // on every search that touched it.
                 String damage = verify(dir, SegmentInfos.readLatestCommit(dir).files(true));

@@ -189,8 +189,10 @@ public final class IndexService implements VectorSink {
         }
         String damage = index.damage();
         if (damage != null) {
-            // Still readable, but its writer is gone (a full disk, say): changes no longer reach it.
-            return damaged(damage);
+            // Still readable (searches answer), but its writer is gone (a full disk, say): changes no longer reach it.
+            Map<String, Object> details = damaged(damage);
+            details.put("readable", true);
+            return details;
         }
         return Map.of("state", rebuilding.get() ? "rebuilding" : "ready", "documents", stats.documents(),
                 "vectors", stats.vectors(), "model", stats.modelId());
@@ -214,12 +216,28 @@ public final class IndexService implements VectorSink {
      * Run every half minute.
      */
     public void healIfStillDamaged() {
+        if (rebuilding.get()) {
+            return; // read first: a rebuild that swaps in a sound generation clears it only after the swap
+        }
         String damage = index.damage();
-        if (damage == null || rebuilding.get()) {
+        long now = System.nanoTime();
+        if (damage == null) {
+            healBackoff = HEAL_RETRY_FIRST;
             return;
         }
+        if (now < nextHealAttempt) {
+            return;
+        }
+        // Doubling waits, up to an hour: a heal that keeps failing (the disk still full) must not fill job history.
+        nextHealAttempt = now + healBackoff.toNanos();
+        healBackoff = healBackoff.multipliedBy(2).compareTo(HEAL_RETRY_MAX) > 0 ? HEAL_RETRY_MAX : healBackoff.multipliedBy(2);
         healJobId = healer.apply("damaged while running: " + damage).orElse(null);
     }
+
+    private static final java.time.Duration HEAL_RETRY_FIRST = java.time.Duration.ofMinutes(1);
+    private static final java.time.Duration HEAL_RETRY_MAX = java.time.Duration.ofHours(1);
+    private volatile java.time.Duration healBackoff = HEAL_RETRY_FIRST;
+    private volatile long nextHealAttempt = System.nanoTime();
 
     /** The index card; unavailable (503) while the live index cannot be read. */
     public IndexStatus status() {

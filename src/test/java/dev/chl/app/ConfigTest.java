@@ -80,9 +80,11 @@ class ConfigTest {
     @Test
     void anEmptyVariableMeansItsDefault() {
         // What compose files, systemd units and .env templates write for "unset".
-        Config c = Config.fromEnv(Map.of("CHL_DATA_DIR", "", "CHL_HOST", "  "));
+        Config c = Config.fromEnv(Map.of("CHL_DATA_DIR", "", "CHL_HOST", "  ", "CHL_PORT", "", "CHL_GOOGLE_API_ROOT", ""));
         assertThat(c.dataDir()).isEqualTo(Path.of("data").toAbsolutePath().normalize());
         assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8000);
+        assertThat(c.googleApiRoot()).startsWith("https://");
     }
 
     @Test

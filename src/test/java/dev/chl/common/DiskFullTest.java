@@ -13,5 +13,12 @@ class DiskFullTest {
         assertThat(DiskFull.is(new java.io.UncheckedIOException(new IOException("No space left on device")))).isTrue();
         assertThat(DiskFull.is(new IllegalStateException("something else"))).isFalse();
         assertThat(DiskFull.is(new RuntimeException((String) null))).isFalse();
+        RuntimeException closing = new RuntimeException("the job failed");
+        closing.addSuppressed(new IOException("No space left on device"));
+        assertThat(DiskFull.is(closing)).as("a full disk met while closing").isTrue();
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        assertThat(DiskFull.is(a)).as("a cause cycle ends").isFalse();
     }
 }
