@@ -213,7 +213,7 @@ public final class IndexService implements VectorSink {
     /**
      * Starts the heal again when the live index is damaged and no rebuild runs: the first attempt may have failed (a
      * full disk refuses the job's own row), or its rebuild failed; without this the index stayed behind until a restart.
-     * Run every half minute.
+     * Run every half minute; it waits longer and longer between attempts while they keep failing.
      */
     public void healIfStillDamaged() {
         if (rebuilding.get()) {
