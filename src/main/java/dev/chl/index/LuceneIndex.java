@@ -287,6 +287,33 @@ public final class LuceneIndex implements AutoCloseable {
         return hits.stream().map(h -> new Hit(h.id(), h.kind(), h.categoryCode(), h.title(), h.body(), 2 * h.score() - 1, 1f)).toList();
     }
 
+    /**
+     * Every document's id and the version (updated_at, epoch milliseconds) it was indexed at. Reads every document: for
+     * rare, thorough checks (an installed snapshot), not for requests.
+     */
+    public Map<String, Long> documentVersions() {
+        return withLive(gen -> {
+            IndexSearcher searcher = gen.manager.acquire();
+            try {
+                Map<String, Long> versions = new java.util.HashMap<>();
+                java.util.Set<String> fields = java.util.Set.of(ID, UPDATED);
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    org.apache.lucene.util.Bits live = leaf.reader().getLiveDocs();
+                    StoredFields stored = leaf.reader().storedFields();
+                    for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                        if (live == null || live.get(doc)) {
+                            Document d = stored.document(doc, fields);
+                            versions.put(d.get(ID), Long.parseLong(d.get(UPDATED)));
+                        }
+                    }
+                }
+                return versions;
+            } finally {
+                gen.manager.release(searcher);
+            }
+        });
+    }
+
     /** Whether any document carries a vector: until one does, a search need not embed its query at all. */
     public boolean hasVectors() {
         return withLive(gen -> {

@@ -287,6 +287,45 @@ public final class IndexService implements VectorSink {
         return null;
     }
 
+    /**
+     * {@link #disagreement()}, then entry by entry (ids and versions): an installed snapshot can match the database's
+     * counts and newest change by chance — another library's, or an old one of this library after a delete and an
+     * import of older rows — and serve deleted entries while it misses others.
+     */
+    public String disagreementByEntry() {
+        String coarse = disagreement();
+        if (coarse != null) {
+            return coarse;
+        }
+        Map<String, Long> indexed = new java.util.HashMap<>(index.documentVersions());
+        long missing = 0;
+        long otherVersion = 0;
+        for (Kind kind : Kind.values()) {
+            String after = null;
+            while (true) {
+                String from = after;
+                List<Entry> page = database.read(tx -> tx.entries().scan(kind, from, 5000));
+                if (page.isEmpty()) {
+                    break;
+                }
+                for (Entry e : page) {
+                    Long version = indexed.remove(e.id());
+                    if (version == null) {
+                        missing++;
+                    } else if (version != e.updatedAt().toEpochMilli()) {
+                        otherVersion++;
+                    }
+                }
+                after = page.getLast().id();
+            }
+        }
+        if (missing + otherVersion + indexed.size() == 0) {
+            return null;
+        }
+        return "index and database differ entry by entry: " + missing + " entries missing from the index, " + otherVersion
+                + " at another version, " + indexed.size() + " not in the database";
+    }
+
     /** Queues embedded entries that have no stored vector from the current model; returns how many. */
     public int requeueMissingVectors() {
         return database.write(tx -> tx.entries().requeueWithoutVector(Kind.EXPERIENCE, index.modelId())

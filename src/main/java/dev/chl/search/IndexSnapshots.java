@@ -152,7 +152,7 @@ public final class IndexSnapshots {
                 // The index lock keeps rebuilds out; this is the index's own guard, should one start another way.
                 throw new ConflictException("the snapshot was not installed: " + e.getMessage() + "; try again once it has finished");
             }
-            String disagreement = indexService.disagreement();
+            String disagreement = indexService.disagreementByEntry();
             Map<String, Object> details = new java.util.LinkedHashMap<>();
             details.put("documents", index.stats().experiences() + index.stats().manuals());
             details.put("disagreement", disagreement);
