@@ -26,18 +26,28 @@ public final class Leftovers {
 
     /** Deletes the files or folders ({@code shape}) directly in {@code folder} whose names match {@code names}. */
     public static void clear(Path folder, Pattern names, Shape shape, String what) {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (Stream<Path> children = Files.list(folder)) {
-            for (Path child : children.filter(c -> names.matcher(c.getFileName().toString()).matches()
-                    && (shape == Shape.FOLDERS ? Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS)
-                    : Files.isRegularFile(c, LinkOption.NOFOLLOW_LINKS))).toList()) {
+        try {
+            for (Path child : owned(folder, names, shape)) {
                 delete(child);
                 LOG.info("deleted {}, {} left by an earlier run", child, what);
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("could not clear {} leftovers in {}", what, folder, e);
+        }
+    }
+
+    /**
+     * CHL's own files or folders ({@code shape}) directly in {@code folder}: the names {@code names} matches, never
+     * links; none when the folder does not exist.
+     */
+    public static java.util.List<Path> owned(Path folder, Pattern names, Shape shape) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.filter(c -> names.matcher(c.getFileName().toString()).matches()
+                    && (shape == Shape.FOLDERS ? Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS)
+                    : Files.isRegularFile(c, LinkOption.NOFOLLOW_LINKS))).toList();
         }
     }
 

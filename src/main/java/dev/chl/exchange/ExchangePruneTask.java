@@ -3,7 +3,6 @@ package dev.chl.exchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +25,6 @@ public final class ExchangePruneTask implements Runnable {
     static final Duration UPLOADS_KEPT_FOR = Duration.ofHours(24);
     static final Duration EXPORTS_KEPT_FOR = Duration.ofDays(7);
     static final int EXPORTS_KEPT = 20;
-    private static final Pattern UPLOAD_FILE = Pattern.compile("upl-[a-z0-9]{20}\\.(bin|json)");
-    /** {@code <job id>.<ext>}; job ids start with their time, so their order by name is their order in time. */
-    private static final Pattern EXPORT_FILE = Pattern.compile("JOB-\\d{8}-\\d{9}-[a-z0-9]+\\.(xlsx|zip)");
 
     private final Path uploads;
     private final Path exports;
@@ -44,10 +39,10 @@ public final class ExchangePruneTask implements Runnable {
     @Override
     public void run() {
         Instant now = clock.instant();
-        for (Path upload : files(uploads, UPLOAD_FILE)) {
+        for (Path upload : files(uploads, Uploads.FILE)) {
             deleteIfOlder(upload, now.minus(UPLOADS_KEPT_FOR));
         }
-        List<Path> newestFirst = files(exports, EXPORT_FILE).stream()
+        List<Path> newestFirst = files(exports, ExchangeService.EXPORT_FILE).stream()
                 .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList();
         for (int i = 0; i < newestFirst.size(); i++) {
             // beyond the newest EXPORTS_KEPT a file goes whatever its age
@@ -56,12 +51,8 @@ public final class ExchangePruneTask implements Runnable {
     }
 
     private static List<Path> files(Path folder, Pattern names) {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> children = Files.list(folder)) {
-            return children.filter(f -> names.matcher(f.getFileName().toString()).matches()
-                    && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList();
+        try {
+            return dev.chl.common.Leftovers.owned(folder, names, dev.chl.common.Leftovers.Shape.FILES);
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("could not list {} to delete old files", folder, e);
             return List.of();

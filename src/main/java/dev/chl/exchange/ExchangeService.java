@@ -37,7 +37,10 @@ import java.util.function.Consumer;
  */
 public final class ExchangeService {
     /** What an export writes before its rename ({@code <job id>.partial}). */
-    private static final java.util.regex.Pattern PARTIAL_EXPORT = java.util.regex.Pattern.compile("JOB-[0-9A-Za-z-]+\\.partial");
+    private static final String JOB_ID = "JOB-[0-9A-Za-z-]+";
+    private static final java.util.regex.Pattern PARTIAL_EXPORT = java.util.regex.Pattern.compile(JOB_ID + "\\.partial");
+    /** An export's file: {@code <job id>.<xlsx|zip>}; job ids start with their time, so by name is by age. */
+    static final java.util.regex.Pattern EXPORT_FILE = java.util.regex.Pattern.compile(JOB_ID + "\\.(xlsx|zip)");
     static final int CHECK_EVERY = 500;
 
     private final Database database;

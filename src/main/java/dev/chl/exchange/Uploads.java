@@ -23,7 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Uploads {
     public static final long MAX_BYTES = 50L * 1024 * 1024;
-    private static final Pattern ID = Pattern.compile("^upl-[a-z0-9]{20}$");
+    private static final String ID_TEXT = "upl-[a-z0-9]{20}";
+    private static final Pattern ID = Pattern.compile("^" + ID_TEXT + "$");
+    /** The files an upload is kept as: its bytes and its description. */
+    static final Pattern FILE = Pattern.compile(ID_TEXT + "\\.(bin|json)");
 
     private final Path folder;
     private final JsonMapper json;
