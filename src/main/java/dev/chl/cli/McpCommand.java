@@ -3,10 +3,6 @@ package dev.chl.cli;
 import dev.chl.app.App;
 import dev.chl.app.Config;
 import dev.chl.mcp.McpServers;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -45,7 +41,7 @@ final class McpCommand implements Callable<Integer> {
         if (auto) {
             // An explicit --url names the library to use: never swap in a private one here because it did not answer
             // at start (the tools say it is unreachable until it does).
-            chosen = server.url != null || answers(base) ? Mode.HTTP : Mode.DIRECT;
+            chosen = server.url != null || ServerConnection.answers(base) ? Mode.HTTP : Mode.DIRECT;
         }
         App app = null;
         if (chosen == Mode.DIRECT) {
@@ -116,7 +112,7 @@ final class McpCommand implements Callable<Integer> {
     private static boolean answersWithin(String base, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
-            if (answers(base)) {
+            if (ServerConnection.answers(base)) {
                 return true;
             }
             Thread.sleep(250);
@@ -124,14 +120,4 @@ final class McpCommand implements Callable<Integer> {
         return false;
     }
 
-    private static boolean answers(String base) {
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
-    }
 }

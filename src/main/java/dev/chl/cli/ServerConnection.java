@@ -193,10 +193,13 @@ final class ServerConnection implements AutoCloseable {
         }
     }
 
-    private static boolean answers(String base) {
+    /** One client for every probe (a client has threads of its own; auto mode probes repeatedly). */
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+    /** Whether a CHL server answers /health at {@code base} within a couple of seconds. */
+    static boolean answers(String base) {
         try {
-            HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-            return probe.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(),
+            return PROBE.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException | InterruptedException | IllegalArgumentException e) {
             return false;

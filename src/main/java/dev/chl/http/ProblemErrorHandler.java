@@ -51,7 +51,8 @@ final class ProblemErrorHandler extends ErrorHandler {
     private static boolean forAPerson(Request request) {
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
         String path = request.getHttpURI().getPath();
-        return accept != null && accept.contains("text/html") && (path == null || !path.startsWith("/api/") && !path.startsWith("/mcp"));
+        return accept != null && accept.contains("text/html") && request.getHeaders().get("HX-Request") == null // htmx reads problems
+                && (path == null || !path.startsWith("/api/") && !path.startsWith("/mcp"));
     }
 
     /** Jetty refused the request before the console saw it: a plain page that says so and leads back to the console. */

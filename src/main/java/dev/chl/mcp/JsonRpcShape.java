@@ -36,6 +36,15 @@ final class JsonRpcShape {
         return isResponse(message) ? null : "a response needs \"result\" or \"error\"";
     }
 
+    /** A JSON-RPC error response: {jsonrpc, id (null when unknown), error {code, message}}. */
+    static java.util.Map<String, Object> error(JsonNode id, int code, String message) {
+        java.util.Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("jsonrpc", "2.0");
+        error.put("id", id);
+        error.put("error", java.util.Map.of("code", code, "message", message));
+        return error;
+    }
+
     /** The message's id when it is one a reply may carry, else null (a reply then names no id). */
     static JsonNode replyId(JsonNode message) {
         JsonNode id = message != null && message.isObject() ? message.get("id") : null;

@@ -15,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -123,11 +122,7 @@ final class McpParamsCheck implements Filter {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        Map<String, Object> error = new java.util.LinkedHashMap<>();
-        error.put("jsonrpc", McpSchema.JSONRPC_VERSION);
-        error.put("id", id);
-        error.put("error", Map.of("code", code, "message", message));
-        response.getOutputStream().write(json.writeValueAsBytes(error));
+        response.getOutputStream().write(json.writeValueAsBytes(JsonRpcShape.error(id, code, message)));
     }
 
     /** A request refused: its id and what to fix. */

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -165,7 +164,7 @@ final class StdioGuard {
         }
         if (line.length() > MAX_LINE_CHARS) {
             // The SDK's reader dies on a line over its limit; the message is not read, so its id is not known.
-            reply(null, -32600, "Invalid Request: a message is at most " + MAX_LINE_CHARS + " characters; this one has "
+            reply(null, io.modelcontextprotocol.spec.McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid Request: a message is at most " + MAX_LINE_CHARS + " characters; this one has "
                     + line.length());
             return;
         }
@@ -174,12 +173,12 @@ final class StdioGuard {
             message = json.readTree(line);
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-            reply(null, -32700, "Parse error: a line is not one JSON value" + where + "; send one JSON-RPC message per line");
+            reply(null, io.modelcontextprotocol.spec.McpSchema.ErrorCodes.PARSE_ERROR, "Parse error: a line is not one JSON value" + where + "; send one JSON-RPC message per line");
             return;
         }
         String problem = JsonRpcShape.problem(message);
         if (problem != null) {
-            reply(JsonRpcShape.replyId(message), -32600, "Invalid Request: " + problem);
+            reply(JsonRpcShape.replyId(message), io.modelcontextprotocol.spec.McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid Request: " + problem);
             return;
         }
         if (JsonRpcShape.isRequest(message)) {
@@ -191,12 +190,8 @@ final class StdioGuard {
     }
 
     private void reply(JsonNode id, int code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("jsonrpc", "2.0");
-        error.put("id", id);
-        error.put("error", Map.of("code", code, "message", message));
         try {
-            writeOut((json.writeValueAsString(error) + "\n").getBytes(StandardCharsets.UTF_8));
+            writeOut((json.writeValueAsString(JsonRpcShape.error(id, code, message)) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warn("could not write a JSON-RPC error to stdout", e);
         }
@@ -218,6 +213,11 @@ final class StdioGuard {
     }
 
     private void noteAnswered(byte[] line) {
+        synchronized (unanswered) {
+            if (unanswered.isEmpty()) {
+                return; // nothing waits for an answer: no need to read this one (it can be megabytes)
+            }
+        }
         JsonNode message;
         try {
             message = json.readTree(line);

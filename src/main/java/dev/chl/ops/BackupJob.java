@@ -165,8 +165,8 @@ public final class BackupJob implements JobKind {
             summary.put("file", file.toString());
             summary.put("size_bytes", Files.size(file));
             // What the file holds, counted in the file: the live database has moved on since the copy.
-            summary.put("experiences", Database.readSqliteFile(file, tx -> tx.entries().count(Kind.EXPERIENCE)));
-            summary.put("manuals", Database.readSqliteFile(file, tx -> tx.entries().count(Kind.MANUAL)));
+            summary.putAll(Database.readSqliteFile(file, tx -> Map.of("experiences", tx.entries().count(Kind.EXPERIENCE),
+                    "manuals", tx.entries().count(Kind.MANUAL))));
             summary.put("taken_at", Times.format(at));
             summary.put("backups_kept", keep);
             summary.put("old_backups_deleted", deleted);

@@ -31,7 +31,7 @@ record QueryVectors(float[] whole, List<float[]> pieces) {
         return best;
     }
 
-    private static double dot(float[] a, float[] b) {
+    static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];

@@ -49,6 +49,8 @@ public final class SearchService implements DuplicateCheck {
     static final double DUPLICATE_FLOOR = 0.5;
     /** How many not-yet-embedded entries (the lexically closest) a duplicate check also compares. */
     static final int UNEMBEDDED_CANDIDATES = 3;
+    /** How much of a new entry's body its lexical search for not-yet-embedded candidates reads. */
+    private static final int CANDIDATE_QUERY_CHARS = 2_000;
 
     private final LuceneIndex index;
     private final IndexService indexService;
@@ -162,7 +164,7 @@ public final class SearchService implements DuplicateCheck {
         List<Hit> nearest;
         try {
             nearest = new ArrayList<>(index.vector(vector, filter, DUPLICATE_MATCHES + 1));
-            nearest.addAll(waitingForEmbedding(vector, kind, title, body, filter));
+            nearest.addAll(waitingForEmbedding(vector, kind, title, body, filter, selfId));
         } catch (IndexDamagedException e) {
             // The entry is saved all the same (the database is the truth); the rebuild that heals the index is started.
             return new DuplicateReport(List.of(), "Duplicate check unavailable (the search index is damaged and being rebuilt); "
@@ -188,15 +190,21 @@ public final class SearchService implements DuplicateCheck {
      * compared once stays there); others cost one model call each — while a backlog exists, or for an entry whose
      * embedding failed for good and stays without a vector.
      */
-    private List<Hit> waitingForEmbedding(float[] vector, Kind kind, String title, String body, Filter filter) {
-        List<Hit> candidates = new ArrayList<>(index.lexical(List.of(new WeightedText(title, 1f), new WeightedText(body, 1f)),
-                filter.withoutVector(), UNEMBEDDED_CANDIDATES));
+    private List<Hit> waitingForEmbedding(float[] vector, Kind kind, String title, String body, Filter filter, String selfId) {
+        // The start of a long body finds the lexical candidates as well as all of it would, at a fraction of the work.
+        String bodyStart = body.length() > CANDIDATE_QUERY_CHARS ? body.substring(0, CANDIDATE_QUERY_CHARS) : body;
+        Map<String, Hit> candidates = new java.util.LinkedHashMap<>();
+        for (Hit h : index.lexical(List.of(new WeightedText(title, 1f), new WeightedText(bodyStart, 1f)), filter.withoutVector(),
+                UNEMBEDDED_CANDIDATES)) {
+            candidates.putIfAbsent(h.id(), h);
+        }
         // Saved a moment ago, before the index's next refresh shows them (an assistant retrying its create).
         for (Entry e : indexService.recentWrites(kind, filter.categoryCode(), UNEMBEDDED_CANDIDATES)) {
-            candidates.add(new Hit(e.id(), e.kind().wire(), e.categoryCode(), e.title(), e.body(), 0f, 0f));
+            candidates.putIfAbsent(e.id(), new Hit(e.id(), e.kind().wire(), e.categoryCode(), e.title(), e.body(), 0f, 0f));
         }
+        candidates.remove(selfId); // each embedded once, and never the entry being checked
         List<Hit> scored = new ArrayList<>(candidates.size());
-        for (Hit h : candidates) {
+        for (Hit h : candidates.values()) {
             float[] theirs;
             try {
                 theirs = embedder.embedDocument(Entry.embeddingText(h.title(), h.body()));
@@ -204,11 +212,7 @@ public final class SearchService implements DuplicateCheck {
                 LOG.warn("duplicate check skipped {}: embedding its text failed", h.id(), e);
                 continue;
             }
-            double cosine = 0;
-            for (int i = 0; i < vector.length; i++) {
-                cosine += vector[i] * theirs[i];
-            }
-            scored.add(new Hit(h.id(), h.kind(), h.categoryCode(), h.title(), h.body(), (float) cosine, 1f));
+            scored.add(new Hit(h.id(), h.kind(), h.categoryCode(), h.title(), h.body(), (float) QueryVectors.dot(vector, theirs), 1f));
         }
         return scored;
     }

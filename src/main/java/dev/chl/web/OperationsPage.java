@@ -193,8 +193,13 @@ public final class OperationsPage implements HttpModule {
      */
     private void started(Context ctx, String message) {
         Toasts.success(ctx, message);
-        String from = ctx.header("HX-Current-URL");
-        String page = from == null ? "" : java.net.URI.create(from).getPath();
+        String page;
+        try {
+            String from = ctx.header("HX-Current-URL");
+            page = from == null ? "" : java.net.URI.create(from).getPath();
+        } catch (IllegalArgumentException notAUrl) {
+            page = ""; // a header htmx did not write: answer with every card
+        }
         Cards cards = cards();
         pages.html(ctx, "operations/cards.jte", "/index".equals(page) ? List.of(cards.index()) : cards.all());
     }
