@@ -40,7 +40,11 @@ public final class ExchangePruneTask implements Runnable {
     public void run() {
         Instant now = clock.instant();
         for (Path upload : files(uploads, Uploads.FILE)) {
-            deleteIfOlder(upload, now.minus(UPLOADS_KEPT_FOR));
+            // By the bytes' age, with its description: one without the other named an upload that no longer exists.
+            if (deleteIfOlder(upload, now.minus(UPLOADS_KEPT_FOR))) {
+                String name = upload.getFileName().toString();
+                deleteIfOlder(upload.resolveSibling(name.substring(0, name.length() - ".bin".length()) + ".json"), Instant.MAX);
+            }
         }
         List<Path> newestFirst = files(exports, ExchangeService.EXPORT_FILE).stream()
                 .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList();
@@ -59,14 +63,19 @@ public final class ExchangePruneTask implements Runnable {
         }
     }
 
-    /** Housekeeping only: a file that cannot be read or deleted is logged and left for the next run. */
-    private static void deleteIfOlder(Path file, Instant cutoff) {
+    /**
+     * Deletes {@code file} if it was last written before {@code cutoff}; whether it did. Housekeeping only: a file that
+     * cannot be read or deleted is logged and left for the next run.
+     */
+    private static boolean deleteIfOlder(Path file, Instant cutoff) {
         try {
-            if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
+            if (Files.exists(file) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
                 LOG.info("deleted {} (retention of uploads and exports)", file.getFileName());
+                return true;
             }
         } catch (IOException e) {
             LOG.warn("could not delete {}", file, e);
         }
+        return false;
     }
 }

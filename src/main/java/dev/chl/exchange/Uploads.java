@@ -25,8 +25,8 @@ public final class Uploads {
     public static final long MAX_BYTES = 50L * 1024 * 1024;
     private static final String ID_TEXT = "upl-[a-z0-9]{20}";
     private static final Pattern ID = Pattern.compile("^" + ID_TEXT + "$");
-    /** The files an upload is kept as: its bytes and its description. */
-    static final Pattern FILE = Pattern.compile(ID_TEXT + "\\.(bin|json)");
+    /** The file an upload's bytes are kept in; its description is the same id with .json. */
+    static final Pattern FILE = Pattern.compile(ID_TEXT + "\\.bin");
 
     private final Path folder;
     private final JsonMapper json;

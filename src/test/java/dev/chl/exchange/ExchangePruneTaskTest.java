@@ -45,6 +45,9 @@ class ExchangePruneTaskTest {
         file(uploads, "upl-bbbbbbbbbbbbbbbbbbbb.bin", Duration.ofHours(2));
         file(uploads, "upl-bbbbbbbbbbbbbbbbbbbb.json", Duration.ofHours(2));
         file(uploads, "notes.txt", Duration.ofDays(30));
+        // its description written a moment after its bytes: judged by the bytes' age, both go together
+        file(uploads, "upl-cccccccccccccccccccc.bin", Duration.ofHours(25));
+        file(uploads, "upl-cccccccccccccccccccc.json", Duration.ofHours(23));
         List<String> recent = new ArrayList<>();
         for (int i = 0; i < 22; i++) {
             // named by time as job ids are; the two oldest names fall beyond the newest 20
