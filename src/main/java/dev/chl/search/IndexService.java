@@ -40,6 +40,10 @@ public final class IndexService implements VectorSink {
     private final Database database;
     private final LuceneIndex index;
     private final RecentWrites recentWrites = new RecentWrites();
+    private static final java.time.Duration HEAL_RETRY_FIRST = java.time.Duration.ofMinutes(1);
+    private static final java.time.Duration HEAL_RETRY_MAX = java.time.Duration.ofHours(1);
+    private volatile java.time.Duration healBackoff = HEAL_RETRY_FIRST;
+    private volatile Instant nextHealAttempt = Instant.MIN;
     private final JsonMapper json;
     private final Clock clock;
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -62,7 +66,7 @@ public final class IndexService implements VectorSink {
      */
     public void healWith(Function<String, Optional<String>> healer) {
         this.healer = healer;
-        index.onDamage(reason -> healJobId = healer.apply("damaged while running: " + reason).orElse(null));
+        index.onDamage(this::requestHeal);
     }
 
     /** Starts the rebuild that heals an index which disagrees with the database; its job id, or empty when none could start. */
@@ -220,24 +224,24 @@ public final class IndexService implements VectorSink {
             return; // read first: a rebuild that swaps in a sound generation clears it only after the swap
         }
         String damage = index.damage();
-        long now = System.nanoTime();
+        Instant now = clock.instant();
         if (damage == null) {
             healBackoff = HEAL_RETRY_FIRST;
+            nextHealAttempt = Instant.MIN;
             return;
         }
-        if (now < nextHealAttempt) {
+        if (now.isBefore(nextHealAttempt)) {
             return;
         }
         // Doubling waits, up to an hour: a heal that keeps failing (the disk still full) must not fill job history.
-        nextHealAttempt = now + healBackoff.toNanos();
+        nextHealAttempt = now.plus(healBackoff);
         healBackoff = healBackoff.multipliedBy(2).compareTo(HEAL_RETRY_MAX) > 0 ? HEAL_RETRY_MAX : healBackoff.multipliedBy(2);
-        healJobId = healer.apply("damaged while running: " + damage).orElse(null);
+        requestHeal(damage);
     }
 
-    private static final java.time.Duration HEAL_RETRY_FIRST = java.time.Duration.ofMinutes(1);
-    private static final java.time.Duration HEAL_RETRY_MAX = java.time.Duration.ofHours(1);
-    private volatile java.time.Duration healBackoff = HEAL_RETRY_FIRST;
-    private volatile long nextHealAttempt = System.nanoTime();
+    private void requestHeal(String damage) {
+        healJobId = healer.apply("damaged while running: " + damage).orElse(null);
+    }
 
     /** The index card; unavailable (503) while the live index cannot be read. */
     public IndexStatus status() {
